@@ -1,0 +1,61 @@
+"""`python -m deploy.local up|down|status|env`: real Kafka and PostgreSQL on 127.0.0.1, no Docker."""
+import asyncio
+import secrets
+import sys
+
+from deploy.local import kafka, postgres
+from deploy.local.paths import ENV_FILE, KAFKA_PORT, LOCAL, PG_PORT
+from deploy.local.process import LaunchError, port_open
+from deploy.topics import create_all
+
+
+def _write_env(bootstrap: str, dsn: str) -> None:
+    # Keep the key secret stable across `up` runs so message keys stay stable.
+    old = dict(line.split("=", 1) for line in ENV_FILE.read_text().splitlines() if "=" in line) if ENV_FILE.exists() else {}
+    secret = old.get("PARTITION_KEY_SECRET") or secrets.token_hex(16)
+    ENV_FILE.write_text(f"KAFKA_BOOTSTRAP_SERVERS={bootstrap}\nDATABASE_URL={dsn}\nPARTITION_KEY_SECRET={secret}\n")
+
+
+def up() -> None:
+    LOCAL.mkdir(exist_ok=True)
+    bootstrap = kafka.start()
+    print(f"kafka:    {bootstrap} (KRaft, log {kafka.LOG})", flush=True)
+    dsn = postgres.start()
+    print(f"postgres: {dsn} (log {postgres.LOG})", flush=True)
+    created = asyncio.run(create_all(bootstrap, partitions=6))
+    print(f"topics:   {len(created)} created", flush=True)
+    _write_env(bootstrap, dsn)
+    print(f"env:      {ENV_FILE} (source it: set -a; . {ENV_FILE}; set +a)")
+
+
+def down() -> None:
+    print("kafka:    " + ("stopped" if kafka.stop() else "was not running"))
+    print("postgres: " + ("stopped" if postgres.stop() else "was not running"))
+
+
+def status() -> int:
+    k, p = port_open(KAFKA_PORT), port_open(PG_PORT)
+    print(f"kafka    127.0.0.1:{KAFKA_PORT} {'up' if k else 'down'}\npostgres 127.0.0.1:{PG_PORT} {'up' if p else 'down'}")
+    return 0 if k and p else 1
+
+
+def main(argv: list[str]) -> int:
+    command = argv[1] if len(argv) > 1 else "up"
+    try:
+        if command == "up":
+            up()
+        elif command == "down":
+            down()
+        elif command == "status":
+            return status()
+        else:
+            print("usage: python -m deploy.local up|down|status", file=sys.stderr)
+            return 2
+    except LaunchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

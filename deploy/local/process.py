@@ -1,0 +1,62 @@
+"""Small process helpers shared by the Kafka and PostgreSQL launchers."""
+import os
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+
+class LaunchError(RuntimeError):
+    """A local component could not be installed or started; the message says why and where to look."""
+
+
+def port_open(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex((host, port)) == 0
+
+
+def wait_for_port(port: int, timeout_s: float, what: str, log: Path, alive=lambda: True) -> None:
+    """Poll a TCP port; Kafka only opens its client port once the broker is unfenced."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if port_open(port):
+            return
+        if not alive():
+            raise LaunchError(f"{what} exited during start-up; see {log}")
+        time.sleep(0.3)
+    raise LaunchError(f"{what} did not open 127.0.0.1:{port} within {timeout_s:.0f} s; see {log}")
+
+
+def pid_alive(pid_file: Path) -> int | None:
+    """The pid recorded in pid_file if that process still runs, else None."""
+    try:
+        pid = int(pid_file.read_text().strip())
+        os.kill(pid, 0)
+        return pid
+    except (FileNotFoundError, ValueError, ProcessLookupError, PermissionError):
+        return None
+
+
+def stop_pid(pid_file: Path, timeout_s: float = 30) -> bool:
+    """SIGTERM (Kafka does a controlled shutdown), then SIGKILL after timeout_s."""
+    pid = pid_alive(pid_file)
+    if pid is None:
+        pid_file.unlink(missing_ok=True)
+        return False
+    os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline and pid_alive(pid_file):
+        time.sleep(0.2)
+    if pid_alive(pid_file):
+        os.kill(pid, signal.SIGKILL)
+    pid_file.unlink(missing_ok=True)
+    return True
+
+
+def run(cmd: list[str], what: str, **kw) -> subprocess.CompletedProcess:
+    proc = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    if proc.returncode != 0:
+        raise LaunchError(f"{what} failed (exit {proc.returncode}): {proc.stderr.strip() or proc.stdout.strip()}")
+    return proc

@@ -1,0 +1,23 @@
+"""Create every topic of the system (DESIGN.md section 3): `python -m deploy.topics`."""
+import asyncio
+import os
+
+from shared import topics
+from shared.contracts.catalog import DEPARTMENT_EVENTS
+from shared.kafka_admin import ensure_topics
+
+
+def all_topics() -> list[str]:
+    names = [topics.ALERTS, topics.UNMATCHED, topics.DEADLETTER]
+    for department in DEPARTMENT_EVENTS:
+        names += [topics.events_topic(department), topics.tasks_topic(department)]
+    return names
+
+
+async def create_all(bootstrap: str, partitions: int) -> list[str]:
+    return await ensure_topics(bootstrap, all_topics(), partitions)
+
+
+if __name__ == "__main__":
+    created = asyncio.run(create_all(os.environ["KAFKA_BOOTSTRAP_SERVERS"], int(os.environ.get("TOPIC_PARTITIONS", "6"))))
+    print(f"topics created: {len(created)}")

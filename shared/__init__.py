@@ -1,0 +1,1 @@
+"""Common package of the relapse-monitoring services: event contracts, the department kit, logging."""

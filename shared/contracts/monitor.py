@@ -1,0 +1,129 @@
+"""v1 payloads published by the monitor, and the task status events departments send back."""
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field
+
+from shared.contracts.types import CloudEvent, Contract, Person, Text, Yuan
+
+WarningLevel = Literal["green", "yellow", "orange", "red"]  # 四色预警
+RiskType = Literal[  # 致贫/返贫风险类型 of the national monitoring system
+    "illness", "disability", "schooling", "natural_disaster", "accident", "failed_project",
+    "unstable_work", "lack_of_labour", "unsafe_housing", "unsafe_water", "other",
+]
+LinkMethod = Literal["exact", "normalised", "probabilistic", "manual"]
+
+
+class Link(Contract):
+    """How the event's person was matched to the registry (DESIGN.md section 4)."""
+
+    method: LinkMethod
+    score: Decimal | None = Field(default=None, description="match weight for probabilistic links")
+    compared_fields: list[str] = Field(default_factory=list)
+
+
+class ActiveFactor(Contract):
+    """One risk factor (因素法) that holds for the household."""
+
+    code: str = Field(examples=["medical_burden_over_income"])
+    level: WarningLevel
+    risk_type: RiskType
+    evidence_event_ids: list[str]
+    amount_yuan: Yuan | None = None
+
+
+class AlertRaisedData(Contract):
+    """预警: the household's assessed level rose; explanation in Chinese and English."""
+
+    alert_id: str
+    household_id: str
+    county_code: str
+    level: WarningLevel
+    factors: list[ActiveFactor]
+    policy_version: str
+    explanation_zh: str
+    explanation_en: str
+    link: Link
+
+
+class AlertRaised(CloudEvent):
+    type: Literal["cn.kashgar.monitor.alert_raised.v1"]
+    data: AlertRaisedData
+
+
+class AssistanceTaskAssignedData(Contract):
+    """帮扶任务 for one department. Carries the person because the department must act on them;
+    the task topic is readable only by that department (DESIGN.md section 8)."""
+
+    task_id: str
+    alert_id: str
+    household_id: str
+    department: str
+    task_type: str = Field(examples=["medical_assistance", "return_to_school", "housing_renovation"])
+    factor_code: str
+    due_date: date
+    person: Person
+    evidence_event_ids: list[str]
+
+
+class AssistanceTaskAssigned(CloudEvent):
+    type: Literal["cn.kashgar.monitor.assistance_task_assigned.v1"]
+    data: AssistanceTaskAssignedData
+
+
+class TaskAcknowledgedData(Contract):
+    task_id: str
+    department: str
+    acknowledged_by: Text = Field(max_length=100, description="staff account, not a resident")
+    note: Text | None = Field(default=None, max_length=2000)
+
+
+class TaskAcknowledged(CloudEvent):
+    type: Literal["cn.kashgar.assistance_task.acknowledged.v1"]
+    data: TaskAcknowledgedData
+
+
+class TaskCompletedData(Contract):
+    task_id: str
+    department: str
+    completed_by: Text = Field(max_length=100)
+    outcome: Literal["resolved", "partially_resolved", "not_resolved"]
+    measures: list[Text] = Field(default_factory=list, description="帮扶措施 taken, in plain words")
+    amount_yuan: Yuan | None = Field(default=None, description="money granted, if any")
+
+
+class TaskCompleted(CloudEvent):
+    type: Literal["cn.kashgar.assistance_task.completed.v1"]
+    data: TaskCompletedData
+
+
+class UnmatchedData(Contract):
+    """An event whose person is not in the registry; kept for review (DESIGN.md section 4)."""
+
+    event_id: str
+    event_type: str
+    source_topic: str
+    reason: str
+    county_code: str | None = None
+
+
+class EventUnmatched(CloudEvent):
+    type: Literal["cn.kashgar.monitor.event_unmatched.v1"]
+    data: UnmatchedData
+
+
+class DeadLetterData(Contract):
+    """A record that could not be processed, with the reason and the original bytes."""
+
+    reason: str
+    source_topic: str
+    partition: int
+    offset: int
+    original_value_base64: str
+    original_headers: dict[str, str] = Field(description="header values, base64")
+
+
+class DeadLettered(CloudEvent):
+    type: Literal["cn.kashgar.monitor.dead_lettered.v1"]
+    data: DeadLetterData

@@ -1,0 +1,59 @@
+"""structlog JSON logging with personal data masked (PIPL; DESIGN.md section 8).
+
+Resident IDs and names never reach a log line: keys that carry them are dropped and any
+ID-shaped run of characters in any value is masked, so a careless `log.info(..., body=raw)`
+is still safe.
+"""
+import logging
+import re
+import sys
+
+import structlog
+
+PERSONAL_KEYS = frozenset({"resident_id", "name", "person", "id_number", "birth_date"})
+# 17 digits + digit/X, or an old 15-digit ID; with full-width digits folded by \d in Python re.
+ID_SHAPED = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx]|(?<!\d)\d{15}(?!\d)")
+MASK = "***"
+
+
+def _mask_value(value):
+    if isinstance(value, str):
+        return ID_SHAPED.sub(MASK, value)
+    if isinstance(value, dict):
+        return {k: (MASK if k in PERSONAL_KEYS else _mask_value(v)) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_mask_value(v) for v in value]
+    return value
+
+
+def mask_personal_data(_logger, _method, event_dict: dict) -> dict:
+    """structlog processor: drop personal keys, mask ID-shaped text everywhere else."""
+    return {k: (MASK if k in PERSONAL_KEYS else _mask_value(v)) for k, v in event_dict.items()}
+
+
+def configure(service: str, level: str = "INFO") -> structlog.stdlib.BoundLogger:
+    """JSON lines on stderr for `service`; also routes stdlib logging (aiokafka, uvicorn) through the mask."""
+    shared = [
+        structlog.contextvars.merge_contextvars,
+        structlog.processors.add_log_level,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        structlog.processors.format_exc_info,
+        mask_personal_data,
+    ]
+    structlog.configure(
+        processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
+        logger_factory=structlog.stdlib.LoggerFactory(),
+        wrapper_class=structlog.stdlib.BoundLogger,
+        cache_logger_on_first_use=True,
+    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=shared,
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta,
+                    structlog.processors.JSONRenderer(ensure_ascii=False)],
+    ))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    structlog.contextvars.bind_contextvars(service=service)
+    return structlog.get_logger(service)
