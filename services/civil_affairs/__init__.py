@@ -1,0 +1,1 @@
+"""civil_affairs department service (see department.py)."""

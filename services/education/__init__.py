@@ -1,0 +1,1 @@
+"""education department service (see department.py)."""

@@ -1,0 +1,1 @@
+"""employment department service (see department.py)."""

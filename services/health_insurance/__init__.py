@@ -1,0 +1,1 @@
+"""health_insurance department service (see department.py)."""

@@ -1,0 +1,1 @@
+"""housing department service (see department.py)."""

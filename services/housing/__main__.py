@@ -1,0 +1,4 @@
+from services.housing.department import DEPARTMENT
+from shared.kit.cli import run
+
+run(DEPARTMENT)

@@ -1,0 +1,89 @@
+"""Apply a household's factor changes and decide which alerts and tasks follow. Pure."""
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from services.monitor.policy import Policy
+from services.monitor.rules import Assessment, Factor, FactorChange, assess
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")  # local dates (due dates) are Kashgar's official time
+MAX_EVIDENCE = 20
+
+
+@dataclass(frozen=True)
+class FactorState:
+    code: str
+    level: str
+    risk_type: str
+    active: bool
+    resident_id: str
+    evidence_event_ids: tuple[str, ...]
+    amount_yuan: Decimal | None
+    changed_at: datetime
+
+    def as_factor(self) -> Factor:
+        return Factor(self.code, self.level, self.risk_type, self.evidence_event_ids, self.resident_id, self.amount_yuan)
+
+
+def apply_changes(state: dict[str, FactorState], changes: list[FactorChange], policy: Policy) -> dict[str, FactorState]:
+    """New factor state; a change older (business time) than the factor's last change is ignored,
+    so events arriving out of order end in the same state as in order."""
+    new = dict(state)
+    for c in sorted(changes, key=lambda c: (c.at, c.evidence_event_id)):
+        old = new.get(c.code)
+        if old is not None and c.at < old.changed_at:
+            continue
+        if not c.active and (old is None or not old.active):
+            continue  # clearing what was never set leaves nothing to record
+        rule = policy.factors[c.code]
+        kept = old.evidence_event_ids if (old is not None and old.active and c.active) else ()
+        evidence = (kept + (c.evidence_event_id,))[-MAX_EVIDENCE:] if c.evidence_event_id not in kept else kept
+        new[c.code] = FactorState(c.code, rule.level, rule.risk_type, c.active, c.resident_id, evidence,
+                                  c.amount_yuan if c.active else None, c.at)
+    return new
+
+
+def active(state: dict[str, FactorState]) -> list[Factor]:
+    return [s.as_factor() for s in state.values() if s.active]
+
+
+@dataclass(frozen=True)
+class PlannedTask:
+    factor_code: str
+    department: str
+    task_type: str
+    due_date: object  # datetime.date
+    resident_id: str
+    evidence_event_ids: tuple[str, ...]
+
+
+def planned_tasks(before: dict[str, FactorState], after: dict[str, FactorState], open_task_types: set[str],
+                  policy: Policy) -> list[PlannedTask]:
+    """A task for each factor that became active, unless a task of that kind is already open."""
+    tasks, seen = [], set(open_task_types)
+    for code, s in sorted(after.items()):
+        was_active = code in before and before[code].active
+        rule = policy.factors[code]
+        if not s.active or was_active or rule.department is None or rule.task_type in seen:
+            continue
+        seen.add(rule.task_type)
+        due = (s.changed_at.astimezone(LOCAL_TZ) + timedelta(days=rule.due_days)).date()
+        tasks.append(PlannedTask(code, rule.department, rule.task_type, due, s.resident_id, s.evidence_event_ids))
+    return tasks
+
+
+def assessments(before: dict[str, FactorState], after: dict[str, FactorState], policy: Policy) -> tuple[Assessment, Assessment]:
+    return assess(active(before), policy), assess(active(after), policy)
+
+
+def changed_rows(household_id: str, before: dict[str, FactorState], after: dict[str, FactorState]) -> list[tuple]:
+    return [(household_id, s.code, s.level, s.risk_type, s.active, s.resident_id, list(s.evidence_event_ids),
+             s.amount_yuan, s.changed_at) for code, s in after.items() if before.get(code) != s]
+
+
+def from_row(row) -> FactorState:
+    return FactorState(row["code"], row["level"], row["risk_type"], row["active"], row["resident_id"].strip(),
+                       tuple(row["evidence_event_ids"]), row["amount_yuan"], row["changed_at"])
+
+

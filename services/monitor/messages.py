@@ -1,0 +1,57 @@
+"""Outbox messages the monitor emits: alerts, tasks, unmatched events and dead letters."""
+import base64
+import uuid
+from datetime import datetime, timezone
+
+from aiokafka.structs import ConsumerRecord
+
+from shared import topics
+from shared.contracts import monitor as m
+from shared.keys import household_key
+from shared.outbox import OutboxMessage
+
+SOURCE = "/kashgar/monitor"
+NAMESPACE = uuid.UUID("6f1f8f0e-3d1b-4c53-9a55-1b1c2f0d6531")
+
+
+def stable_id(*parts: str) -> str:
+    """Deterministic ID, so a redelivered event re-creates the same alert or task ID."""
+    return str(uuid.uuid5(NAMESPACE, "|".join(parts)))
+
+
+def _message(topic: str, key: bytes | None, event) -> OutboxMessage:
+    return OutboxMessage(topic, key, event.model_dump_json().encode())
+
+
+def alert(data: m.AlertRaisedData, business_time: datetime) -> OutboxMessage:
+    ev = m.AlertRaised(id=data.alert_id, source=SOURCE, type="cn.kashgar.monitor.alert_raised.v1",
+                       time=business_time, subject=data.household_id, data=data)
+    return _message(topics.ALERTS, household_key(data.household_id), ev)
+
+
+def task(data: m.AssistanceTaskAssignedData, business_time: datetime) -> OutboxMessage:
+    ev = m.AssistanceTaskAssigned(id=data.task_id, source=SOURCE,
+                                  type="cn.kashgar.monitor.assistance_task_assigned.v1",
+                                  time=business_time, subject=data.household_id, data=data)
+    return _message(topics.tasks_topic(data.department), household_key(data.household_id), ev)
+
+
+def unmatched(event, source_topic: str, reason: str, key: bytes | None, county_code: str | None) -> OutboxMessage:
+    data = m.UnmatchedData(event_id=event.id, event_type=event.type, source_topic=source_topic,
+                           reason=reason, county_code=county_code)
+    ev = m.EventUnmatched(id=stable_id("unmatched", event.id), source=SOURCE,
+                          type="cn.kashgar.monitor.event_unmatched.v1", time=event.time, data=data)
+    return _message(topics.UNMATCHED, key, ev)
+
+
+def dead_letter(record: ConsumerRecord, reason: str) -> OutboxMessage:
+    data = m.DeadLetterData(
+        reason=reason, source_topic=record.topic, partition=record.partition, offset=record.offset,
+        original_value_base64=base64.b64encode(record.value or b"").decode(),
+        original_headers={k: base64.b64encode(v or b"").decode() for k, v in (record.headers or ())},
+    )
+    ev = m.DeadLettered(id=stable_id("dead", record.topic, str(record.partition), str(record.offset)),
+                        source=SOURCE, type="cn.kashgar.monitor.dead_lettered.v1",
+                        time=datetime.now(timezone.utc), data=data)
+    # Same key as the original record, so the dead letter sits beside its neighbours.
+    return _message(topics.DEADLETTER, record.key, ev)

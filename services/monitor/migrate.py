@@ -1,0 +1,23 @@
+"""Apply the monitor's migrations: `python -m services.monitor.migrate` (reads DATABASE_URL)."""
+import asyncio
+import os
+from pathlib import Path
+
+import asyncpg
+
+from shared.db import apply_migrations
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+async def migrate(dsn: str) -> list[str]:
+    conn = await asyncpg.connect(dsn)
+    try:
+        return await apply_migrations(conn, "monitor", MIGRATIONS)
+    finally:
+        await conn.close()
+
+
+if __name__ == "__main__":
+    applied = asyncio.run(migrate(os.environ["DATABASE_URL"]))
+    print(f"monitor migrations applied: {', '.join(applied) or 'none (up to date)'}")

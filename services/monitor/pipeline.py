@@ -1,0 +1,164 @@
+"""One batch of Kafka records -> one PostgreSQL transaction (DESIGN.md sections 7 and 10).
+
+Dedup, matching, factor changes, assessment, alerts, tasks and the outbox messages all
+commit together; the consumer commits Kafka offsets only after this returns.
+"""
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import asyncpg
+
+from services.monitor import households as hh
+from services.monitor import messages, repository as repo
+from services.monitor.decode import Decoded, Rejected, decode
+from services.monitor.policy import Policy
+from services.monitor.rules import observe, worse
+from shared.contracts import departments as d
+from shared.contracts import monitor as m
+from shared.keys import person_key
+from shared.outbox import OutboxMessage, enqueue
+
+BILL = "cn.kashgar.health_insurance.hospital_bill_settled.v1"
+
+
+@dataclass
+class BatchResult:
+    counts: Counter = field(default_factory=Counter)  # linked, unmatched, dead_lettered, duplicate, task_status, alerts, tasks
+    alerts: list[m.AlertRaisedData] = field(default_factory=list)
+
+
+def _amount(event):
+    match event:
+        case d.HospitalBillSettled():
+            return event.data.personal_burden_yuan
+        case d.JobLost():
+            return event.data.monthly_wage_yuan
+    return None
+
+
+async def process_batch(conn: asyncpg.Connection, records: list, policy: Policy, key_secret: str) -> BatchResult:
+    """Process records inside the caller's transaction. Raises only on database errors."""
+    result, out = BatchResult(), []
+    decoded, rejected, seen = [], [], set()
+    for item in map(decode, records):
+        if isinstance(item, Rejected):
+            rejected.append(item)
+        elif item.event.id in seen:
+            result.counts["duplicate"] += 1
+        else:
+            seen.add(item.event.id)
+            decoded.append(item)
+    out += [messages.dead_letter(r.record, r.reason) for r in rejected]
+    await repo.record_dead_letters(conn, rows=[(r.record.topic, r.record.partition, r.record.offset, r.reason)
+                                               for r in rejected])
+    result.counts["dead_lettered"] += len(rejected)
+
+    done = await repo.already_processed(conn, event_ids=[x.event.id for x in decoded])
+    result.counts["duplicate"] += sum(x.event.id in done for x in decoded)
+    fresh = [x for x in decoded if x.event.id not in done]
+    status = [x for x in fresh if x.is_task_status]
+    events = [x for x in fresh if not x.is_task_status]
+    result.counts["task_status"] += await _apply_task_status(conn, status)
+
+    members = await repo.find_members(conn, resident_ids=[x.resident_id.value for x in events])
+    linked = [x for x in events if x.resident_id.value in members]
+    unmatched = [x for x in events if x.resident_id.value not in members]
+    out += await _record_unmatched(conn, unmatched, key_secret)
+    result.counts["unmatched"] += len(unmatched)
+    result.counts["linked"] += len(linked)
+    if linked:
+        out += await _assess_linked(conn, linked, members, policy, result)
+
+    await repo.mark_processed(conn, rows=[(x.event.id, x.record.topic, "task_status") for x in status]
+                              + [(x.event.id, x.record.topic, "unmatched") for x in unmatched]
+                              + [(x.event.id, x.record.topic, "linked") for x in linked])
+    await enqueue(conn, "monitor", out)
+    return result
+
+
+async def _apply_task_status(conn: asyncpg.Connection, status: list[Decoded]) -> int:
+    acks, completions = [], []
+    for x in status:
+        e = x.event
+        if isinstance(e, m.TaskAcknowledged):
+            acks.append((e.data.task_id, e.data.department, e.data.acknowledged_by, e.time))
+        else:
+            completions.append((e.data.task_id, e.data.department, e.data.completed_by, e.time, e.data.outcome,
+                                json.dumps(e.data.measures, ensure_ascii=False), e.data.amount_yuan))
+    return await repo.apply_task_status(conn, acknowledged=acks, completed=completions)
+
+
+async def _record_unmatched(conn: asyncpg.Connection, unmatched: list[Decoded], key_secret: str) -> list[OutboxMessage]:
+    reason = "resident ID is valid but not in the household registry"
+    await repo.insert_unmatched(conn, rows=[(x.event.id, x.record.topic, x.event.type, reason,
+                                             x.event.model_dump_json()) for x in unmatched])
+    return [messages.unmatched(x.event, x.record.topic, reason, person_key(x.resident_id.value, key_secret),
+                               x.resident_id.county_code) for x in unmatched]
+
+
+def _link(x: Decoded) -> m.Link:
+    return m.Link(method="normalised" if x.resident_id.changed else "exact", compared_fields=["resident_id"])
+
+
+async def _assess_linked(conn, linked: list[Decoded], members: dict, policy: Policy,
+                         result: BatchResult) -> list[OutboxMessage]:
+    by_household: dict[str, list[Decoded]] = defaultdict(list)
+    for x in linked:
+        by_household[members[x.resident_id.value][1].household_id].append(x)
+    ids = sorted(by_household)
+    await repo.lock_households(conn, household_ids=ids)
+    await repo.insert_household_events(conn, rows=[
+        (x.event.id, members[x.resident_id.value][1].household_id, x.resident_id.value, x.department, x.event.type,
+         x.event.time, _amount(x.event), _link(x).method, x.event.model_dump_json()) for x in linked])
+    burdens = await repo.medical_burden_in_window(
+        conn, bills=[(x.event.id, members[x.resident_id.value][1].household_id, x.event.time)
+                     for x in linked if x.event.type == BILL],
+        event_type=BILL, window_days=int(policy.medical.window_days.value))
+    state: dict[str, dict[str, hh.FactorState]] = defaultdict(dict)
+    for row in await repo.load_factors(conn, household_ids=ids):
+        state[row["household_id"]][row["code"]] = hh.from_row(row)
+    alerts_open = await repo.open_alerts(conn, household_ids=ids)
+    tasks_open = await repo.open_task_types(conn, household_ids=ids)
+
+    out, factor_rows, new_alerts, new_tasks = [], [], [], []
+    for hid in ids:
+        batch = sorted(by_household[hid], key=lambda x: (x.event.time, x.event.id))
+        household = members[batch[0].resident_id.value][1]
+        changes = [c for x in batch for c in observe(x.event, members[x.resident_id.value][0], household, policy,
+                                                      burdens.get(x.event.id))]
+        before = state[hid]
+        after = hh.apply_changes(before, changes, policy)
+        factor_rows += hh.changed_rows(hid, before, after)
+        _, now = hh.assessments(before, after, policy)
+        trigger = batch[-1]
+        open_alert = alerts_open.get(hid)
+        alert_id = open_alert["alert_id"] if open_alert else None
+        if now.level != "green" and (open_alert is None or worse(now.level, open_alert["level"])):
+            alert = m.AlertRaisedData(
+                alert_id=messages.stable_id("alert", hid, trigger.event.id), household_id=hid,
+                county_code=household.county_code, level=now.level,
+                factors=[m.ActiveFactor(code=f.code, level=f.level, risk_type=f.risk_type,
+                                        evidence_event_ids=list(f.evidence_event_ids), amount_yuan=f.amount_yuan)
+                         for f in now.factors],
+                policy_version=policy.version, explanation_zh=now.explanation_zh,
+                explanation_en=now.explanation_en, link=_link(trigger))
+            alert_id = alert.alert_id
+            new_alerts.append((alert, trigger.event.time))
+            out.append(messages.alert(alert, trigger.event.time))
+            result.alerts.append(alert)
+        for t in hh.planned_tasks(before, after, {tt for h, tt in tasks_open if h == hid}, policy):
+            source = next(x for x in batch if x.event.id == t.evidence_event_ids[-1])
+            person = source.event.data.person.model_copy(update={"resident_id": source.resident_id.value})
+            task = m.AssistanceTaskAssignedData(
+                task_id=messages.stable_id("task", hid, t.task_type, source.event.id), alert_id=alert_id,
+                household_id=hid, department=t.department, task_type=t.task_type, factor_code=t.factor_code,
+                due_date=t.due_date, person=person, evidence_event_ids=list(t.evidence_event_ids))
+            new_tasks.append(task)
+            out.append(messages.task(task, source.event.time))
+    await repo.upsert_factors(conn, rows=factor_rows)
+    await repo.insert_alerts(conn, alerts=new_alerts)
+    await repo.insert_tasks(conn, tasks=new_tasks)
+    result.counts["alerts"] += len(new_alerts)
+    result.counts["tasks"] += len(new_tasks)
+    return out

@@ -1,0 +1,154 @@
+"""SQL of the monitor's batch pipeline. Each function is one round trip for a whole batch
+(`= ANY($1)` / `unnest`), never one per event (DESIGN.md section 10)."""
+import json
+from collections.abc import Sequence
+
+import asyncpg
+
+from services.monitor.rules import Household, Member
+
+
+async def already_processed(conn: asyncpg.Connection, *, event_ids: list[str]) -> set[str]:
+    rows = await conn.fetch("SELECT event_id FROM monitor.processed_events WHERE event_id = ANY($1::text[])", event_ids)
+    return {r["event_id"] for r in rows}
+
+
+async def mark_processed(conn: asyncpg.Connection, *, rows: Sequence[tuple[str, str, str]]) -> None:
+    """rows: (event_id, source_topic, outcome). A concurrent duplicate raises UniqueViolation: the
+    batch is retried and the duplicate filtered by already_processed."""
+    if rows:
+        await conn.copy_records_to_table("processed_events", schema_name="monitor",
+                                         columns=("event_id", "source_topic", "outcome"), records=rows)
+
+
+async def record_dead_letters(conn: asyncpg.Connection, *, rows: Sequence[tuple[str, int, int, str]]) -> None:
+    """rows: (topic, partition, offset, reason)."""
+    if rows:
+        await conn.executemany(
+            'INSERT INTO monitor.dead_letters (source_topic, partition, "offset", reason) VALUES ($1, $2, $3, $4) '
+            "ON CONFLICT DO NOTHING", rows)
+
+
+async def find_members(conn: asyncpg.Connection, *, resident_ids: list[str]) -> dict[str, tuple[Member, Household]]:
+    rows = await conn.fetch(
+        "SELECT p.resident_id, p.birth_date, p.main_earner, h.household_id, h.county_code, h.members, "
+        "h.income_per_capita_yuan FROM monitor.persons p JOIN monitor.households h USING (household_id) "
+        "WHERE p.resident_id = ANY($1::text[])", resident_ids)
+    return {r["resident_id"]: (Member(r["resident_id"], r["birth_date"], r["main_earner"]),
+                               Household(r["household_id"], r["county_code"], r["members"], r["income_per_capita_yuan"]))
+            for r in rows}
+
+
+async def lock_households(conn: asyncpg.Connection, *, household_ids: list[str]) -> None:
+    """Row locks in a fixed order: two monitor instances never assess one household at once."""
+    await conn.execute("SELECT 1 FROM monitor.households WHERE household_id = ANY($1::text[]) "
+                       "ORDER BY household_id FOR UPDATE", household_ids)
+
+
+async def insert_unmatched(conn: asyncpg.Connection, *, rows: Sequence[tuple[str, str, str, str, str]]) -> None:
+    """rows: (event_id, source_topic, event_type, reason, payload_json)."""
+    if rows:
+        await conn.executemany("INSERT INTO monitor.unmatched_events (event_id, source_topic, event_type, reason, payload) "
+                               "VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT DO NOTHING", rows)
+
+
+async def insert_household_events(conn: asyncpg.Connection, *, rows: Sequence[tuple]) -> None:
+    """rows: (event_id, household_id, resident_id, department, event_type, occurred_at, amount_yuan,
+    link_method, payload_json)."""
+    if rows:
+        await conn.executemany(
+            "INSERT INTO monitor.household_events (event_id, household_id, resident_id, department, event_type, "
+            "occurred_at, amount_yuan, link_method, payload) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb) "
+            "ON CONFLICT DO NOTHING", rows)
+
+
+async def medical_burden_in_window(conn: asyncpg.Connection, *, bills: Sequence[tuple[str, str, object]],
+                                   event_type: str, window_days: int) -> dict[str, object]:
+    """For each (event_id, household_id, business_time) bill: the household's summed amounts of
+    bills in (time - window, time]. Business time, so late bills count where they belong."""
+    if not bills:
+        return {}
+    ids, households, times = zip(*bills)
+    rows = await conn.fetch(
+        "SELECT b.event_id, coalesce(sum(e.amount_yuan), 0) AS burden "
+        "FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS b(event_id, household_id, at) "
+        "LEFT JOIN monitor.household_events e ON e.household_id = b.household_id AND e.event_type = $4 "
+        "AND e.occurred_at > b.at - make_interval(days => $5) AND e.occurred_at <= b.at GROUP BY b.event_id",
+        list(ids), list(households), list(times), event_type, window_days)
+    return {r["event_id"]: r["burden"] for r in rows}
+
+
+async def load_factors(conn: asyncpg.Connection, *, household_ids: list[str]) -> list[asyncpg.Record]:
+    return await conn.fetch("SELECT * FROM monitor.factors WHERE household_id = ANY($1::text[])", household_ids)
+
+
+async def upsert_factors(conn: asyncpg.Connection, *, rows: Sequence[tuple]) -> None:
+    """rows: (household_id, code, level, risk_type, active, resident_id, evidence_event_ids, amount_yuan, changed_at)."""
+    if rows:
+        await conn.executemany(
+            "INSERT INTO monitor.factors (household_id, code, level, risk_type, active, resident_id, "
+            "evidence_event_ids, amount_yuan, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+            "ON CONFLICT (household_id, code) DO UPDATE SET level = excluded.level, risk_type = excluded.risk_type, "
+            "active = excluded.active, resident_id = excluded.resident_id, "
+            "evidence_event_ids = excluded.evidence_event_ids, amount_yuan = excluded.amount_yuan, "
+            "changed_at = excluded.changed_at", rows)
+
+
+async def open_alerts(conn: asyncpg.Connection, *, household_ids: list[str]) -> dict[str, asyncpg.Record]:
+    """The most recent open alert of each household."""
+    rows = await conn.fetch(
+        "SELECT DISTINCT ON (household_id) household_id, alert_id, level FROM monitor.alerts "
+        "WHERE household_id = ANY($1::text[]) AND status <> 'closed' ORDER BY household_id, raised_at DESC",
+        household_ids)
+    return {r["household_id"]: r for r in rows}
+
+
+async def open_task_types(conn: asyncpg.Connection, *, household_ids: list[str]) -> set[tuple[str, str]]:
+    """(household_id, task_type) of open tasks: one open task of a kind per household."""
+    rows = await conn.fetch("SELECT household_id, task_type FROM monitor.tasks "
+                            "WHERE household_id = ANY($1::text[]) AND status <> 'completed'", household_ids)
+    return {(r["household_id"], r["task_type"]) for r in rows}
+
+
+async def insert_alerts(conn: asyncpg.Connection, *, alerts: Sequence) -> None:
+    """alerts: AlertRaisedData with business_time attribute pairs (data, time)."""
+    if alerts:
+        await conn.executemany(
+            "INSERT INTO monitor.alerts (alert_id, household_id, county_code, level, factors, policy_version, "
+            "explanation_zh, explanation_en, link, business_time) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, "
+            "$9::jsonb, $10) ON CONFLICT DO NOTHING",
+            [(a.alert_id, a.household_id, a.county_code, a.level,
+              json.dumps([f.model_dump(mode="json") for f in a.factors]), a.policy_version, a.explanation_zh,
+              a.explanation_en, a.link.model_dump_json(), t) for a, t in alerts])
+
+
+async def insert_tasks(conn: asyncpg.Connection, *, tasks: Sequence) -> None:
+    if tasks:
+        await conn.executemany(
+            "INSERT INTO monitor.tasks (task_id, alert_id, household_id, department, task_type, factor_code, due_date) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+            [(t.task_id, t.alert_id, t.household_id, t.department, t.task_type, t.factor_code, t.due_date)
+             for t in tasks])
+
+
+async def apply_task_status(conn: asyncpg.Connection, *, acknowledged: Sequence[tuple], completed: Sequence[tuple]) -> int:
+    """acknowledged: (task_id, department, by, at); completed: (task_id, department, by, at, outcome,
+    measures_json, amount). The department must own the task. Returns tasks updated."""
+    n = 0
+    if acknowledged:
+        res = await conn.fetch(
+            "UPDATE monitor.tasks t SET status = 'acknowledged', acknowledged_by = a.by, acknowledged_at = a.at "
+            "FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS a(task_id, department, by, at) "
+            "WHERE t.task_id = a.task_id AND t.department = a.department AND t.status = 'assigned' RETURNING t.task_id",
+            *map(list, zip(*acknowledged)))
+        n += len(res)
+    if completed:
+        res = await conn.fetch(
+            "UPDATE monitor.tasks t SET status = 'completed', completed_by = c.by, completed_at = c.at, "
+            "outcome = c.outcome, measures = c.measures::jsonb, amount_yuan = c.amount "
+            "FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::numeric[]) "
+            "AS c(task_id, department, by, at, outcome, measures, amount) "
+            "WHERE t.task_id = c.task_id AND t.department = c.department AND t.status <> 'completed' RETURNING t.task_id",
+            *map(list, zip(*completed)))
+        n += len(res)
+    return n

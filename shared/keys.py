@@ -1,0 +1,22 @@
+"""Kafka message keys: household ID where known, else a keyed hash of the resident ID.
+
+The raw resident ID is never a key (DESIGN.md section 3): keys are visible to every
+operator who can read a topic.
+"""
+import hashlib
+import hmac
+
+from shared.resident_id import InvalidResidentId, normalise
+
+
+def person_key(resident_id: str, secret: str) -> bytes:
+    """HMAC-SHA256 of the normalised ID (raw text if it does not normalise), hex, 32 chars."""
+    try:
+        value = normalise(resident_id).value
+    except InvalidResidentId:
+        value = resident_id
+    return hmac.new(secret.encode(), value.encode(), hashlib.sha256).hexdigest()[:32].encode()
+
+
+def household_key(household_id: str) -> bytes:
+    return household_id.encode()

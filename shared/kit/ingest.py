@@ -1,0 +1,43 @@
+"""Validation of events a department system posts: every item checked, every error reported."""
+from functools import cache
+from typing import Annotated, Union
+
+from pydantic import Field, TypeAdapter, ValidationError
+
+from shared.kit.department import Department
+from shared.resident_id import InvalidResidentId, normalise
+
+MAX_BATCH = 1000
+
+
+@cache
+def _adapter(models: tuple[type, ...]) -> TypeAdapter:
+    if len(models) == 1:
+        return TypeAdapter(models[0])
+    return TypeAdapter(Annotated[Union[models], Field(discriminator="type")])
+
+
+def validate_items(department: Department, body) -> tuple[list, list[dict]]:
+    """Returns (events, errors); errors are {index, errors: [{loc, msg}]} for each bad item.
+
+    The resident ID is checked here too, so the sender hears of a bad check character at
+    once instead of finding it later in the monitor's dead-letter topic.
+    """
+    items = body if isinstance(body, list) else [body]
+    if not items:
+        return [], [{"index": None, "errors": [{"loc": [], "msg": "empty batch"}]}]
+    if len(items) > MAX_BATCH:
+        return [], [{"index": None, "errors": [{"loc": [], "msg": f"at most {MAX_BATCH} events per request"}]}]
+    adapter = _adapter(department.event_models)
+    events, errors = [], []
+    for i, item in enumerate(items):
+        try:
+            event = adapter.validate_python(item)
+            normalise(event.data.person.resident_id)
+            events.append(event)
+        except ValidationError as exc:
+            errors.append({"index": i, "errors": [{"loc": list(e["loc"]), "msg": e["msg"]}
+                                                  for e in exc.errors(include_url=False, include_input=False)]})
+        except InvalidResidentId as exc:
+            errors.append({"index": i, "errors": [{"loc": ["data", "person", "resident_id"], "msg": str(exc)}]})
+    return events, errors

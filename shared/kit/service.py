@@ -1,0 +1,138 @@
+"""A department service: HTTP API for department systems and staff, and the task subscriber.
+
+One FastAPI app per department; the FastStream broker and the outbox relay live in its lifespan.
+"""
+import asyncio
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import asyncpg
+import structlog
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse
+from faststream import AckPolicy, Context
+from faststream.kafka import KafkaBroker
+from faststream.kafka.message import KafkaMessage
+from pydantic import BaseModel, Field, ValidationError
+
+from shared import topics
+from shared.contracts import monitor as m
+from shared.contracts.types import Text, Yuan
+from shared.db import apply_migrations, create_pool
+from shared.kafka_admin import ensure_topics
+from shared.keys import person_key
+from shared.kit import tasks
+from shared.kit.department import Department
+from shared.kit.ingest import validate_items
+
+from shared.outbox import OutboxMessage, enqueue, idempotent_producer, run_relay
+from shared.settings import InfraSettings
+
+log = structlog.get_logger(__name__)
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class AcknowledgeRequest(BaseModel):
+    acknowledged_by: Text = Field(min_length=1, max_length=100, description="staff account")
+    note: Text | None = Field(default=None, max_length=2000)
+
+
+class CompleteRequest(BaseModel):
+    completed_by: Text = Field(min_length=1, max_length=100)
+    outcome: m.TaskCompletedData.model_fields["outcome"].annotation
+    measures: list[Text] = Field(default_factory=list)
+    amount_yuan: Yuan | None = None
+
+
+def build_app(dept: Department, settings: InfraSettings) -> FastAPI:
+    schema = dept.code
+    broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id=f"{dept.code}-service")
+    state: dict = {}
+
+    @broker.subscriber(topics.tasks_topic(dept.code), group_id=f"{dept.code}-tasks", ack_policy=AckPolicy.ACK,
+                       auto_offset_reset="earliest")
+    async def on_task_assigned(body: bytes, message: KafkaMessage = Context("message")) -> None:
+        try:
+            event = m.AssistanceTaskAssigned.model_validate_json(body)
+        except ValidationError as exc:
+            # Only the monitor writes this topic; a bad record is logged and kept off our tables.
+            log.error("task_invalid", offset=message.raw_message.offset, errors=exc.error_count())
+            return
+        async with state["pool"].acquire() as conn:
+            new = await tasks.store_assigned(conn, schema, event)
+        log.info("task_received", task_id=event.data.task_id, household_id=event.data.household_id,
+                 task_type=event.data.task_type, new=new)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        state["pool"] = await create_pool(settings.database_url, max_size=5)
+        async with state["pool"].acquire() as conn:
+            await apply_migrations(conn, schema, MIGRATIONS)
+        await ensure_topics(settings.kafka_bootstrap_servers,
+                            [topics.events_topic(dept.code), topics.tasks_topic(dept.code)], settings.topic_partitions)
+        producer = idempotent_producer(settings.kafka_bootstrap_servers)
+        await producer.start()
+        stop = asyncio.Event()
+        relay = asyncio.create_task(run_relay(state["pool"], schema, producer, stop))
+        await broker.start()
+        log.info("department_started", department=dept.code)
+        try:
+            yield
+        finally:
+            await broker.stop()
+            stop.set()
+            await relay
+            await producer.stop()
+            await state["pool"].close()
+
+    app = FastAPI(title=f"{dept.name_zh} {dept.code} service", lifespan=lifespan)
+
+    @app.get("/health")
+    async def health() -> dict:
+        return {"department": dept.code, "status": "ok"}
+
+    @app.post("/v1/events", status_code=202)
+    async def post_events(request: Request):
+        """One event or a list (at most 1,000). 202 with accepted IDs, or 422 with every item's errors
+        and nothing published."""
+        try:
+            body = await request.json()
+        except ValueError:
+            return JSONResponse({"errors": [{"index": None, "errors": [{"loc": [], "msg": "body is not valid JSON"}]}]}, 422)
+        events, errors = validate_items(dept, body)
+        if errors:
+            return JSONResponse({"errors": errors}, status_code=422)
+        messages = [OutboxMessage(topics.events_topic(dept.code),
+                                  person_key(e.data.person.resident_id, settings.partition_key_secret),
+                                  e.model_dump_json().encode()) for e in events]
+        async with state["pool"].acquire() as conn, conn.transaction():
+            await enqueue(conn, schema, messages)
+        return {"accepted": [e.id for e in events]}
+
+    @app.get("/v1/tasks")
+    async def get_tasks(status: str | None = None, limit: int = 100) -> list[dict]:
+        async with state["pool"].acquire() as conn:
+            return await tasks.list_tasks(conn, schema, status, min(limit, 1000))
+
+    @app.post("/v1/tasks/{task_id}/acknowledge")
+    async def acknowledge(task_id: str, req: AcknowledgeRequest) -> dict:
+        return await _decide(lambda conn: tasks.acknowledge(conn, schema, dept.code, task_id, req.acknowledged_by, req.note))
+
+    @app.post("/v1/tasks/{task_id}/complete")
+    async def complete(task_id: str, req: CompleteRequest) -> dict:
+        data = m.TaskCompletedData(task_id=task_id, department=dept.code, **req.model_dump())
+        return await _decide(lambda conn: tasks.complete(conn, schema, dept.code, task_id, data))
+
+    async def _decide(action) -> dict:
+        try:
+            async with state["pool"].acquire() as conn, conn.transaction():
+                event = await action(conn)
+        except tasks.TaskNotFound:
+            raise HTTPException(404, "no such task for this department") from None
+        except tasks.TaskStateConflict as exc:
+            raise HTTPException(409, str(exc)) from None
+        log.info("task_decided", task_id=event.data.task_id, status_event=event.type)
+        return {"status_event_id": event.id, "type": event.type}
+
+    app.state.broker = broker
+    return app

@@ -1,0 +1,78 @@
+"""Transactional outbox: messages written in the same transaction as the state change,
+published afterwards by a relay with an idempotent producer (DESIGN.md section 7)."""
+import asyncio
+from dataclasses import dataclass
+
+import asyncpg
+import structlog
+from aiokafka import AIOKafkaProducer
+
+log = structlog.get_logger(__name__)
+
+MAX_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    topic: str
+    key: bytes | None
+    value: bytes
+
+
+async def enqueue(conn: asyncpg.Connection, schema: str, messages: list[OutboxMessage]) -> None:
+    """Add messages inside the caller's transaction (one COPY, not one INSERT each)."""
+    if messages:
+        await conn.copy_records_to_table("outbox", schema_name=schema, columns=("topic", "key", "value"),
+                                         records=[(m.topic, m.key, m.value) for m in messages])
+
+
+def idempotent_producer(bootstrap: str, **kw) -> AIOKafkaProducer:
+    """acks=all, idempotent, with a request size limit we also enforce at the edge."""
+    return AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all",
+                            linger_ms=5, max_request_size=1_048_576, **kw)
+
+
+async def publish_pending(pool: asyncpg.Pool, schema: str, producer: AIOKafkaProducer) -> int:
+    """Publish one batch of pending rows and mark them; returns how many. Rows stay locked
+    (SKIP LOCKED) while sending, so two relays never publish the same row concurrently."""
+    async with pool.acquire() as conn, conn.transaction():
+        rows = await conn.fetch(f"SELECT id, topic, key, value FROM {schema}.outbox WHERE published_at IS NULL "
+                                f"ORDER BY id LIMIT {MAX_BATCH} FOR UPDATE SKIP LOCKED")
+        if not rows:
+            return 0
+        futures = [await producer.send(r["topic"], value=r["value"], key=r["key"]) for r in rows]
+        await asyncio.gather(*futures)  # all acknowledged by the broker (acks=all) before we mark them
+        await conn.execute(f"UPDATE {schema}.outbox SET published_at = now() WHERE id = ANY($1::bigint[])",
+                           [r["id"] for r in rows])
+        return len(rows)
+
+
+async def run_relay(pool: asyncpg.Pool, schema: str, producer: AIOKafkaProducer, stop: asyncio.Event,
+                    idle_sleep_s: float = 0.05) -> None:
+    """Publish until `stop` is set; failures are logged and retried with backoff, never fatal."""
+    backoff = 0.5
+    while not stop.is_set():
+        try:
+            sent = await publish_pending(pool, schema, producer)
+            backoff = 0.5
+            if sent:
+                log.debug("outbox_published", schema=schema, messages=sent)
+            else:
+                await _sleep_or_stop(stop, idle_sleep_s)
+        except (asyncpg.PostgresError, OSError, asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001 - relay must survive
+            log.warning("outbox_relay_retry", schema=schema, error=type(exc).__name__, backoff_s=backoff)
+            await _sleep_or_stop(stop, backoff)
+            backoff = min(backoff * 2, 10)
+    # drain what is left so SIGTERM does not strand committed messages
+    try:
+        while await publish_pending(pool, schema, producer):
+            pass
+    except Exception as exc:  # noqa: BLE001
+        log.warning("outbox_drain_incomplete", schema=schema, error=type(exc).__name__)
+
+
+async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except asyncio.TimeoutError:
+        pass

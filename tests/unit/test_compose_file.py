@@ -1,0 +1,101 @@
+"""docker-compose.yml checked without a Docker engine: against the vendored Compose
+Specification schema (deploy/COMPOSE_SCHEMA_SOURCE.md), then for what a schema cannot
+see: references between services, ports, and the Dockerfile's view of the repo."""
+import json
+import shlex
+from pathlib import Path
+
+import pytest
+import yaml
+from jsonschema.validators import validator_for
+
+pytestmark = pytest.mark.unit
+
+REPO = Path(__file__).resolve().parents[2]
+APP_SERVICES = ("monitor", "civil_affairs", "health_insurance", "education", "employment", "housing")
+INFRA_ENV = {
+    "KAFKA_BOOTSTRAP_SERVERS": "kafka:9092",
+    "DATABASE_URL": "postgresql://postgres:postgres@postgres:5432/relapse",
+}
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    # safe_load resolves the `<<: *service` merge keys, as Compose does.
+    return yaml.safe_load((REPO / "docker-compose.yml").read_text(encoding="utf-8"))
+
+
+def _validator_class(schema: dict):
+    # The vendored schema declares "https://json-schema.org/draft-07/schema", but
+    # jsonschema knows draft-07 only as "http://json-schema.org/draft-07/schema#"
+    # (newer drafts by their https URI), so try the spellings of the declared draft.
+    declared = schema["$schema"].rstrip("#")
+    for uri in (declared, declared + "#", declared.replace("https://", "http://", 1) + "#"):
+        if (cls := validator_for({"$schema": uri}, default=None)) is not None:
+            return cls
+    raise AssertionError(f"jsonschema has no validator for {schema['$schema']}")
+
+
+def test_compose_file_conforms_to_the_compose_specification(compose):
+    schema = json.loads((REPO / "deploy/compose-spec.schema.json").read_text(encoding="utf-8"))
+    cls = _validator_class(schema)
+    cls.check_schema(schema)
+    errors = sorted(cls(schema, format_checker=cls.FORMAT_CHECKER).iter_errors(compose), key=str)
+    assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)
+
+
+def test_every_depends_on_names_a_service_that_exists(compose):
+    services = compose["services"]
+    for name, service in services.items():
+        depends_on = service.get("depends_on", {})
+        # Short syntax is a list of names, long syntax a mapping name -> condition.
+        for dependency in depends_on if isinstance(depends_on, list) else depends_on.keys():
+            assert dependency in services, f"{name} depends on unknown service {dependency}"
+
+
+def test_each_app_service_runs_its_own_module_against_kafka_and_postgres(compose):
+    services = compose["services"]
+    for name in APP_SERVICES:
+        assert name in services, f"service {name} is missing"
+        service = services[name]
+        assert service["command"][:3] == ["python", "-m", f"services.{name}"]
+        assert INFRA_ENV.items() <= service["environment"].items()
+        assert service["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+        assert service["depends_on"]["topics"]["condition"] == "service_completed_successfully"
+
+
+def test_no_port_is_published_beyond_the_loopback_interface(compose):
+    for name, service in compose["services"].items():
+        for port in service.get("ports", []):
+            if isinstance(port, dict):
+                host_ip = port.get("host_ip")
+            else:
+                # "IP:HOST:CONTAINER"; anything shorter binds to every interface.
+                parts = str(port).split(":")
+                host_ip = parts[0] if len(parts) == 3 else None
+            assert host_ip == "127.0.0.1", f"{name} publishes {port!r} beyond 127.0.0.1"
+
+
+def _copy_sources(dockerfile: Path) -> list[str]:
+    sources = []
+    for line in dockerfile.read_text(encoding="utf-8").splitlines():
+        words = line.split(maxsplit=1)
+        if not words or words[0].upper() not in ("COPY", "ADD"):
+            continue
+        rest = words[1].strip()
+        args = json.loads(rest) if rest.startswith("[") else shlex.split(rest)
+        if any(a.startswith("--from=") for a in args):
+            continue  # copies from another build stage, not from the repo
+        sources += [a for a in args if not a.startswith("--")][:-1]  # last one is the destination
+    return sources
+
+
+def test_every_dockerfile_copy_source_exists_in_the_build_context(compose):
+    build = compose["services"]["monitor"]["build"]
+    context = (REPO / build["context"]).resolve()
+    dockerfile = context / build["dockerfile"]
+    assert dockerfile.is_file(), f"{dockerfile} is missing"
+    sources = _copy_sources(dockerfile)
+    assert sources, "no COPY found in the Dockerfile"
+    for source in sources:
+        assert (context / source).exists(), f"COPY source {source} is not in {context}"
