@@ -1,4 +1,7 @@
 """Idempotent topic creation, used by the launcher and by each service at start."""
+import asyncio
+import time
+
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
@@ -16,6 +19,20 @@ async def ensure_topics(bootstrap: str, topics: list[str], partitions: int = 6) 
                 await admin.create_topics([NewTopic(t, num_partitions=partitions, replication_factor=1) for t in missing])
             except TopicAlreadyExistsError:
                 pass  # another service created it first
+            await _wait_for_leaders(admin, missing)
         return missing
     finally:
         await admin.close()
+
+
+async def _wait_for_leaders(admin: AIOKafkaAdminClient, names: list[str], timeout_s: float = 30) -> None:
+    """A client that fetches from a partition before its leader is elected gets
+    NotLeaderForPartition; wait until every new partition has a leader."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        described = await admin.describe_topics(names)
+        if all(t["error_code"] == 0 and t["partitions"] and all(p["leader"] >= 0 for p in t["partitions"])
+               for t in described):
+            return
+        await asyncio.sleep(0.2)
+    raise TimeoutError(f"topics without partition leaders after {timeout_s} s: {names}")

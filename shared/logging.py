@@ -14,11 +14,13 @@ PERSONAL_KEYS = frozenset({"resident_id", "name", "person", "id_number", "birth_
 # 17 digits + digit/X, or an old 15-digit ID; with full-width digits folded by \d in Python re.
 ID_SHAPED = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx]|(?<!\d)\d{15}(?!\d)")
 MASK = "***"
+# pydantic error texts quote the offending input; that input can be a whole person record.
+PYDANTIC_INPUT = re.compile(r"input_value=.*?(?=, input_type=)", re.S)
 
 
 def _mask_value(value):
     if isinstance(value, str):
-        return ID_SHAPED.sub(MASK, value)
+        return ID_SHAPED.sub(MASK, PYDANTIC_INPUT.sub("input_value=" + MASK, value))
     if isinstance(value, dict):
         return {k: (MASK if k in PERSONAL_KEYS else _mask_value(v)) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -55,5 +57,10 @@ def configure(service: str, level: str = "INFO") -> structlog.stdlib.BoundLogger
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Libraries that installed their own handlers (FastStream does) would bypass the mask.
+    for other in list(logging.Logger.manager.loggerDict.values()):
+        if isinstance(other, logging.Logger) and other.handlers:
+            other.handlers.clear()
+            other.propagate = True
     structlog.contextvars.bind_contextvars(service=service)
     return structlog.get_logger(service)

@@ -1,30 +1,47 @@
-"""Kafka topic names (DESIGN.md section 3). Handlers use these, never string literals."""
+"""Kafka topic and consumer-group names (DESIGN.md section 3). Handlers use these, never literals.
+
+TOPIC_PREFIX (environment, default empty) namespaces every topic and group, so test runs
+and demos can share one broker without reading each other's events.
+"""
+import os
 import re
 
-ALERTS = "monitor.alerts.v1"
-UNMATCHED = "monitor.unmatched.v1"
-DEADLETTER = "monitor.deadletter.v1"
+PREFIX = os.environ.get("TOPIC_PREFIX", "")
+if PREFIX and not re.fullmatch(r"[a-z][a-z0-9_]*\d[a-z0-9_]*\.", PREFIX):
+    # A digit keeps prefixed topics out of an unprefixed monitor's pattern below.
+    raise ValueError(f"TOPIC_PREFIX must look like 'it123.', got {PREFIX!r}")
+
+ALERTS = f"{PREFIX}monitor.alerts.v1"
+UNMATCHED = f"{PREFIX}monitor.unmatched.v1"
+DEADLETTER = f"{PREFIX}monitor.deadletter.v1"
 
 # The monitor subscribes by pattern, so a new department's topic is consumed without
 # editing the monitor (DESIGN.md section 2).
-DEPARTMENT_EVENTS_PATTERN = r"^[a-z][a-z_]*\.events\.v1$"
+DEPARTMENT_EVENTS_PATTERN = rf"^{re.escape(PREFIX)}[a-z][a-z_]*\.events\.v1$"
 
 
 def events_topic(department: str) -> str:
     """Topic a department writes: its events and the status of its tasks."""
     _check(department)
-    return f"{department}.events.v1"
+    return f"{PREFIX}{department}.events.v1"
 
 
 def tasks_topic(department: str) -> str:
     """Topic a department reads: assistance tasks the monitor assigns to it."""
     _check(department)
-    return f"monitor.tasks.{department}.v1"
+    return f"{PREFIX}monitor.tasks.{department}.v1"
+
+
+def group(name: str) -> str:
+    """Consumer group id, namespaced like the topics."""
+    return f"{PREFIX}{name}"
 
 
 def department_of(topic: str) -> str | None:
     """`health_insurance` for `health_insurance.events.v1`; None for other topics."""
-    return topic.removesuffix(".events.v1") if re.match(DEPARTMENT_EVENTS_PATTERN, topic) else None
+    if not re.match(DEPARTMENT_EVENTS_PATTERN, topic):
+        return None
+    return topic.removeprefix(PREFIX).removesuffix(".events.v1")
 
 
 def _check(department: str) -> None:

@@ -23,7 +23,7 @@ GROUP_ID = "monitor"
 
 def build_consumer(bootstrap: str, *, max_records: int = 2000) -> AIOKafkaConsumer:
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=GROUP_ID, enable_auto_commit=False,
+        bootstrap_servers=bootstrap, group_id=topics.group(GROUP_ID), enable_auto_commit=False,
         auto_offset_reset="earliest", max_poll_records=max_records,
         metadata_max_age_ms=5000,  # pick up a new department's topic within seconds
         max_poll_interval_ms=300_000,
@@ -67,7 +67,7 @@ async def run_consumer(consumer: AIOKafkaConsumer, pool: asyncpg.Pool, policy: P
             return  # stopping mid-retry: offsets stay uncommitted, the batch is redelivered
         metrics.observe_batch(result.counts, len(records))
         for alert in result.alerts:
-            log.info("alert_raised", alert_id=alert.alert_id, household_id=alert.household_id, level=alert.level,
+            log.info("alert_raised", alert_id=alert.alert_id, household_id=alert.household_id, alert_level=alert.level,
                      factors=[f.code for f in alert.factors])
         offsets = {tp: rs[-1].offset + 1 for tp, rs in batches.items()}
         try:

@@ -3,6 +3,7 @@
 One FastAPI app per department; the FastStream broker and the outbox relay live in its lifespan.
 """
 import asyncio
+import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -46,14 +47,17 @@ class CompleteRequest(BaseModel):
 
 def build_app(dept: Department, settings: InfraSettings) -> FastAPI:
     schema = dept.code
-    broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id=f"{dept.code}-service")
+    # FastStream's own log lines go through the root handler, so they are masked and JSON too.
+    broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id=f"{dept.code}-service",
+                         logger=logging.getLogger(f"faststream.{dept.code}"))
     state: dict = {}
 
-    @broker.subscriber(topics.tasks_topic(dept.code), group_id=f"{dept.code}-tasks", ack_policy=AckPolicy.ACK,
+    @broker.subscriber(topics.tasks_topic(dept.code), group_id=topics.group(f"{dept.code}-tasks"), ack_policy=AckPolicy.ACK,
                        auto_offset_reset="earliest")
-    async def on_task_assigned(body: bytes, message: KafkaMessage = Context("message")) -> None:
+    async def on_task_assigned(message: KafkaMessage = Context("message")) -> None:
+        # Raw bytes, validated here: FastStream would JSON-decode and fail before our handler runs.
         try:
-            event = m.AssistanceTaskAssigned.model_validate_json(body)
+            event = m.AssistanceTaskAssigned.model_validate_json(message.body)
         except ValidationError as exc:
             # Only the monitor writes this topic; a bad record is logged and kept off our tables.
             log.error("task_invalid", offset=message.raw_message.offset, errors=exc.error_count())

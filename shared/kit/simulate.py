@@ -28,8 +28,9 @@ class Noise:
 
 
 def outsider(person: SimPerson, rng: Random) -> SimPerson:
-    """A valid ID the registry cannot hold: issued in Hotan city (653201), outside Kashgar prefecture."""
-    first17 = "653201" + person.resident_id[6:14] + f"{rng.randint(0, 999):03d}"
+    """A valid ID the registry cannot hold: issued in Beijing's Dongcheng district (110101), a code
+    valid for every birth year, far outside Kashgar prefecture (a migrant worker's record, say)."""
+    first17 = "110101" + person.resident_id[6:14] + f"{rng.randint(0, 999):03d}"
     return SimPerson(first17 + ric.calc_check_digit(first17 + "0"), person.name, person.gender, person.birth_date,
                      person.village_code, "", False)
 

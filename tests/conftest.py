@@ -1,0 +1,10 @@
+"""Root test configuration.
+
+TOPIC_PREFIX must be set before anything imports shared.topics: each test session gets its
+own topics and consumer groups on whatever broker it uses.
+"""
+import os
+import random
+
+os.environ.setdefault("TOPIC_PREFIX", f"it{random.randrange(10**6):06d}.")
+os.environ.setdefault("PARTITION_KEY_SECRET", "test-secret-" + os.urandom(8).hex())

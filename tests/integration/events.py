@@ -1,0 +1,47 @@
+"""Builders of department events about registered people, for the integration tests."""
+import uuid
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from shared.contracts import departments as d
+from shared.contracts.types import Person
+
+TZ = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 10, 15, 10, 30, tzinfo=TZ)
+
+
+def person(row) -> Person:
+    return Person(resident_id=row["resident_id"], name=row["name"], birth_date=row["birth_date"],
+                  gender=row["gender"], village_code=row.get("village_code"))
+
+
+def _envelope(model, department: str, data, when: datetime = NOW):
+    return model(id=str(uuid.uuid4()), source=f"/kashgar/{department}",
+                 type=model.model_fields["type"].annotation.__args__[0], time=when, data=data)
+
+
+def hospital_bill(p: Person, burden: Decimal, when: datetime = NOW) -> d.HospitalBillSettled:
+    total = burden * 3
+    return _envelope(d.HospitalBillSettled, "health_insurance", d.HospitalBillSettledData(
+        person=p, settlement_id="JS" + uuid.uuid4().hex[:10], admission_date=when.date() - timedelta(days=10),
+        discharge_date=when.date(), total_cost_yuan=total, basic_insurance_yuan=burden * 2,
+        critical_illness_yuan=Decimal("0"), medical_assistance_yuan=Decimal("0"), personal_burden_yuan=burden), when)
+
+
+def dropout(p: Person, when: datetime = NOW) -> d.DropoutFlagged:
+    return _envelope(d.DropoutFlagged, "education", d.DropoutFlaggedData(
+        person=p, school_name="第一中学", grade=6, absent_since=when.date() - timedelta(days=14)), when)
+
+
+def housing(p: Person, grade: str, when: datetime = NOW) -> d.HousingSafetyAppraised:
+    return _envelope(d.HousingSafetyAppraised, "housing", d.HousingSafetyAppraisedData(
+        person=p, appraised_on=when.date(), grade=grade, appraisal_id="JD" + uuid.uuid4().hex[:8]), when)
+
+
+def job_lost(p: Person, wage: Decimal = Decimal("3000"), when: datetime = NOW) -> d.JobLost:
+    return _envelope(d.JobLost, "employment", d.JobLostData(person=p, lost_on=when.date(), monthly_wage_yuan=wage), when)
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))

@@ -1,0 +1,135 @@
+"""The running system for integration tests: real services as subprocesses, and readers of
+the monitor's output topics."""
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from aiokafka import AIOKafkaConsumer
+
+from shared.kit.people import SimPerson
+
+REPO = Path(__file__).resolve().parents[2]
+DEPARTMENTS = ("civil_affairs", "health_insurance", "education", "employment", "housing")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Service:
+    name: str
+    proc: subprocess.Popen
+    log: Path
+    port: int | None = None
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def start_service(name: str, args: list[str], env: dict, log_dir: Path, port: int | None = None) -> Service:
+    log = log_dir / f"{name}.log"
+    proc = subprocess.Popen([sys.executable, "-m", *args], env=env, cwd=REPO, stdout=open(log, "wb"),
+                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    return Service(name, proc, log, port)
+
+
+def wait_http(service: Service, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if service.proc.poll() is not None:
+            raise RuntimeError(f"{service.name} exited: {service.log.read_text()[-3000:]}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{service.port}/health", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"{service.name} did not answer within {timeout_s} s: {service.log.read_text()[-3000:]}")
+
+
+def wait_log(service: Service, text: str, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if text in service.log.read_text(errors="replace"):
+            return
+        if service.proc.poll() is not None:
+            raise RuntimeError(f"{service.name} exited: {service.log.read_text()[-3000:]}")
+        time.sleep(0.3)
+    raise TimeoutError(f"{service.name}: no '{text}' within {timeout_s} s")
+
+
+@dataclass
+class TopicReader:
+    """Collects every record of some topics from the beginning, in the background."""
+
+    bootstrap: str
+    topics: list[str]
+    records: list = field(default_factory=list)
+    _task: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        self._consumer = AIOKafkaConsumer(*self.topics, bootstrap_servers=self.bootstrap, auto_offset_reset="earliest",
+                                          enable_auto_commit=False, group_id=None)
+        await self._consumer.start()
+        self._task = asyncio.create_task(self._run())
+
+    async def _run(self) -> None:
+        async for record in self._consumer:
+            self.records.append(record)
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+        await self._consumer.stop()
+
+    def values(self, topic: str) -> list[dict]:
+        return [json.loads(r.value) for r in self.records if r.topic == topic]
+
+    async def wait_for(self, topic: str, predicate, count: int = 1, timeout_s: float = 15) -> list[dict]:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            found = [v for v in self.values(topic) if predicate(v)]
+            if len(found) >= count:
+                return found
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"expected {count} record(s) on {topic} within {timeout_s} s, got "
+                             f"{len([v for v in self.values(topic) if predicate(v)])}")
+
+
+@dataclass
+class System:
+    bootstrap: str
+    dsn: str
+    env: dict
+    log_dir: Path
+    services: dict[str, Service]
+    reader: TopicReader
+    people: list[SimPerson]
+
+    def url(self, department: str, path: str) -> str:
+        return f"http://127.0.0.1:{self.services[department].port}{path}"
+
+    def all_logs(self) -> str:
+        return "".join(p.read_text(errors="replace") for p in sorted(self.log_dir.glob("*.log")))
+
+
+def service_env(bootstrap: str, dsn: str) -> dict:
+    env = dict(os.environ)
+    env.update(KAFKA_BOOTSTRAP_SERVERS=bootstrap, DATABASE_URL=dsn, PYTHONUNBUFFERED="1")
+    return env
