@@ -24,7 +24,8 @@ BILL = "cn.kashgar.health_insurance.hospital_bill_settled.v1"
 
 @dataclass
 class BatchResult:
-    counts: Counter = field(default_factory=Counter)  # linked, unmatched, dead_lettered, duplicate, task_status, alerts, tasks
+    # Per record exactly one of linked, unmatched, dead_lettered, duplicate, task_status; plus alerts, tasks.
+    counts: Counter = field(default_factory=Counter)
     alerts: list[m.AlertRaisedData] = field(default_factory=list)
 
 
@@ -59,7 +60,8 @@ async def process_batch(conn: asyncpg.Connection, records: list, policy: Policy,
     fresh = [x for x in decoded if x.event.id not in done]
     status = [x for x in fresh if x.is_task_status]
     events = [x for x in fresh if not x.is_task_status]
-    result.counts["task_status"] += await _apply_task_status(conn, status)
+    await _apply_task_status(conn, status)
+    result.counts["task_status"] += len(status)
 
     members = await repo.find_members(conn, resident_ids=[x.resident_id.value for x in events])
     linked = [x for x in events if x.resident_id.value in members]

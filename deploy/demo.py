@@ -1,0 +1,176 @@
+"""The main job: `python -m deploy.demo` (what `make demo` runs).
+
+Starts Kafka and PostgreSQL (deploy/local), loads the synthetic registry at the seed's scale,
+starts the monitor and the five department services, replays a month of department events
+through Kafka, waits until the monitor has processed all of them, and prints a summary.
+The services keep running afterwards; `make down` stops everything.
+"""
+import asyncio
+import os
+import re
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import asyncpg
+import httpx
+import typer
+from rich.console import Console
+
+from deploy import summary
+from deploy.local import __main__ as launcher
+from deploy.local import services
+from deploy.local.paths import ENV_FILE, LOCAL
+from deploy.local.process import LaunchError
+from services.monitor.migrate import migrate
+from services.monitor.registry.load import load_registry
+from shared.kit.people import SimPerson, write_people
+from shared.kit.simulate import Noise, simulate
+
+console = Console()
+PEOPLE = LOCAL / "demo" / "people.csv"
+# Events per department for one month (rough monthly volumes for a 1.2 million-person registry sample).
+DEFAULT_COUNTS = {"health_insurance": 6000, "employment": 3000, "housing": 2500, "civil_affairs": 2000, "education": 1500}
+
+
+def _load_env() -> dict:
+    env = dict(line.split("=", 1) for line in ENV_FILE.read_text().splitlines() if "=" in line)
+    os.environ.update(env)
+    return env
+
+
+async def _registry(dsn: str, households: int, seed: int) -> None:
+    conn = await asyncpg.connect(dsn)
+    try:
+        have = await conn.fetchval("SELECT count(*) FROM monitor.households")
+    finally:
+        await conn.close()
+    if have == households:
+        console.print(f"registry: {have:,} households already loaded (delete .local/ or use another size to reload)")
+        return
+    stats = await load_registry(dsn, households=households, seed=seed, progress=True)
+    console.print(f"registry: {stats.households:,} households, {stats.persons:,} persons, "
+                  f"{stats.under_line:,} under the monitoring line, loaded in {stats.seconds:.1f} s")
+
+
+async def _people_sample(dsn: str, size: int) -> list[SimPerson]:
+    """Departments keep their own records of the same residents; the demo hands them a sample."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        rows = await conn.fetch(
+            "SELECT p.resident_id, p.name, p.gender, p.birth_date, h.village_code, p.household_id, p.main_earner "
+            "FROM monitor.persons p JOIN monitor.households h USING (household_id) ORDER BY random() LIMIT $1", size)
+    finally:
+        await conn.close()
+    people = [SimPerson(r["resident_id"], r["name"], r["gender"], r["birth_date"], r["village_code"],
+                        r["household_id"], r["main_earner"]) for r in rows]
+    write_people(PEOPLE, people)
+    return people
+
+
+def _processed_so_far() -> int:
+    text = httpx.get(f"http://127.0.0.1:{services.MONITOR_METRICS_PORT}/metrics", timeout=5).text
+    return int(sum(float(v) for v in re.findall(r'^monitor_records_total\{[^}]*\} ([0-9.e+]+)$', text, re.M)))
+
+
+async def _wait_drained(dsn: str, target: int, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    conn = await asyncpg.connect(dsn)
+    last_report = 0.0
+    try:
+        while time.monotonic() < deadline:
+            done = _processed_so_far()
+            pending = await conn.fetchval("SELECT count(*) FROM monitor.outbox WHERE published_at IS NULL")
+            if done >= target and pending == 0:
+                return
+            if time.monotonic() - last_report > 5:
+                console.print(f"  monitor: {done:,} of {target:,} records processed, {pending:,} messages to send")
+                last_report = time.monotonic()
+            await asyncio.sleep(0.5)
+    finally:
+        await conn.close()
+    raise TimeoutError(f"the monitor did not process {target} records within {timeout_s:.0f} s; see .local/logs/monitor.log")
+
+
+async def _replay(env: dict, people: list[SimPerson], month: str, scale: float, seed: int) -> Counter:
+    from importlib import import_module
+
+    start = date.fromisoformat(month + "-01")
+    depts = {code: import_module(f"services.{code}.department").DEPARTMENT for code in DEFAULT_COUNTS}
+    results = await asyncio.gather(*(
+        simulate(depts[code], people, start, max(1, int(n * scale)), seed, env["KAFKA_BOOTSTRAP_SERVERS"],
+                 env["PARTITION_KEY_SECRET"], Noise(), progress=False) for code, n in DEFAULT_COUNTS.items()))
+    for code, counts in zip(DEFAULT_COUNTS, results):
+        console.print(f"  {code}: published {sum(counts.values()):,} "
+                      + " ".join(f"{k}={v}" for k, v in sorted(counts.items())))
+    return sum(results, Counter())
+
+
+async def _staff_work(dsn: str, per_department: int) -> int:
+    """Department staff acknowledge tasks and complete half of them over HTTP, as they would in
+    their own systems; returns the number of status events sent back to the monitor."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        expected = dict(await conn.fetch("SELECT department, count(*) FROM monitor.tasks WHERE status = 'assigned' "
+                                         "GROUP BY 1"))
+    finally:
+        await conn.close()
+    sent = 0
+    async with httpx.AsyncClient(timeout=10) as http:
+        for dept, port in services.DEPARTMENTS.items():
+            want = min(expected.get(dept, 0), per_department)
+            url = f"http://127.0.0.1:{port}/v1/tasks"
+            open_tasks: list = []
+            for _ in range(60):  # the department's subscriber stores tasks moments after the monitor sends them
+                open_tasks = (await http.get(url, params={"status": "open", "limit": per_department})).json()
+                if len(open_tasks) >= want:
+                    break
+                await asyncio.sleep(0.5)
+            for i, task in enumerate(open_tasks[:want]):
+                staff = f"staff-{dept}-{i % 7:02d}"
+                r = await http.post(f"{url}/{task['task_id']}/acknowledge", json={"acknowledged_by": staff})
+                sent += r.status_code == 200
+                if i % 2 == 0:
+                    r = await http.post(f"{url}/{task['task_id']}/complete", json={
+                        "completed_by": staff, "outcome": "resolved", "measures": [f"{task['task_type']} 已落实"]})
+                    sent += r.status_code == 200
+    return sent
+
+
+def main(
+    households: int = typer.Option(294_800, help="registry size (seed: 294,800 households)"),
+    seed: int = typer.Option(20260101, help="registry seed"),
+    month: str = typer.Option("2026-10", help="month of department events to replay"),
+    scale: float = typer.Option(1.0, help="multiplies the events per department"),
+    event_seed: int = typer.Option(0, help="events seed; 0 picks a new one so a re-run adds new events"),
+) -> None:
+    started = time.perf_counter()
+    try:
+        launcher.up()
+        env = _load_env()
+        dsn = env["DATABASE_URL"]
+        asyncio.run(migrate(dsn))
+        asyncio.run(_registry(dsn, households, seed))
+        console.print("services: starting monitor and five department services ...")
+        services.start_all(env)
+        people = asyncio.run(_people_sample(dsn, 60_000))
+        baseline = _processed_so_far()
+        console.print(f"replaying {month} through Kafka ...")
+        t0 = time.perf_counter()
+        sent = asyncio.run(_replay(env, people, month, scale, event_seed or int(time.time())))
+        asyncio.run(_wait_drained(dsn, baseline + sum(sent.values()), timeout_s=600))
+        console.print(f"replay: {sum(sent.values()):,} events processed in {time.perf_counter() - t0:.1f} s")
+        console.print("department staff acknowledge and complete some tasks over HTTP ...")
+        status_events = asyncio.run(_staff_work(dsn, per_department=100))
+        asyncio.run(_wait_drained(dsn, baseline + sum(sent.values()) + status_events, timeout_s=120))
+        summary.render(asyncio.run(summary.collect(dsn)), console)
+    except (LaunchError, TimeoutError) as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from None
+    console.print(f"demo finished in {time.perf_counter() - started:.0f} s. Services keep running "
+                  f"(logs in {services.LOGS}); stop everything with `make down`.")
+
+
+if __name__ == "__main__":
+    typer.run(main)

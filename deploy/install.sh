@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what the system needs on a fresh Debian machine: the Python environment, the
+# Kafka jars (Maven Central) and PostgreSQL server binaries (Debian). Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3.11}
+command -v "$PYTHON" >/dev/null || PYTHON=python3
+if [ ! -x .venv/bin/python ]; then
+  echo "install: creating .venv with $($PYTHON --version)"
+  "$PYTHON" -m venv .venv
+fi
+# Reinstall only when pyproject.toml changed since the last install.
+stamp=.venv/.installed-$(sha256sum pyproject.toml | cut -c1-16)
+if [ ! -f "$stamp" ]; then
+  echo "install: Python dependencies (pinned in pyproject.toml)"
+  .venv/bin/pip install -q --upgrade pip
+  .venv/bin/pip install -q -e '.[test]'
+  rm -f .venv/.installed-*; touch "$stamp"
+fi
+
+for tool in java mvn; do
+  command -v "$tool" >/dev/null || { echo "install: $tool is required (Java 17+ and Maven)"; exit 1; }
+done
+.venv/bin/python -c 'from deploy.local.kafka import ensure_jars; ensure_jars()'
+
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "install: PostgreSQL server from Debian packages"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  else
+    echo "install: PostgreSQL server binaries missing; run: sudo apt-get install -y postgresql"; exit 1
+  fi
+fi
+echo "install: done"

@@ -1,0 +1,58 @@
+"""Start and stop the monitor and department services as background processes (local runs)."""
+import os
+import subprocess
+import sys
+import time
+
+import httpx
+
+from deploy.local.paths import LOCAL, REPO
+from deploy.local.process import LaunchError, pid_alive, stop_pid
+
+RUN = LOCAL / "run"
+LOGS = LOCAL / "logs"
+DEPARTMENTS = {"civil_affairs": 8101, "health_insurance": 8102, "education": 8103, "employment": 8104, "housing": 8105}
+MONITOR_METRICS_PORT = 8100
+
+
+def _spawn(name: str, args: list[str], env: dict) -> None:
+    pid_file = RUN / f"{name}.pid"
+    if pid_alive(pid_file):
+        return
+    log = open(LOGS / f"{name}.log", "ab")
+    proc = subprocess.Popen([sys.executable, "-m", *args], env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, start_new_session=True)
+    pid_file.write_text(str(proc.pid))
+
+
+def start_all(env: dict) -> None:
+    """Start every service not yet running and wait until each answers; raises LaunchError."""
+    RUN.mkdir(parents=True, exist_ok=True)
+    LOGS.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, **env, "MONITOR_METRICS_PORT": str(MONITOR_METRICS_PORT), "PYTHONUNBUFFERED": "1"}
+    _spawn("monitor", ["services.monitor"], env)
+    for name, port in DEPARTMENTS.items():
+        _spawn(name, [f"services.{name}", "serve", "--port", str(port)], env)
+    urls = {"monitor": f"http://127.0.0.1:{MONITOR_METRICS_PORT}/metrics",
+            **{n: f"http://127.0.0.1:{p}/health" for n, p in DEPARTMENTS.items()}}
+    deadline = time.monotonic() + 90
+    for name, url in urls.items():
+        while True:
+            if not pid_alive(RUN / f"{name}.pid"):
+                raise LaunchError(f"{name} exited during start-up; see {LOGS / (name + '.log')}")
+            try:
+                if httpx.get(url, timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise LaunchError(f"{name} did not answer at {url}; see {LOGS / (name + '.log')}")
+            time.sleep(0.3)
+
+
+def stop_all() -> list[str]:
+    stopped = []
+    for name in ["monitor", *DEPARTMENTS]:
+        if stop_pid(RUN / f"{name}.pid", timeout_s=30):
+            stopped.append(name)
+    return stopped

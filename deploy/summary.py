@@ -1,0 +1,79 @@
+"""What the monitor has seen and done, as tables: `python -m deploy.summary` (reads DATABASE_URL)."""
+import asyncio
+import os
+
+import asyncpg
+from rich.console import Console
+from rich.table import Table
+
+from services.monitor.registry.kashgar import COUNTIES
+from shared import topics
+
+COUNTY_NAMES = {c.code: c.name for c in COUNTIES}
+LEVELS = ("red", "orange", "yellow")
+
+
+async def collect(dsn: str) -> dict:
+    conn = await asyncpg.connect(dsn)
+    try:
+        return {
+            "by_department": await conn.fetch(
+                "SELECT source_topic, outcome, count(*) AS n FROM monitor.processed_events GROUP BY 1, 2 "
+                "UNION ALL SELECT source_topic, 'dead_lettered', count(*) FROM monitor.dead_letters GROUP BY 1"),
+            "alerts": await conn.fetch("SELECT county_code, level, count(*) AS n FROM monitor.alerts GROUP BY 1, 2"),
+            "tasks": await conn.fetch("SELECT department, status, count(*) AS n FROM monitor.tasks GROUP BY 1, 2"),
+            "registry": await conn.fetchrow("SELECT (SELECT count(*) FROM monitor.households) AS households, "
+                                            "(SELECT count(*) FROM monitor.persons) AS persons"),
+            "pending_outbox": await conn.fetchval("SELECT count(*) FROM monitor.outbox WHERE published_at IS NULL"),
+        }
+    finally:
+        await conn.close()
+
+
+def render(data: dict, console: Console) -> None:
+    reg = data["registry"]
+    console.print(f"registry: {reg['households']:,} households, {reg['persons']:,} persons")
+    events = Table(title="Events per department")
+    for col in ("department", "linked", "unmatched", "dead-lettered", "task status", "total"):
+        events.add_column(col, justify="right" if col != "department" else "left")
+    per: dict[str, dict] = {}
+    for r in data["by_department"]:
+        dept = topics.department_of(r["source_topic"]) or r["source_topic"]
+        per.setdefault(dept, {})[r["outcome"]] = r["n"]
+    totals = {}
+    for dept in sorted(per):
+        row = per[dept]
+        cells = [row.get(k, 0) for k in ("linked", "unmatched", "dead_lettered", "task_status")]
+        totals = {k: totals.get(k, 0) + v for k, v in zip(("linked", "unmatched", "dead_lettered", "task_status"), cells)}
+        events.add_row(dept, *map(str, cells), str(sum(cells)))
+    console.print(events)
+    console.print("matched={linked} unmatched={unmatched} dead_lettered={dead_lettered}".format(
+        **{k: totals.get(k, 0) for k in ("linked", "unmatched", "dead_lettered")}))
+
+    alerts = Table(title="Alerts by county and colour")
+    alerts.add_column("county")
+    for lvl in LEVELS:
+        alerts.add_column(lvl, justify="right")
+    counts: dict[str, dict] = {}
+    for r in data["alerts"]:
+        counts.setdefault(r["county_code"], {})[r["level"]] = r["n"]
+    for code in sorted(counts):
+        alerts.add_row(f"{COUNTY_NAMES.get(code, '?')} {code}", *(str(counts[code].get(l, 0)) for l in LEVELS))
+    alerts.add_row("total", *(str(sum(c.get(l, 0) for c in counts.values())) for l in LEVELS), style="bold")
+    console.print(alerts)
+
+    tasks = Table(title="Assistance tasks by department")
+    for col in ("department", "assigned", "acknowledged", "completed"):
+        tasks.add_column(col)
+    tstat: dict[str, dict] = {}
+    for r in data["tasks"]:
+        tstat.setdefault(r["department"], {})[r["status"]] = r["n"]
+    for dept in sorted(tstat):
+        tasks.add_row(dept, *(str(tstat[dept].get(s, 0)) for s in ("assigned", "acknowledged", "completed")))
+    console.print(tasks)
+    if data["pending_outbox"]:
+        console.print(f"[yellow]{data['pending_outbox']} outbox messages not yet published[/yellow]")
+
+
+if __name__ == "__main__":
+    render(asyncio.run(collect(os.environ["DATABASE_URL"])), Console())
