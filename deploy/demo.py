@@ -18,7 +18,7 @@ import httpx
 import typer
 from rich.console import Console
 
-from deploy import summary
+from deploy import privacy_check, summary
 from deploy.local import __main__ as launcher
 from deploy.local import services
 from deploy.local.paths import ENV_FILE, LOCAL
@@ -165,6 +165,12 @@ def main(
         status_events = asyncio.run(_staff_work(dsn, per_department=100))
         asyncio.run(_wait_drained(dsn, baseline + sum(sent.values()) + status_events, timeout_s=120))
         summary.render(asyncio.run(summary.collect(dsn)), console)
+        ids, names = asyncio.run(privacy_check.registry_identities(dsn))
+        found = privacy_check.scan(sorted(services.LOGS.glob("*.log")), ids, names)
+        console.print(f"privacy check of {services.LOGS}: {found.lines_scanned:,} log lines, "
+                      f"{len(found.ids)} with a resident ID, {len(found.names)} with a name")
+        if not found.clean:
+            raise typer.Exit(1)
     except (LaunchError, TimeoutError) as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None

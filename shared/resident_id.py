@@ -53,6 +53,9 @@ def normalise(raw: str) -> NormalisedId:
     if raw is None or not str(raw).strip():
         raise InvalidResidentId("empty", "resident ID is empty")
     number = _clean(str(raw))
+    if not number.isascii():
+        # NFKC leaves non-decimal digits (e.g. Ethiopic) and letters of other scripts as they are.
+        raise InvalidResidentId("bad_format", "resident ID must use the digits 0-9 and X only")
     if len(number) == 15 and number.isdigit():
         number = _upgrade_15(number)
     try:
@@ -65,10 +68,13 @@ def normalise(raw: str) -> NormalisedId:
         raise InvalidResidentId("bad_check_character", "resident ID check character does not match (GB 11643-1999)") from None
     except (InvalidComponent, ValidationError):
         raise InvalidResidentId("bad_birth_date_or_place", "resident ID has an impossible birth date or region code") from None
+    birth = ric.get_birth_date(number)
+    if birth > date.today():
+        raise InvalidResidentId("bad_birth_date_or_place", "resident ID has a birth date in the future")
     return NormalisedId(
         value=number,
         changed=number != raw,
-        birth_date=ric.get_birth_date(number),
+        birth_date=birth,
         county_code=number[:6],
         gender="M" if int(number[16]) % 2 else "F",
     )

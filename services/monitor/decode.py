@@ -43,7 +43,15 @@ def _validation_reason(exc: ValidationError) -> str:
 
 
 def decode(record: ConsumerRecord) -> Decoded | Rejected:
-    """Validate against the contracts; the topic must belong to the event's department."""
+    """Validate against the contracts; the topic must belong to the event's department.
+    Never raises: anything unexpected about one record dead-letters that record only."""
+    try:
+        return _decode(record)
+    except Exception as exc:  # noqa: BLE001 - one bad record must not fail the batch
+        return Rejected(record, f"could not decode record ({type(exc).__name__})")
+
+
+def _decode(record: ConsumerRecord) -> Decoded | Rejected:
     department = topics.department_of(record.topic)
     if department is None:
         return Rejected(record, f"topic {record.topic} is not a department events topic")

@@ -32,10 +32,11 @@ def apply_changes(state: dict[str, FactorState], changes: list[FactorChange], po
     new = dict(state)
     for c in sorted(changes, key=lambda c: (c.at, c.evidence_event_id)):
         old = new.get(c.code)
-        if old is not None and c.at < old.changed_at:
+        # Ties in business time break on event ID, the same order a single batch sorts by.
+        if old is not None and (c.at, c.evidence_event_id) < (old.changed_at, old.evidence_event_ids[-1]):
             continue
-        if not c.active and (old is None or not old.active):
-            continue  # clearing what was never set leaves nothing to record
+        # A clear is recorded even when nothing was set yet: an older activation that arrives
+        # later must then be ignored, as it would have been in business-time order.
         rule = policy.factors[c.code]
         kept = old.evidence_event_ids if (old is not None and old.active and c.active) else ()
         evidence = (kept + (c.evidence_event_id,))[-MAX_EVIDENCE:] if c.evidence_event_id not in kept else kept

@@ -122,7 +122,7 @@ def _medical(at, eid, rid, burden: Decimal | None, household: Household, policy:
     elif burden > Decimal(policy.medical.attention_threshold_yuan.value):
         chosen = "medical_burden_attention"
     else:
-        return []
+        chosen = None  # under every threshold: a medical factor set earlier is cleared
     # The three medical factors are one scale: switching one on switches the others off.
     return [FactorChange(code, code == chosen, at, eid, rid, burden if code == chosen else None)
             for code in MEDICAL_FACTORS]

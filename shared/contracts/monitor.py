@@ -73,8 +73,8 @@ class AssistanceTaskAssigned(CloudEvent):
 
 
 class TaskAcknowledgedData(Contract):
-    task_id: str
-    department: str
+    task_id: Text = Field(max_length=100)
+    department: Text = Field(max_length=50)
     acknowledged_by: Text = Field(max_length=100, description="staff account, not a resident")
     note: Text | None = Field(default=None, max_length=2000)
 
@@ -85,8 +85,8 @@ class TaskAcknowledged(CloudEvent):
 
 
 class TaskCompletedData(Contract):
-    task_id: str
-    department: str
+    task_id: Text = Field(max_length=100)
+    department: Text = Field(max_length=50)
     completed_by: Text = Field(max_length=100)
     outcome: Literal["resolved", "partially_resolved", "not_resolved"]
     measures: list[Text] = Field(default_factory=list, description="帮扶措施 taken, in plain words")

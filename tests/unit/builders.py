@@ -17,7 +17,7 @@ NOW = datetime(2026, 10, 15, 10, 30, tzinfo=TZ)
 # Valid GB 11643 IDs (checked with stdnum.cn.ric): Kashgar city, born 1990-01-01.
 VALID_ID = "653101199001011235"  # 17th digit 3: male
 VALID_FEMALE_ID = "653101199001011227"  # 17th digit 2: female
-VALID_X_ID = "65310119900100000X"  # check character X
+VALID_X_ID = "65310119900101003X"  # check character X
 VALID_15 = "653101900101123"  # the old form of VALID_ID
 
 _ids = count(1)

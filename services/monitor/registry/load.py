@@ -1,0 +1,249 @@
+"""Load the synthetic registry into PostgreSQL (monitor.households, monitor.persons).
+
+Steps (DESIGN.md section 10: COPY first, indexes after):
+1. apply migrations/001_registry.sql (idempotent);
+2. TRUNCATE both tables and drop the secondary indexes of 002_registry_indexes.sql
+   (and, optionally, the primary keys);
+3. stream rows with binary COPY (asyncpg `copy_records_to_table`) in chunks; the
+   generator runs in a thread so that Python builds the next chunk while the server
+   writes the previous one (two cores: one for each);
+4. run 002_registry_indexes.sql (and re-add primary keys if dropped), then ANALYZE.
+
+No resident ID or name is ever printed or logged here; only counts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+import re
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from .generator import (
+    HOUSEHOLD_COLUMNS,
+    MONITORING_LINE_YUAN,
+    PERSON_COLUMNS,
+    SIZE_PMF,
+    Household,
+    generate,
+)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+SCHEMA_SQL = MIGRATIONS_DIR / "001_registry.sql"
+INDEXES_SQL = MIGRATIONS_DIR / "002_registry_indexes.sql"
+
+SCHEMA = "monitor"
+#: Households per COPY chunk (about 50,000 person rows).
+CHUNK_HOUSEHOLDS = 12_500
+_PRIMARY_KEYS = {"households": "household_id", "persons": "resident_id"}
+_EXPECTED_SIZE = sum((i + 1) * p for i, p in enumerate(SIZE_PMF))
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryStats:
+    """What a load wrote. `under_line`: households below the monitoring line
+    (8,000 yuan per capita per year); `seconds`: wall time of the whole load."""
+
+    households: int
+    persons: int
+    under_line: int
+    seconds: float
+    under_line_persons: int = 0
+
+
+@dataclass(slots=True)
+class _Chunk:
+    households: list[tuple]
+    persons: list[tuple]
+    under_line: int
+    under_line_persons: int
+
+
+def secondary_index_names(sql: str | None = None) -> list[str]:
+    """Index names declared in 002_registry_indexes.sql (kept in one place)."""
+    text = INDEXES_SQL.read_text(encoding="utf-8") if sql is None else sql
+    return re.findall(r"CREATE\s+INDEX\s+IF\s+NOT\s+EXISTS\s+(\w+)", text, flags=re.IGNORECASE)
+
+
+def chunks(households: Iterator[Household], size: int = CHUNK_HOUSEHOLDS) -> Iterator[_Chunk]:
+    """Group households into COPY-ready row lists with their under-line counts."""
+    line = MONITORING_LINE_YUAN
+    hh: list[tuple] = []
+    persons: list[tuple] = []
+    under = under_persons = 0
+    for h in households:
+        hh.append(h[:8])  # the table columns; persons go to their own table
+        persons.extend(h.persons)
+        if h.income_per_capita_yuan < line:
+            under += 1
+            under_persons += h.members
+        if len(hh) >= size:
+            yield _Chunk(hh, persons, under, under_persons)
+            hh, persons, under, under_persons = [], [], 0, 0
+    if hh:
+        yield _Chunk(hh, persons, under, under_persons)
+
+
+class _Producer(threading.Thread):
+    """Runs the generator in a thread and hands chunks over a bounded queue."""
+
+    _DONE = object()
+
+    def __init__(self, households: int, seed: int, chunk_households: int) -> None:
+        super().__init__(name="registry-generator", daemon=True)
+        self.q: queue.Queue = queue.Queue(maxsize=3)  # bounds memory to a few chunks
+        self.stop = threading.Event()
+        self._args = (households, seed, chunk_households)
+
+    def run(self) -> None:
+        households, seed, size = self._args
+        try:
+            for chunk in chunks(generate(households, seed), size):
+                if not self._put(chunk):
+                    return
+            self._put(self._DONE)
+        except BaseException as exc:  # re-raised in the consumer
+            self._put(exc)
+
+    def _put(self, item: object) -> bool:
+        while not self.stop.is_set():
+            try:
+                self.q.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    async def items(self) -> AsyncIterator[_Chunk]:
+        while True:
+            item = await asyncio.to_thread(self.q.get)
+            if item is self._DONE:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+
+
+async def _prepare(conn: asyncpg.Connection, drop_primary_keys: bool) -> None:
+    await conn.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    # No CASCADE: if another table references the registry, fail rather than wipe it.
+    await conn.execute(f"TRUNCATE {SCHEMA}.persons, {SCHEMA}.households")
+    for name in secondary_index_names():
+        await conn.execute(f"DROP INDEX IF EXISTS {SCHEMA}.{name}")
+    if drop_primary_keys:
+        for table in _PRIMARY_KEYS:
+            await conn.execute(f"ALTER TABLE {SCHEMA}.{table} DROP CONSTRAINT IF EXISTS {table}_pkey")
+
+
+async def _finish(conn: asyncpg.Connection, drop_primary_keys: bool) -> None:
+    # More memory makes the sorts of the index builds faster; session-local only.
+    await conn.execute("SET maintenance_work_mem = '512MB'")
+    if drop_primary_keys:
+        for table, column in _PRIMARY_KEYS.items():
+            await conn.execute(
+                f"ALTER TABLE {SCHEMA}.{table} ADD CONSTRAINT {table}_pkey PRIMARY KEY ({column})"
+            )
+    await conn.execute(INDEXES_SQL.read_text(encoding="utf-8"))
+    await conn.execute(f"ANALYZE {SCHEMA}.households, {SCHEMA}.persons")
+
+
+def _progress_bar(households: int) -> tuple[Progress, Callable[[int, int], None], Callable[[str], None]]:
+    progress = Progress(
+        TextColumn("[bold]{task.description:<11}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    started = time.perf_counter()
+    hh_task = progress.add_task("households", total=households, rate="")
+    p_task = progress.add_task("persons", total=round(households * _EXPECTED_SIZE), rate="")
+    phase = progress.add_task("phase", total=None, rate="", visible=True)
+    progress.update(phase, description="copy")
+
+    def advance(h: int, p: int) -> None:
+        progress.advance(hh_task, h)
+        progress.advance(p_task, p)
+        elapsed = max(time.perf_counter() - started, 1e-9)
+        done_h = progress.tasks[hh_task].completed
+        done_p = progress.tasks[p_task].completed
+        progress.update(hh_task, rate=f"{done_h / elapsed:,.0f}/s")
+        progress.update(p_task, rate=f"{done_p / elapsed:,.0f}/s")
+
+    def set_phase(name: str) -> None:
+        if name == "done":
+            # The person total was an estimate: pin it to what was written.
+            task = progress.tasks[p_task]
+            progress.update(p_task, total=task.completed)
+            progress.update(phase, total=1, completed=1, description="done")
+        else:
+            progress.update(phase, description=name)
+
+    return progress, advance, set_phase
+
+
+async def load_registry(
+    dsn: str,
+    households: int,
+    seed: int,
+    progress: bool = True,
+    *,
+    chunk_households: int = CHUNK_HOUSEHOLDS,
+    drop_primary_keys: bool = False,
+) -> RegistryStats:
+    """Replace the registry with `households` synthetic households (seeded) via COPY.
+
+    `drop_primary_keys` drops the two primary keys during COPY and re-adds them
+    after (see the module notes in __main__ for measured timings).
+    """
+    started = time.perf_counter()
+    conn = await asyncpg.connect(dsn)
+    bar, advance, set_phase = (_progress_bar(households) if progress else (None, None, None))
+    producer = _Producer(households, seed, chunk_households)
+    total_h = total_p = under = under_p = 0
+    try:
+        await _prepare(conn, drop_primary_keys)
+        # Data here can be regenerated from the seed: do not wait for WAL flushes.
+        await conn.execute("SET synchronous_commit = off")
+        if bar:
+            bar.start()
+        producer.start()
+        async for chunk in producer.items():
+            await conn.copy_records_to_table(
+                "households", schema_name=SCHEMA, columns=HOUSEHOLD_COLUMNS, records=chunk.households
+            )
+            await conn.copy_records_to_table(
+                "persons", schema_name=SCHEMA, columns=PERSON_COLUMNS, records=chunk.persons
+            )
+            total_h += len(chunk.households)
+            total_p += len(chunk.persons)
+            under += chunk.under_line
+            under_p += chunk.under_line_persons
+            if advance:
+                advance(len(chunk.households), len(chunk.persons))
+        if set_phase:
+            set_phase("indexes, analyze")
+        await _finish(conn, drop_primary_keys)
+        if set_phase:
+            set_phase("done")
+    finally:
+        producer.stop.set()
+        if bar:
+            bar.stop()
+        await conn.close()
+    return RegistryStats(total_h, total_p, under, time.perf_counter() - started, under_p)
