@@ -379,7 +379,7 @@ class _Generator:
                     m[3] = father_index
             n -= 1
         if n:
-            members.append(["parent", "F", min(95, father_age - self._int(0, 6)), _UNRELATED])
+            members.append(["parent", "F", min(95, father_age - self._int(0, 4)), _UNRELATED])
         return members
 
     def _three_generations(self, size: int) -> list[list]:

@@ -10,6 +10,15 @@ Steps (DESIGN.md section 10: COPY first, indexes after):
 4. run 002_registry_indexes.sql (and re-add primary keys if dropped), then ANALYZE.
 
 No resident ID or name is ever printed or logged here; only counts.
+
+Measured on the 2-core development machine (shared with other jobs, PostgreSQL 15,
+fsync off), default 294,800 households / 1,196,123 persons:
+- generation alone ~11-13 s CPU; end to end (generate, COPY, indexes, ANALYZE) 24-30 s
+  wall when the machine is quiet (50 s when other jobs load both cores),
+  the Python process being the bottleneck (~19 s CPU: generation plus COPY encoding);
+- from pre-generated rows: COPY 8.2 s + indexes/ANALYZE 2.5 s with primary keys kept,
+  3.2 s + 3.3 s with them dropped and re-added. End to end the two are the same
+  (the server's work hides behind generation), so the keys stay by default.
 """
 
 from __future__ import annotations
@@ -209,7 +218,8 @@ async def load_registry(
     """Replace the registry with `households` synthetic households (seeded) via COPY.
 
     `drop_primary_keys` drops the two primary keys during COPY and re-adds them
-    after (see the module notes in __main__ for measured timings).
+    after (faster server side, no faster end to end; see the module notes).
+    Not transactional: a failed load leaves a partial registry; run it again.
     """
     started = time.perf_counter()
     conn = await asyncpg.connect(dsn)
