@@ -28,7 +28,8 @@ from services.monitor.registry.load import load_registry
 from shared.kit.people import SimPerson, write_people
 from shared.kit.simulate import Noise, simulate
 
-console = Console()
+# Wide enough for the summary tables when the output goes to a file or a CI log.
+console = Console(width=None if Console().is_terminal else 120)
 PEOPLE = LOCAL / "demo" / "people.csv"
 # Events per department for one month (rough monthly volumes for a 1.2 million-person registry sample).
 DEFAULT_COUNTS = {"health_insurance": 6000, "employment": 3000, "housing": 2500, "civil_affairs": 2000, "education": 1500}
@@ -40,16 +41,38 @@ def _load_env() -> dict:
     return env
 
 
-async def _registry(dsn: str, households: int, seed: int) -> None:
+REGISTRY_STAMP = LOCAL / "demo" / "registry"
+MONITOR_STATE = ("processed_events", "household_events", "factors", "tasks", "alerts", "unmatched_events",
+                 "dead_letters", "outbox")
+
+
+async def _reset_state(dsn: str) -> None:
+    """A new registry makes earlier alerts and tasks point at households that no longer exist:
+    start the monitor's and the departments' state afresh (never done outside the demo)."""
     conn = await asyncpg.connect(dsn)
     try:
-        have = await conn.fetchval("SELECT count(*) FROM monitor.households")
+        await conn.execute("TRUNCATE " + ", ".join(f"monitor.{t}" for t in MONITOR_STATE))
+        for dept in services.DEPARTMENTS:
+            if await conn.fetchval("SELECT to_regclass($1)", f"{dept}.tasks"):
+                await conn.execute(f"TRUNCATE {dept}.task_history, {dept}.tasks, {dept}.outbox")
     finally:
         await conn.close()
-    if have == households:
-        console.print(f"registry: {have:,} households already loaded (delete .local/ or use another size to reload)")
+
+
+async def _registry(dsn: str, households: int, seed: int) -> None:
+    wanted = f"{households} {seed}"
+    if REGISTRY_STAMP.exists() and REGISTRY_STAMP.read_text() == wanted:
+        console.print(f"registry: {households:,} households (seed {seed}) already loaded")
         return
+    stopped = services.stop_all()
+    if stopped:
+        console.print(f"services: stopped {', '.join(stopped)} to load a different registry")
+    for log in services.LOGS.glob("*.log"):
+        log.unlink()
+    await _reset_state(dsn)
     stats = await load_registry(dsn, households=households, seed=seed, progress=True)
+    REGISTRY_STAMP.parent.mkdir(parents=True, exist_ok=True)
+    REGISTRY_STAMP.write_text(wanted)
     console.print(f"registry: {stats.households:,} households, {stats.persons:,} persons, "
                   f"{stats.under_line:,} under the monitoring line, loaded in {stats.seconds:.1f} s")
 
@@ -77,16 +100,16 @@ def _processed_so_far() -> int:
 async def _wait_drained(dsn: str, target: int, timeout_s: float) -> None:
     deadline = time.monotonic() + timeout_s
     conn = await asyncpg.connect(dsn)
-    last_report = 0.0
+    last_report, last_done = 0.0, -1
     try:
         while time.monotonic() < deadline:
             done = _processed_so_far()
             pending = await conn.fetchval("SELECT count(*) FROM monitor.outbox WHERE published_at IS NULL")
             if done >= target and pending == 0:
                 return
-            if time.monotonic() - last_report > 5:
+            if time.monotonic() - last_report > 5 and done != last_done:
                 console.print(f"  monitor: {done:,} of {target:,} records processed, {pending:,} messages to send")
-                last_report = time.monotonic()
+                last_report, last_done = time.monotonic(), done
             await asyncio.sleep(0.5)
     finally:
         await conn.close()

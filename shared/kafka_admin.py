@@ -36,3 +36,15 @@ async def _wait_for_leaders(admin: AIOKafkaAdminClient, names: list[str], timeou
             return
         await asyncio.sleep(0.2)
     raise TimeoutError(f"topics without partition leaders after {timeout_s} s: {names}")
+
+
+async def delete_topics(bootstrap: str, topics: list[str]) -> None:
+    """Delete the topics that exist (test clean-up)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=30000)
+    await admin.start()
+    try:
+        existing = [t for t in topics if t in set(await admin.list_topics())]
+        if existing:
+            await admin.delete_topics(existing)
+    finally:
+        await admin.close()

@@ -5,7 +5,8 @@ import sys
 
 from deploy.local import kafka, postgres
 from deploy.local.paths import ENV_FILE, KAFKA_PORT, LOCAL, PG_PORT
-from deploy.local.process import LaunchError, port_open
+from deploy.local import services
+from deploy.local.process import LaunchError, pid_alive, port_open
 from deploy.topics import create_all
 
 
@@ -34,8 +35,12 @@ def down() -> None:
 
 
 def status() -> int:
+    """Print what runs; exit code 0 when Kafka and PostgreSQL both answer, else 1."""
     k, p = port_open(KAFKA_PORT), port_open(PG_PORT)
-    print(f"kafka    127.0.0.1:{KAFKA_PORT} {'up' if k else 'down'}\npostgres 127.0.0.1:{PG_PORT} {'up' if p else 'down'}")
+    print(f"kafka             127.0.0.1:{KAFKA_PORT} {'up' if k else 'down'}")
+    print(f"postgres          127.0.0.1:{PG_PORT} {'up' if p else 'down'}")
+    for name, where in services.addresses().items():
+        print(f"{name:<17} {where} {'up' if pid_alive(services.RUN / (name + '.pid')) else 'down'}")
     return 0 if k and p else 1
 
 

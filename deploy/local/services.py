@@ -50,6 +50,12 @@ def start_all(env: dict) -> None:
             time.sleep(0.3)
 
 
+def addresses() -> dict[str, str]:
+    """Where each service answers: the monitor's metrics, each department's HTTP API."""
+    return {"monitor": f"127.0.0.1:{MONITOR_METRICS_PORT} (metrics)",
+            **{n: f"127.0.0.1:{p} (HTTP API)" for n, p in DEPARTMENTS.items()}}
+
+
 def stop_all() -> list[str]:
     stopped = []
     for name in ["monitor", *DEPARTMENTS]:

@@ -6,10 +6,11 @@ import asyncio
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Literal
 
 import asyncpg
 import structlog
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from faststream import AckPolicy, Context
 from faststream.kafka import KafkaBroker
@@ -114,9 +115,11 @@ def build_app(dept: Department, settings: InfraSettings) -> FastAPI:
         return {"accepted": [e.id for e in events]}
 
     @app.get("/v1/tasks")
-    async def get_tasks(status: str | None = None, limit: int = 100) -> list[dict]:
+    async def get_tasks(status: Literal["open", "acknowledged", "completed"] | None = None,
+                        limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)) -> list[dict]:
+        """Tasks of this department by due date, a page at a time (`limit` ≤ 1,000, then `offset`)."""
         async with state["pool"].acquire() as conn:
-            return await tasks.list_tasks(conn, schema, status, min(limit, 1000))
+            return await tasks.list_tasks(conn, schema, status, limit, offset)
 
     @app.post("/v1/tasks/{task_id}/acknowledge")
     async def acknowledge(task_id: str, req: AcknowledgeRequest) -> dict:

@@ -35,11 +35,13 @@ async def store_assigned(conn: asyncpg.Connection, schema: str, event: m.Assista
     return row is not None
 
 
-async def list_tasks(conn: asyncpg.Connection, schema: str, status: str | None, limit: int) -> list[dict]:
+async def list_tasks(conn: asyncpg.Connection, schema: str, status: str | None, limit: int,
+                     offset: int = 0) -> list[dict]:
+    """Tasks by due date (oldest first), one page of `limit` from `offset`."""
     rows = await conn.fetch(
         f"SELECT task_id, household_id, task_type, due_date, status, received_at, acknowledged_at, completed_at, outcome "
-        f"FROM {schema}.tasks WHERE ($1::text IS NULL OR status = $1) ORDER BY due_date, task_id LIMIT $2",
-        status, limit)
+        f"FROM {schema}.tasks WHERE ($1::text IS NULL OR status = $1) ORDER BY due_date, task_id LIMIT $2 OFFSET $3",
+        status, limit, offset)
     return [dict(r) for r in rows]
 
 

@@ -12,7 +12,7 @@ from deploy.topics import all_topics
 from services.monitor.migrate import migrate
 from services.monitor.registry.load import load_registry
 from shared import topics
-from shared.kafka_admin import ensure_topics
+from shared.kafka_admin import delete_topics, ensure_topics
 from tests.infra import provide
 from tests.integration.system import (DEPARTMENTS, System, TopicReader, free_port, service_env, start_service,
                                       wait_http, wait_log)
@@ -70,6 +70,7 @@ async def system(infra, database, tmp_path_factory):
         for s in services.values():
             s.stop()
         await reader.stop()
+        await delete_topics(infra.bootstrap, all_topics())  # this run's prefixed topics only
 
 
 @pytest.fixture

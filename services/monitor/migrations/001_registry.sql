@@ -15,7 +15,7 @@ CREATE TABLE IF NOT EXISTS monitor.households (
 );
 
 CREATE TABLE IF NOT EXISTS monitor.persons (
-    resident_id    char(18) PRIMARY KEY,               -- 居民身份证号码, GB 11643-1999
+    resident_id    text PRIMARY KEY CHECK (char_length(resident_id) = 18),  -- 居民身份证号码, GB 11643-1999; text, not char(18): = ANY(text[]) must use the index
     household_id   text     NOT NULL,
     name           text     NOT NULL,
     gender         char(1)  NOT NULL CHECK (gender IN ('M', 'F')),

@@ -11,7 +11,7 @@ CREATE TABLE IF NOT EXISTS monitor.processed_events (
 CREATE TABLE IF NOT EXISTS monitor.household_events (
     event_id      text PRIMARY KEY,
     household_id  text NOT NULL,
-    resident_id   char(18) NOT NULL,
+    resident_id   text NOT NULL,
     department    text NOT NULL,
     event_type    text NOT NULL,
     occurred_at   timestamptz NOT NULL,        -- business time
@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS monitor.factors (
     level               text NOT NULL,
     risk_type           text NOT NULL,
     active              boolean NOT NULL,
-    resident_id         char(18) NOT NULL,     -- member the factor is about
+    resident_id         text NOT NULL,         -- member the factor is about
     evidence_event_ids  text[] NOT NULL,
     amount_yuan         numeric(14,2),
     changed_at          timestamptz NOT NULL,  -- business time of the last change (out-of-order guard)

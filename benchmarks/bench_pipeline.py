@@ -1,0 +1,89 @@
+"""Monitor pipeline throughput without Kafka: synthetic department records through
+`process_batch`, one transaction per batch, against a registry in PostgreSQL.
+
+    python -m benchmarks.bench_pipeline --database-url URL [--households 294800] [--records 20000] [--batch 2000]
+
+Prints records per second per batch size. The database must be disposable: it is migrated
+and its registry replaced.
+"""
+import asyncio
+import random
+import time
+from datetime import date
+
+import asyncpg
+import typer
+from aiokafka.structs import ConsumerRecord
+
+from services.monitor.migrate import migrate
+from services.monitor.pipeline import process_batch
+from services.monitor.policy import load_policy
+from services.monitor.registry.load import load_registry
+from shared import topics
+from shared.kit.people import SimPerson
+
+
+async def _people(dsn: str, n: int) -> list[SimPerson]:
+    conn = await asyncpg.connect(dsn)
+    rows = await conn.fetch("SELECT p.resident_id, p.name, p.gender, p.birth_date, h.village_code, p.household_id, "
+                            "p.main_earner FROM monitor.persons p JOIN monitor.households h USING (household_id) "
+                            "ORDER BY random() LIMIT $1", n)
+    await conn.close()
+    return [SimPerson(*r) for r in rows]
+
+
+def _records(people, count: int, seed: int) -> list[ConsumerRecord]:
+    from importlib import import_module
+
+    rng = random.Random(seed)
+    codes = ["health_insurance", "employment", "housing", "civil_affairs", "education"]
+    depts = {c: import_module(f"services.{c}.department").DEPARTMENT for c in codes}
+    out = []
+    per = count // len(codes)
+    for code in codes:
+        for i, ev in enumerate(depts[code].simulate(people, rng, date(2026, 10, 1), per)):
+            out.append(ConsumerRecord(topics.events_topic(code), 0, i, 0, 0, b"k", ev.model_dump_json().encode(),
+                                      None, 1, 0, []))
+    rng.shuffle(out)
+    return out
+
+
+async def _ensure_database(dsn: str) -> None:
+    server, name = dsn.rsplit("/", 1)
+    admin = await asyncpg.connect(server + "/postgres")
+    try:
+        if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+
+
+async def run(dsn: str, households: int, records: int, batches: list[int]) -> None:
+    await _ensure_database(dsn)
+    await migrate(dsn)
+    conn = await asyncpg.connect(dsn)
+    have = await conn.fetchval("SELECT count(*) FROM monitor.households")
+    await conn.close()
+    if have != households:
+        await load_registry(dsn, households=households, seed=20260101, progress=False)
+    people = await _people(dsn, 60_000)
+    policy = load_policy()
+    pool = await asyncpg.create_pool(dsn, min_size=1, max_size=2)
+    for size in batches:
+        recs = _records(people, records, seed=size)
+        t0 = time.perf_counter()
+        for i in range(0, len(recs), size):
+            async with pool.acquire() as c, c.transaction():
+                await process_batch(c, recs[i:i + size], policy, "bench-secret-0123456789")
+        secs = time.perf_counter() - t0
+        print(f"batch={size:>5} records={len(recs):>6} seconds={secs:6.2f} records_per_s={len(recs) / secs:8.0f}")
+    await pool.close()
+
+
+def main(database_url: str = typer.Option(...), households: int = 294_800, records: int = 20_000,
+         batch: list[int] = typer.Option([100, 500, 2000])) -> None:
+    asyncio.run(run(database_url, households, records, batch))
+
+
+if __name__ == "__main__":
+    typer.run(main)
