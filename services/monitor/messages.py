@@ -1,9 +1,6 @@
 """Outbox messages the monitor emits: alerts, tasks, unmatched events and dead letters."""
-import base64
 import uuid
-from datetime import datetime, timezone
-
-from aiokafka.structs import ConsumerRecord
+from datetime import datetime
 
 from shared import topics
 from shared.contracts import monitor as m
@@ -42,16 +39,3 @@ def unmatched(event, source_topic: str, reason: str, key: bytes | None, county_c
     ev = m.EventUnmatched(id=stable_id("unmatched", event.id), source=SOURCE,
                           type="cn.kashgar.monitor.event_unmatched.v1", time=event.time, data=data)
     return _message(topics.UNMATCHED, key, ev)
-
-
-def dead_letter(record: ConsumerRecord, reason: str) -> OutboxMessage:
-    data = m.DeadLetterData(
-        reason=reason, source_topic=record.topic, partition=record.partition, offset=record.offset,
-        original_value_base64=base64.b64encode(record.value or b"").decode(),
-        original_headers={k: base64.b64encode(v or b"").decode() for k, v in (record.headers or ())},
-    )
-    ev = m.DeadLettered(id=stable_id("dead", record.topic, str(record.partition), str(record.offset)),
-                        source=SOURCE, type="cn.kashgar.monitor.dead_lettered.v1",
-                        time=datetime.now(timezone.utc), data=data)
-    # Same key as the original record, so the dead letter sits beside its neighbours.
-    return _message(topics.DEADLETTER, record.key, ev)

@@ -16,6 +16,7 @@ from services.monitor.policy import Policy
 from services.monitor.rules import observe, worse
 from shared.contracts import departments as d
 from shared.contracts import monitor as m
+from shared.deadletter import dead_letter
 from shared.keys import person_key
 from shared.outbox import OutboxMessage, enqueue
 
@@ -50,7 +51,7 @@ async def process_batch(conn: asyncpg.Connection, records: list, policy: Policy,
         else:
             seen.add(item.event.id)
             decoded.append(item)
-    out += [messages.dead_letter(r.record, r.reason) for r in rejected]
+    out += [dead_letter(r.record, r.reason, messages.SOURCE) for r in rejected]
     await repo.record_dead_letters(conn, rows=[(r.record.topic, r.record.partition, r.record.offset, r.reason)
                                                for r in rejected])
     result.counts["dead_lettered"] += len(rejected)

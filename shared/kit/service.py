@@ -21,6 +21,7 @@ from shared import topics
 from shared.contracts import monitor as m
 from shared.contracts.types import Text, Yuan
 from shared.db import apply_migrations, create_pool
+from shared.deadletter import dead_letter
 from shared.kafka_admin import ensure_topics
 from shared.keys import person_key
 from shared.kit import tasks
@@ -59,9 +60,14 @@ def build_app(dept: Department, settings: InfraSettings) -> FastAPI:
         # Raw bytes, validated here: FastStream would JSON-decode and fail before our handler runs.
         try:
             event = m.AssistanceTaskAssigned.model_validate_json(message.body)
-        except ValidationError as exc:
-            # Only the monitor writes this topic; a bad record is logged and kept off our tables.
-            log.error("task_invalid", offset=message.raw_message.offset, errors=exc.error_count())
+            if event.data.department != dept.code:
+                raise ValueError(f"task for {event.data.department} on {dept.code}'s task topic")
+        except ValueError as exc:  # pydantic's ValidationError is a ValueError
+            reason = f"invalid task: {exc.errors(include_url=False, include_input=False)[:3]}" \
+                if isinstance(exc, ValidationError) else str(exc)
+            async with state["pool"].acquire() as conn, conn.transaction():
+                await enqueue(conn, schema, [dead_letter(message.raw_message, reason[:1000], dept.source)])
+            log.error("task_dead_lettered", offset=message.raw_message.offset)
             return
         async with state["pool"].acquire() as conn:
             new = await tasks.store_assigned(conn, schema, event)

@@ -45,3 +45,8 @@ def job_lost(p: Person, wage: Decimal = Decimal("3000"), when: datetime = NOW) -
 
 def age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def allowance_ended(p: Person, when: datetime = NOW) -> d.SubsistenceAllowanceEnded:
+    return _envelope(d.SubsistenceAllowanceEnded, "civil_affairs", d.SubsistenceAllowanceEndedData(
+        person=p, ended_on=when.date(), monthly_amount_yuan=Decimal("600"), reason="年度复核不再符合条件"), when)

@@ -190,3 +190,26 @@ async def test_kafkas_own_console_producer_and_consumer_interoperate_with_the_mo
     assert mine[0]["type"] == "cn.kashgar.monitor.alert_raised.v1"
 
 
+
+
+async def test_a_bad_record_on_a_task_topic_is_dead_lettered_and_the_department_keeps_receiving_tasks(system, db):
+    producer = AIOKafkaProducer(bootstrap_servers=system.bootstrap)
+    await producer.start()
+    try:
+        await producer.send_and_wait(topics.tasks_topic("civil_affairs"), value=b'{"not": "a task"}', key=b"x")
+    finally:
+        await producer.stop()
+    dead = await system.reader.wait_for(
+        topics.DEADLETTER, lambda v: v["data"]["source_topic"] == topics.tasks_topic("civil_affairs"))
+    assert dead[0]["data"]["reason"].startswith("invalid task") and dead[0]["source"] == "/kashgar/civil_affairs"
+    row = await pick(db)
+    await publish(system, "civil_affairs", as_bytes(ev.allowance_ended(ev.person(row))))
+    task = (await system.reader.wait_for(topics.tasks_topic("civil_affairs"), for_household(row["household_id"])))[0]
+    async with httpx.AsyncClient(timeout=10) as http:
+        for _ in range(100):
+            listed = (await http.get(system.url("civil_affairs", "/v1/tasks"), params={"limit": 1000})).json()
+            if any(t["task_id"] == task["data"]["task_id"] for t in listed):
+                break
+            await asyncio.sleep(0.1)
+        else:
+            raise AssertionError("the department did not store the task after the bad record")

@@ -1,0 +1,28 @@
+"""Dead letters: a record no handler could use, kept with the reason and its original bytes
+and headers (DESIGN.md section 7), on monitor.deadletter.v1. Any service may write one."""
+import base64
+import uuid
+from datetime import datetime, timezone
+
+from aiokafka.structs import ConsumerRecord
+
+from shared import topics
+from shared.contracts import monitor as m
+from shared.outbox import OutboxMessage
+
+NAMESPACE = uuid.UUID("a3c1f0de-5d2e-4b8a-8f57-6531de4d1e77")
+
+
+def dead_letter(record: ConsumerRecord, reason: str, source: str) -> OutboxMessage:
+    """An outbox message for `record`; its ID is stable per topic, partition and offset, so a
+    redelivered bad record yields the same dead letter."""
+    data = m.DeadLetterData(
+        reason=reason, source_topic=record.topic, partition=record.partition, offset=record.offset,
+        original_value_base64=base64.b64encode(record.value or b"").decode(),
+        original_headers={k: base64.b64encode(v or b"").decode() for k, v in (record.headers or ())},
+    )
+    event = m.DeadLettered(id=str(uuid.uuid5(NAMESPACE, f"{record.topic}|{record.partition}|{record.offset}")),
+                           source=source, type="cn.kashgar.monitor.dead_lettered.v1",
+                           time=datetime.now(timezone.utc), data=data)
+    # Same key as the original record, so the dead letter sits beside its neighbours.
+    return OutboxMessage(topics.DEADLETTER, record.key, event.model_dump_json().encode())
