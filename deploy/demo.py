@@ -104,7 +104,7 @@ async def _wait_drained(dsn: str, target: int, timeout_s: float) -> None:
     try:
         while time.monotonic() < deadline:
             done = _processed_so_far()
-            pending = await conn.fetchval("SELECT count(*) FROM monitor.outbox WHERE published_at IS NULL")
+            pending = await conn.fetchval("SELECT count(*) FROM monitor.outbox WHERE published_at IS NULL AND failed_at IS NULL")
             if done >= target and pending == 0:
                 return
             if time.monotonic() - last_report > 5 and done != last_done:

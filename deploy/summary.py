@@ -24,7 +24,7 @@ async def collect(dsn: str) -> dict:
             "tasks": await conn.fetch("SELECT department, status, count(*) AS n FROM monitor.tasks GROUP BY 1, 2"),
             "registry": await conn.fetchrow("SELECT (SELECT count(*) FROM monitor.households) AS households, "
                                             "(SELECT count(*) FROM monitor.persons) AS persons"),
-            "pending_outbox": await conn.fetchval("SELECT count(*) FROM monitor.outbox WHERE published_at IS NULL"),
+            "pending_outbox": await conn.fetchval("SELECT count(*) FROM monitor.outbox WHERE published_at IS NULL AND failed_at IS NULL"),
         }
     finally:
         await conn.close()

@@ -1,6 +1,7 @@
 """Dead letters: a record no handler could use, kept with the reason and its original bytes
 and headers (DESIGN.md section 7), on monitor.deadletter.v1. Any service may write one."""
 import base64
+import hashlib
 import uuid
 from datetime import datetime, timezone
 
@@ -11,14 +12,20 @@ from shared.contracts import monitor as m
 from shared.outbox import OutboxMessage
 
 NAMESPACE = uuid.UUID("a3c1f0de-5d2e-4b8a-8f57-6531de4d1e77")
+# Kafka refuses messages over ~1 MiB; base64 grows the original by a third, so a large bad record
+# is kept in part (with its size and hash) rather than stalling the outbox behind it.
+MAX_ORIGINAL_BYTES = 256 * 1024
 
 
 def dead_letter(record: ConsumerRecord, reason: str, source: str) -> OutboxMessage:
     """An outbox message for `record`; its ID is stable per topic, partition and offset, so a
     redelivered bad record yields the same dead letter."""
+    value = record.value or b""
     data = m.DeadLetterData(
         reason=reason, source_topic=record.topic, partition=record.partition, offset=record.offset,
-        original_value_base64=base64.b64encode(record.value or b"").decode(),
+        original_value_base64=base64.b64encode(value[:MAX_ORIGINAL_BYTES]).decode(),
+        original_size_bytes=len(value), original_sha256=hashlib.sha256(value).hexdigest(),
+        original_truncated=len(value) > MAX_ORIGINAL_BYTES,
         original_headers={k: base64.b64encode(v or b"").decode() for k, v in (record.headers or ())},
     )
     event = m.DeadLettered(id=str(uuid.uuid5(NAMESPACE, f"{record.topic}|{record.partition}|{record.offset}")),

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 import asyncpg
 import structlog
 from aiokafka import AIOKafkaProducer
+from aiokafka.errors import (InvalidTopicError, MessageSizeTooLargeError, RecordTooLargeError,
+                             TopicAuthorizationFailedError)
 
 log = structlog.get_logger(__name__)
 
@@ -32,18 +34,37 @@ def idempotent_producer(bootstrap: str, **kw) -> AIOKafkaProducer:
                             linger_ms=5, max_request_size=1_048_576, **kw)
 
 
+# Errors after which sending the same bytes again cannot succeed: park the row, keep the rest moving.
+PERMANENT = (MessageSizeTooLargeError, RecordTooLargeError, InvalidTopicError, TopicAuthorizationFailedError)
+
+
+async def _send(producer: AIOKafkaProducer, row) -> BaseException | None:
+    try:
+        await (await producer.send(row["topic"], value=row["value"], key=row["key"]))
+        return None
+    except PERMANENT as exc:
+        return exc
+
+
 async def publish_pending(pool: asyncpg.Pool, schema: str, producer: AIOKafkaProducer) -> int:
-    """Publish one batch of pending rows and mark them; returns how many. Rows stay locked
-    (SKIP LOCKED) while sending, so two relays never publish the same row concurrently."""
+    """Publish one batch of pending rows and mark them; returns how many were handled. Rows stay
+    locked (SKIP LOCKED) while sending, so two relays never publish the same row concurrently.
+    A transient failure raises (the batch is retried); a permanent one parks that row only."""
     async with pool.acquire() as conn, conn.transaction():
-        rows = await conn.fetch(f"SELECT id, topic, key, value FROM {schema}.outbox WHERE published_at IS NULL "
+        rows = await conn.fetch(f"SELECT id, topic, key, value FROM {schema}.outbox "
+                                f"WHERE published_at IS NULL AND failed_at IS NULL "
                                 f"ORDER BY id LIMIT {MAX_BATCH} FOR UPDATE SKIP LOCKED")
         if not rows:
             return 0
-        futures = [await producer.send(r["topic"], value=r["value"], key=r["key"]) for r in rows]
-        await asyncio.gather(*futures)  # all acknowledged by the broker (acks=all) before we mark them
-        await conn.execute(f"UPDATE {schema}.outbox SET published_at = now() WHERE id = ANY($1::bigint[])",
-                           [r["id"] for r in rows])
+        # Sent concurrently (acks=all): each is acknowledged by the broker before we mark it.
+        errors = await asyncio.gather(*(_send(producer, r) for r in rows))
+        failed = [(r["id"], f"{type(e).__name__}: {e}"[:500]) for r, e in zip(rows, errors) if e is not None]
+        for row_id, error in failed:
+            log.error("outbox_message_parked", schema=schema, outbox_id=row_id, error=error.split(":")[0])
+        if failed:
+            await conn.executemany(f"UPDATE {schema}.outbox SET failed_at = now(), error = $2 WHERE id = $1", failed)
+        await conn.execute(f"UPDATE {schema}.outbox SET published_at = now() WHERE id = ANY($1::bigint[]) "
+                           "AND failed_at IS NULL", [r["id"] for r in rows])
         return len(rows)
 
 

@@ -2,6 +2,9 @@
 import asyncio
 import os
 import signal
+import sys
+
+import structlog
 
 from prometheus_client import start_http_server
 
@@ -40,4 +43,8 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    except Exception:  # noqa: BLE001 - logged through the mask, not as a raw traceback
+        structlog.get_logger("monitor").exception("monitor_crashed")
+        sys.exit(1)

@@ -4,6 +4,10 @@ aiokafka is used directly here (not a FastStream subscriber) because the monitor
 exactly the offsets it processed, per partition, after the database commit: FastStream's batch
 `ack()` commits every assigned partition's position and its batch validation fails the whole
 list on one bad record (STACK_NOTES.md).
+
+Nothing one record contains may stop this loop: transient failures (database or broker down)
+are retried with backoff; any other failure is narrowed to the record that causes it, which is
+dead-lettered with the reason.
 """
 import asyncio
 
@@ -11,14 +15,21 @@ import asyncpg
 import structlog
 from aiokafka import AIOKafkaConsumer
 from aiokafka.errors import CommitFailedError, KafkaError
+from aiokafka.structs import ConsumerRecord
 
-from services.monitor import metrics
-from services.monitor.pipeline import process_batch
+from services.monitor import metrics, repository as repo
+from services.monitor.messages import SOURCE
+from services.monitor.pipeline import BatchResult, process_batch
 from services.monitor.policy import Policy
 from shared import topics
+from shared.deadletter import dead_letter
+from shared.outbox import enqueue
 
 log = structlog.get_logger(__name__)
 GROUP_ID = "monitor"
+TRANSIENT = (asyncpg.PostgresConnectionError, asyncpg.UniqueViolationError, asyncpg.DeadlockDetectedError,
+             asyncpg.SerializationError, asyncpg.TooManyConnectionsError, asyncpg.InterfaceError, OSError,
+             asyncio.TimeoutError)
 
 
 def build_consumer(bootstrap: str, *, max_records: int = 2000) -> AIOKafkaConsumer:
@@ -32,22 +43,76 @@ def build_consumer(bootstrap: str, *, max_records: int = 2000) -> AIOKafkaConsum
     return consumer
 
 
-async def _process_with_retry(pool: asyncpg.Pool, records: list, policy: Policy, secret: str, stop: asyncio.Event):
-    """Retry the same batch on transient database errors; never skip a record."""
+async def _in_transaction(pool: asyncpg.Pool, work):
+    async with pool.acquire() as conn, conn.transaction():
+        return await work(conn)
+
+
+async def _retrying(pool: asyncpg.Pool, work, stop: asyncio.Event, what: str):
+    """Run `work(conn)` in a transaction, retrying transient failures; None when stopping."""
     backoff = 0.2
     while True:
         try:
-            async with pool.acquire() as conn, conn.transaction():
-                return await process_batch(conn, records, policy, secret)
-        except (asyncpg.PostgresConnectionError, asyncpg.UniqueViolationError, asyncpg.DeadlockDetectedError,
-                asyncpg.SerializationError, OSError, asyncio.TimeoutError) as exc:
-            # UniqueViolation: another instance processed one of these events concurrently; on retry
-            # it is filtered as a duplicate.
-            log.warning("batch_retry", error=type(exc).__name__, records=len(records), backoff_s=backoff)
+            return await _in_transaction(pool, work)
+        except TRANSIENT as exc:
+            # UniqueViolation: another instance processed one of these events concurrently; on
+            # retry it is filtered as a duplicate.
+            log.warning("batch_retry", what=what, error=type(exc).__name__, backoff_s=backoff)
             if stop.is_set():
                 return None
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, 10)
+
+
+async def _dead_letter_one(conn: asyncpg.Connection, record: ConsumerRecord, reason: str) -> BatchResult:
+    await repo.record_dead_letters(conn, rows=[(record.topic, record.partition, record.offset, reason)])
+    await enqueue(conn, "monitor", [dead_letter(record, reason, SOURCE)])
+    result = BatchResult()
+    result.counts["dead_lettered"] += 1
+    return result
+
+
+async def process_records(pool: asyncpg.Pool, records: list, policy: Policy, secret: str,
+                          stop: asyncio.Event) -> BatchResult | None:
+    """The whole batch in one transaction; if it fails for a reason that is not transient, each
+    record alone, so that only the record that fails is dead-lettered. None when stopping."""
+    try:
+        return await _retrying(pool, lambda c: process_batch(c, records, policy, secret), stop, "batch")
+    except Exception as exc:  # noqa: BLE001 - narrowed below, never fatal
+        log.error("batch_failed_isolating", error=type(exc).__name__, records=len(records))
+    total = BatchResult()
+    for record in records:
+        try:
+            one = await _retrying(pool, lambda c: process_batch(c, [record], policy, secret), stop, "record")
+        except Exception as exc:  # noqa: BLE001
+            reason = f"processing failed: {type(exc).__name__}"
+            log.error("record_dead_lettered", topic=record.topic, partition=record.partition, offset=record.offset,
+                      error=type(exc).__name__)
+            one = await _retrying(pool, lambda c: _dead_letter_one(c, record, reason), stop, "dead letter")
+        if one is None:
+            return None
+        total.counts.update(one.counts)
+        total.alerts += one.alerts
+    return total
+
+
+async def _skip_unreadable(consumer: AIOKafkaConsumer, pool: asyncpg.Pool, stop: asyncio.Event) -> None:
+    """The client itself could not parse a record (e.g. a header key that is not UTF-8). Find the
+    partition, dead-letter a note of the offset, and move past it: the bytes cannot be read."""
+    for tp in sorted(consumer.assignment()):
+        try:
+            await consumer.getmany(tp, timeout_ms=200, max_records=1)
+        except KafkaError:
+            continue
+        except Exception as exc:  # noqa: BLE001
+            offset = await consumer.position(tp)
+            record = ConsumerRecord(tp.topic, tp.partition, offset, 0, 0, None, None, None, 0, 0, [])
+            reason = f"unreadable record ({type(exc).__name__}: headers or framing the client cannot decode)"
+            await _retrying(pool, lambda c: _dead_letter_one(c, record, reason), stop, "dead letter")
+            consumer.seek(tp, offset + 1)
+            await consumer.commit({tp: offset + 1})
+            log.error("record_unreadable_skipped", topic=tp.topic, partition=tp.partition, offset=offset)
+            return
 
 
 async def run_consumer(consumer: AIOKafkaConsumer, pool: asyncpg.Pool, policy: Policy, secret: str,
@@ -59,10 +124,14 @@ async def run_consumer(consumer: AIOKafkaConsumer, pool: asyncpg.Pool, policy: P
             log.warning("poll_failed", error=type(exc).__name__)
             await asyncio.sleep(1)
             continue
+        except Exception as exc:  # noqa: BLE001 - a record the client cannot parse
+            log.error("poll_unreadable_record", error=type(exc).__name__)
+            await _skip_unreadable(consumer, pool, stop)
+            continue
         records = [r for rs in batches.values() for r in rs]
         if not records:
             continue
-        result = await _process_with_retry(pool, records, policy, secret, stop)
+        result = await process_records(pool, records, policy, secret, stop)
         if result is None:
             return  # stopping mid-retry: offsets stay uncommitted, the batch is redelivered
         metrics.observe_batch(result.counts, len(records))

@@ -3,6 +3,7 @@
 Dedup, matching, factor changes, assessment, alerts, tasks and the outbox messages all
 commit together; the consumer commits Kafka offsets only after this returns.
 """
+import hashlib
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -39,29 +40,49 @@ def _amount(event):
     return None
 
 
+REUSED_ID = "event id already used for different content (CloudEvents ids are unique per source)"
+
+
+def _fingerprint(x: Decoded) -> bytes:
+    """SHA-256 of the validated event in canonical form: the same event re-sent is a duplicate,
+    a different event under the same ID is refused."""
+    return hashlib.sha256(x.event.model_dump_json().encode()).digest()
+
+
 async def process_batch(conn: asyncpg.Connection, records: list, policy: Policy, key_secret: str) -> BatchResult:
     """Process records inside the caller's transaction. Raises only on database errors."""
     result, out = BatchResult(), []
-    decoded, rejected, seen = [], [], set()
+    rejected: list[Rejected] = []
+    first: dict[str, tuple[Decoded, bytes]] = {}
     for item in map(decode, records):
         if isinstance(item, Rejected):
             rejected.append(item)
-        elif item.event.id in seen:
+            continue
+        fp = _fingerprint(item)
+        if item.event.id not in first:
+            first[item.event.id] = (item, fp)
+        elif first[item.event.id][1] == fp:
             result.counts["duplicate"] += 1
         else:
-            seen.add(item.event.id)
-            decoded.append(item)
-    out += [dead_letter(r.record, r.reason, messages.SOURCE) for r in rejected]
-    await repo.record_dead_letters(conn, rows=[(r.record.topic, r.record.partition, r.record.offset, r.reason)
-                                               for r in rejected])
-    result.counts["dead_lettered"] += len(rejected)
+            rejected.append(Rejected(item.record, REUSED_ID))
 
-    done = await repo.already_processed(conn, event_ids=[x.event.id for x in decoded])
-    result.counts["duplicate"] += sum(x.event.id in done for x in decoded)
-    fresh = [x for x in decoded if x.event.id not in done]
-    status = [x for x in fresh if x.is_task_status]
-    events = [x for x in fresh if not x.is_task_status]
-    await _apply_task_status(conn, status)
+    done = await repo.already_processed(conn, event_ids=list(first))
+    fresh: list[tuple[Decoded, bytes]] = []
+    for event_id, (item, fp) in first.items():
+        if event_id not in done:
+            fresh.append((item, fp))
+        elif done[event_id] == fp:
+            result.counts["duplicate"] += 1
+        else:
+            rejected.append(Rejected(item.record, REUSED_ID))
+    fingerprint = {x.event.id: fp for x, fp in fresh}
+    status = [x for x, _ in fresh if x.is_task_status]
+    events = [x for x, _ in fresh if not x.is_task_status]
+
+    known_tasks = await _apply_task_status(conn, status)
+    for x in [x for x in status if x.event.data.task_id not in known_tasks]:
+        rejected.append(Rejected(x.record, f"no task {x.event.data.task_id} assigned to {x.department}"))
+    status = [x for x in status if x.event.data.task_id in known_tasks]
     result.counts["task_status"] += len(status)
 
     members = await repo.find_members(conn, resident_ids=[x.resident_id.value for x in events])
@@ -73,14 +94,19 @@ async def process_batch(conn: asyncpg.Connection, records: list, policy: Policy,
     if linked:
         out += await _assess_linked(conn, linked, members, policy, result)
 
-    await repo.mark_processed(conn, rows=[(x.event.id, x.record.topic, "task_status") for x in status]
-                              + [(x.event.id, x.record.topic, "unmatched") for x in unmatched]
-                              + [(x.event.id, x.record.topic, "linked") for x in linked])
+    out += [dead_letter(r.record, r.reason, messages.SOURCE) for r in rejected]
+    await repo.record_dead_letters(conn, rows=[(r.record.topic, r.record.partition, r.record.offset, r.reason)
+                                               for r in rejected])
+    result.counts["dead_lettered"] += len(rejected)
+    await repo.mark_processed(conn, rows=[(x.event.id, x.record.topic, outcome, fingerprint[x.event.id])
+                                          for group, outcome in ((status, "task_status"), (unmatched, "unmatched"),
+                                                                 (linked, "linked"))
+                                          for x in group])
     await enqueue(conn, "monitor", out)
     return result
 
 
-async def _apply_task_status(conn: asyncpg.Connection, status: list[Decoded]) -> int:
+async def _apply_task_status(conn: asyncpg.Connection, status: list[Decoded]) -> set[str]:
     acks, completions = [], []
     for x in status:
         e = x.event

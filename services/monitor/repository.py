@@ -8,17 +8,20 @@ import asyncpg
 from services.monitor.rules import Household, Member
 
 
-async def already_processed(conn: asyncpg.Connection, *, event_ids: list[str]) -> set[str]:
-    rows = await conn.fetch("SELECT event_id FROM monitor.processed_events WHERE event_id = ANY($1::text[])", event_ids)
-    return {r["event_id"] for r in rows}
+async def already_processed(conn: asyncpg.Connection, *, event_ids: list[str]) -> dict[str, bytes]:
+    """event_id -> SHA-256 of the content processed under that ID."""
+    rows = await conn.fetch("SELECT event_id, content_sha256 FROM monitor.processed_events "
+                            "WHERE event_id = ANY($1::text[])", event_ids)
+    return {r["event_id"]: r["content_sha256"] for r in rows}
 
 
-async def mark_processed(conn: asyncpg.Connection, *, rows: Sequence[tuple[str, str, str]]) -> None:
-    """rows: (event_id, source_topic, outcome). A concurrent duplicate raises UniqueViolation: the
-    batch is retried and the duplicate filtered by already_processed."""
+async def mark_processed(conn: asyncpg.Connection, *, rows: Sequence[tuple[str, str, str, bytes]]) -> None:
+    """rows: (event_id, source_topic, outcome, content_sha256). A concurrent duplicate raises
+    UniqueViolation: the batch is retried and the duplicate filtered by already_processed."""
     if rows:
         await conn.copy_records_to_table("processed_events", schema_name="monitor",
-                                         columns=("event_id", "source_topic", "outcome"), records=rows)
+                                         columns=("event_id", "source_topic", "outcome", "content_sha256"),
+                                         records=rows)
 
 
 async def record_dead_letters(conn: asyncpg.Connection, *, rows: Sequence[tuple[str, int, int, str]]) -> None:
@@ -131,24 +134,28 @@ async def insert_tasks(conn: asyncpg.Connection, *, tasks: Sequence) -> None:
              for t in tasks])
 
 
-async def apply_task_status(conn: asyncpg.Connection, *, acknowledged: Sequence[tuple], completed: Sequence[tuple]) -> int:
+async def apply_task_status(conn: asyncpg.Connection, *, acknowledged: Sequence[tuple],
+                            completed: Sequence[tuple]) -> set[str]:
     """acknowledged: (task_id, department, by, at); completed: (task_id, department, by, at, outcome,
-    measures_json, amount). The department must own the task. Returns tasks updated."""
-    n = 0
+    measures_json, amount). The department must own the task. Returns the task IDs that exist for
+    their department (updated, or already past that state)."""
+    ids = [t[0] for t in acknowledged] + [t[0] for t in completed]
+    depts = [t[1] for t in acknowledged] + [t[1] for t in completed]
+    known = {r["task_id"] for r in await conn.fetch(
+        "SELECT t.task_id FROM monitor.tasks t JOIN unnest($1::text[], $2::text[]) AS k(task_id, department) "
+        "ON t.task_id = k.task_id AND t.department = k.department", ids, depts)} if ids else set()
     if acknowledged:
-        res = await conn.fetch(
+        await conn.fetch(
             "UPDATE monitor.tasks t SET status = 'acknowledged', acknowledged_by = a.by, acknowledged_at = a.at "
             "FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS a(task_id, department, by, at) "
             "WHERE t.task_id = a.task_id AND t.department = a.department AND t.status = 'assigned' RETURNING t.task_id",
             *map(list, zip(*acknowledged)))
-        n += len(res)
     if completed:
-        res = await conn.fetch(
+        await conn.fetch(
             "UPDATE monitor.tasks t SET status = 'completed', completed_by = c.by, completed_at = c.at, "
             "outcome = c.outcome, measures = c.measures::jsonb, amount_yuan = c.amount "
             "FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::numeric[]) "
             "AS c(task_id, department, by, at, outcome, measures, amount) "
             "WHERE t.task_id = c.task_id AND t.department = c.department AND t.status <> 'completed' RETURNING t.task_id",
             *map(list, zip(*completed)))
-        n += len(res)
-    return n
+    return known

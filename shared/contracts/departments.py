@@ -2,12 +2,11 @@
 
 A breaking change is a new type name ending in .v2, never an edit of these.
 """
-from datetime import date
 from typing import Literal
 
 from pydantic import Field, model_validator
 
-from shared.contracts.types import CloudEvent, Contract, Person, Text, Yuan
+from shared.contracts.types import CloudEvent, Contract, Day, Person, Text, Yuan
 
 PREFIX = "cn.kashgar"
 
@@ -22,8 +21,8 @@ class HospitalBillSettledData(Contract):
 
     person: Person
     settlement_id: Text = Field(max_length=64, description="医保结算单号")
-    admission_date: date = Field(description="入院日期")
-    discharge_date: date = Field(description="出院日期")
+    admission_date: Day = Field(description="入院日期")
+    discharge_date: Day = Field(description="出院日期")
     total_cost_yuan: Yuan = Field(description="医疗总费用")
     basic_insurance_yuan: Yuan = Field(description="基本医保统筹支付")
     critical_illness_yuan: Yuan = Field(description="大病保险支付")
@@ -65,7 +64,7 @@ class DropoutFlaggedData(Contract):
     person: Person
     school_name: Text = Field(max_length=200)
     grade: int = Field(ge=1, le=12, description="grade 1-9 is compulsory education")
-    absent_since: date
+    absent_since: Day
 
 
 class DropoutFlagged(CloudEvent):
@@ -76,7 +75,7 @@ class DropoutFlagged(CloudEvent):
 class ReturnedToSchoolData(Contract):
     person: Person
     school_name: Text = Field(max_length=200)
-    returned_on: date
+    returned_on: Day
 
 
 class ReturnedToSchool(CloudEvent):
@@ -88,7 +87,7 @@ class JobLostData(Contract):
     """A worker lost a job (人社), with the wage that stops."""
 
     person: Person
-    lost_on: date
+    lost_on: Day
     monthly_wage_yuan: Yuan = Field(description="wage lost, yuan per month")
     employer_kind: Literal["enterprise", "public_welfare_post", "migrant_work", "other"] = "other"
 
@@ -100,7 +99,7 @@ class JobLost(CloudEvent):
 
 class JobStartedData(Contract):
     person: Person
-    started_on: date
+    started_on: Day
     monthly_wage_yuan: Yuan
 
 
@@ -113,7 +112,7 @@ class HousingSafetyAppraisedData(Contract):
     """房屋安全鉴定: grades C and D are unsafe housing (危房)."""
 
     person: Person = Field(description="the household member the appraisal was filed under")
-    appraised_on: date
+    appraised_on: Day
     grade: Literal["A", "B", "C", "D"]
     appraisal_id: Text = Field(max_length=64)
 
@@ -127,7 +126,7 @@ class SubsistenceAllowanceEndedData(Contract):
     """农村低保 ended for the household of this person."""
 
     person: Person
-    ended_on: date
+    ended_on: Day
     monthly_amount_yuan: Yuan = Field(description="allowance that stops, yuan per month for the household")
     reason: Text = Field(max_length=200)
 
@@ -139,7 +138,7 @@ class SubsistenceAllowanceEnded(CloudEvent):
 
 class SubsistenceAllowanceGrantedData(Contract):
     person: Person
-    granted_on: date
+    granted_on: Day
     monthly_amount_yuan: Yuan
 
 

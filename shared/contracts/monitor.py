@@ -1,11 +1,10 @@
 """v1 payloads published by the monitor, and the task status events departments send back."""
-from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from shared.contracts.types import CloudEvent, Contract, Person, Text, Yuan
+from shared.contracts.types import CloudEvent, Contract, Day, Person, StaffAccount, Text, Yuan
 
 WarningLevel = Literal["green", "yellow", "orange", "red"]  # 四色预警
 RiskType = Literal[  # 致贫/返贫风险类型 of the national monitoring system
@@ -20,30 +19,30 @@ class Link(Contract):
 
     method: LinkMethod
     score: Decimal | None = Field(default=None, description="match weight for probabilistic links")
-    compared_fields: list[str] = Field(default_factory=list)
+    compared_fields: list[Text] = Field(default_factory=list)
 
 
 class ActiveFactor(Contract):
     """One risk factor (因素法) that holds for the household."""
 
-    code: str = Field(examples=["medical_burden_over_income"])
+    code: Text = Field(examples=["medical_burden_over_income"])
     level: WarningLevel
     risk_type: RiskType
-    evidence_event_ids: list[str]
+    evidence_event_ids: list[Text]
     amount_yuan: Yuan | None = None
 
 
 class AlertRaisedData(Contract):
     """预警: the household's assessed level rose; explanation in Chinese and English."""
 
-    alert_id: str
-    household_id: str
-    county_code: str
+    alert_id: Text
+    household_id: Text
+    county_code: Text
     level: WarningLevel
     factors: list[ActiveFactor]
-    policy_version: str
-    explanation_zh: str
-    explanation_en: str
+    policy_version: Text
+    explanation_zh: Text
+    explanation_en: Text
     link: Link
 
 
@@ -56,15 +55,15 @@ class AssistanceTaskAssignedData(Contract):
     """帮扶任务 for one department. Carries the person because the department must act on them;
     the task topic is readable only by that department (DESIGN.md section 8)."""
 
-    task_id: str
-    alert_id: str
-    household_id: str
-    department: str
-    task_type: str = Field(examples=["medical_assistance", "return_to_school", "housing_renovation"])
-    factor_code: str
-    due_date: date
+    task_id: Text
+    alert_id: Text
+    household_id: Text
+    department: Text
+    task_type: Text = Field(examples=["medical_assistance", "return_to_school", "housing_renovation"])
+    factor_code: Text
+    due_date: Day
     person: Person
-    evidence_event_ids: list[str]
+    evidence_event_ids: list[Text]
 
 
 class AssistanceTaskAssigned(CloudEvent):
@@ -75,7 +74,7 @@ class AssistanceTaskAssigned(CloudEvent):
 class TaskAcknowledgedData(Contract):
     task_id: Text = Field(max_length=100)
     department: Text = Field(max_length=50)
-    acknowledged_by: Text = Field(max_length=100, description="staff account, not a resident")
+    acknowledged_by: StaffAccount = Field(description="staff account, not a resident")
     note: Text | None = Field(default=None, max_length=2000)
 
 
@@ -87,9 +86,10 @@ class TaskAcknowledged(CloudEvent):
 class TaskCompletedData(Contract):
     task_id: Text = Field(max_length=100)
     department: Text = Field(max_length=50)
-    completed_by: Text = Field(max_length=100)
+    completed_by: StaffAccount
     outcome: Literal["resolved", "partially_resolved", "not_resolved"]
-    measures: list[Text] = Field(default_factory=list, description="帮扶措施 taken, in plain words")
+    measures: list[Annotated[Text, Field(max_length=500)]] = Field(
+        default_factory=list, max_length=50, description="帮扶措施 taken, in plain words")
     amount_yuan: Yuan | None = Field(default=None, description="money granted, if any")
 
 
@@ -101,11 +101,11 @@ class TaskCompleted(CloudEvent):
 class UnmatchedData(Contract):
     """An event whose person is not in the registry; kept for review (DESIGN.md section 4)."""
 
-    event_id: str
-    event_type: str
-    source_topic: str
-    reason: str
-    county_code: str | None = None
+    event_id: Text
+    event_type: Text
+    source_topic: Text
+    reason: Text
+    county_code: Text | None = None
 
 
 class EventUnmatched(CloudEvent):
@@ -116,11 +116,14 @@ class EventUnmatched(CloudEvent):
 class DeadLetterData(Contract):
     """A record that could not be processed, with the reason and the original bytes."""
 
-    reason: str
-    source_topic: str
+    reason: Text
+    source_topic: Text
     partition: int
     offset: int
-    original_value_base64: str
+    original_value_base64: Text = Field(description="the record's value, base64; cut at 256 KiB (see original_truncated)")
+    original_size_bytes: int = Field(ge=0)
+    original_sha256: Text = Field(description="hex SHA-256 of the whole original value")
+    original_truncated: bool = False
     original_headers: dict[str, str] = Field(description="header values, base64")
 
 

@@ -1,13 +1,49 @@
-"""Field types shared by every contract: money, person, CloudEvents envelope."""
-from datetime import date
+"""Field types shared by every contract: money, dates and times, person, CloudEvents envelope."""
+import re
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-# Yuan, two decimal places, never float (DESIGN.md section 3). JSON carries it as a string.
-Yuan = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2, examples=["12345.67"])]
+MONEY_TEXT = re.compile(r"\d{1,12}(\.\d{1,2})?")
+
+
+def _money(value):
+    # JSON numbers with a fraction arrive as binary floats: refuse them rather than guess
+    # (DESIGN.md section 3: decimal strings). Whole numbers and exact strings are fine.
+    if isinstance(value, float):
+        raise ValueError('money must be a decimal string such as "12345.67", not a JSON number with a fraction')
+    if isinstance(value, str) and not MONEY_TEXT.fullmatch(value):
+        raise ValueError('money must look like "12345.67": digits, optional point and at most two decimals')
+    return value
+
+
+# Yuan, two decimal places, never float. JSON carries it as a string.
+Yuan = Annotated[Decimal, BeforeValidator(_money), Field(ge=0, max_digits=14, decimal_places=2, examples=["12345.67"])]
 Gender = Literal["M", "F"]
+
+EARLIEST = date(1900, 1, 1)
+FUTURE_TOLERANCE = timedelta(days=2)  # clock skew between department systems and ours
+
+
+def _plausible_date(value: date) -> date:
+    if not EARLIEST <= value <= date(2100, 12, 31):
+        raise ValueError("date must be between 1900-01-01 and 2100-12-31")
+    return value
+
+
+def _not_in_future(value: datetime) -> datetime:
+    # A business time in the future would freeze factors against every later real event.
+    if value.year < EARLIEST.year:  # checked before any conversion: year 1 cannot move to UTC
+        raise ValueError("time must not be before 1900")
+    if value > datetime.now(timezone.utc) + FUTURE_TOLERANCE:
+        raise ValueError("time must not be in the future: it is when the event happened in the department")
+    return value
+
+
+Day = Annotated[date, AfterValidator(_plausible_date)]
+BusinessTime = Annotated[AwareDatetime, AfterValidator(_not_in_future)]
 
 
 def _no_nul(text: str) -> str:
@@ -18,6 +54,8 @@ def _no_nul(text: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_no_nul)]
+# A staff account that records a decision: surrounding blanks stripped, never empty.
+StaffAccount = Annotated[Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
 
 class Contract(BaseModel):
@@ -35,7 +73,7 @@ class Person(Contract):
         examples=["653125199001011236"],
     )
     name: Text = Field(max_length=100, description="姓名 as recorded by the department", examples=["阿卜杜拉·买买提"])
-    birth_date: date | None = Field(default=None, description="出生日期, when the department knows it")
+    birth_date: Day | None = Field(default=None, description="出生日期, when the department knows it")
     gender: Gender | None = Field(default=None, description="M or F, when known")
     village_code: Text | None = Field(default=None, max_length=12, description="12-digit village code, when known")
 
@@ -47,7 +85,8 @@ class CloudEvent(Contract):
     id: Text = Field(min_length=1, max_length=100, description="unique per source; the dedup key")
     source: Text = Field(min_length=1, max_length=200, description="URI of the sending system, e.g. /kashgar/health_insurance")
     type: str
-    time: AwareDatetime = Field(description="business time: when it happened in the department, with zone")
+    time: BusinessTime = Field(description="business time: when it happened in the department, with zone; "
+                               "not in the future")
     subject: Text | None = Field(default=None, max_length=100, description="household ID when known (monitor events)")
-    dataschema: Text | None = None
+    dataschema: Text | None = Field(default=None, max_length=500, description="URI of the data schema")
     datacontenttype: Literal["application/json"] = "application/json"

@@ -8,6 +8,7 @@ from shared.kit.department import Department
 from shared.resident_id import InvalidResidentId, normalise
 
 MAX_BATCH = 1000
+MAX_EVENT_BYTES = 900_000  # under Kafka's default 1 MiB message limit, with room for the envelope
 
 
 @cache
@@ -34,10 +35,17 @@ def validate_items(department: Department, body) -> tuple[list, list[dict]]:
         try:
             event = adapter.validate_python(item)
             normalise(event.data.person.resident_id)
+            size = len(event.model_dump_json().encode())
+            if size > MAX_EVENT_BYTES:
+                errors.append({"index": i, "errors": [{"loc": [], "msg": f"event is {size:,} bytes; at most "
+                                                                        f"{MAX_EVENT_BYTES:,}"}]})
+                continue
             events.append(event)
         except ValidationError as exc:
             errors.append({"index": i, "errors": [{"loc": list(e["loc"]), "msg": e["msg"]}
                                                   for e in exc.errors(include_url=False, include_input=False)]})
         except InvalidResidentId as exc:
             errors.append({"index": i, "errors": [{"loc": ["data", "person", "resident_id"], "msg": str(exc)}]})
+        except RecursionError:
+            errors.append({"index": i, "errors": [{"loc": [], "msg": "nested too deeply"}]})
     return events, errors

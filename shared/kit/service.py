@@ -3,23 +3,24 @@
 One FastAPI app per department; the FastStream broker and the outbox relay live in its lifespan.
 """
 import asyncio
+import json
 import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import asyncpg
 import structlog
-from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi import FastAPI, HTTPException, Path as PathParam, Query, Request
 from fastapi.responses import JSONResponse
 from faststream import AckPolicy, Context
 from faststream.kafka import KafkaBroker
 from faststream.kafka.message import KafkaMessage
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shared import topics
 from shared.contracts import monitor as m
-from shared.contracts.types import Text, Yuan
+from shared.contracts.types import StaffAccount, Text, Yuan
 from shared.db import apply_migrations, create_pool
 from shared.deadletter import dead_letter
 from shared.kafka_admin import ensure_topics
@@ -32,18 +33,25 @@ from shared.outbox import OutboxMessage, enqueue, idempotent_producer, run_relay
 from shared.settings import InfraSettings
 
 log = structlog.get_logger(__name__)
+TRANSIENT_DB = (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError, asyncio.TimeoutError)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+MAX_BODY_BYTES = 8 * 1024 * 1024
+TaskId = Annotated[str, PathParam(pattern=r"^[A-Za-z0-9_.:-]{1,100}$", description="task ID as assigned by the monitor")]
+
+
 class AcknowledgeRequest(BaseModel):
-    acknowledged_by: Text = Field(min_length=1, max_length=100, description="staff account")
+    model_config = ConfigDict(extra="forbid")
+    acknowledged_by: StaffAccount = Field(description="staff account")
     note: Text | None = Field(default=None, max_length=2000)
 
 
 class CompleteRequest(BaseModel):
-    completed_by: Text = Field(min_length=1, max_length=100)
+    model_config = ConfigDict(extra="forbid")
+    completed_by: StaffAccount
     outcome: m.TaskCompletedData.model_fields["outcome"].annotation
-    measures: list[Text] = Field(default_factory=list)
+    measures: m.TaskCompletedData.model_fields["measures"].annotation = Field(default_factory=list, max_length=50)
     amount_yuan: Yuan | None = None
 
 
@@ -69,10 +77,31 @@ def build_app(dept: Department, settings: InfraSettings) -> FastAPI:
                 await enqueue(conn, schema, [dead_letter(message.raw_message, reason[:1000], dept.source)])
             log.error("task_dead_lettered", offset=message.raw_message.offset)
             return
-        async with state["pool"].acquire() as conn:
-            new = await tasks.store_assigned(conn, schema, event)
+        new = await _store_task(event, message)
+        if new is None:
+            return
         log.info("task_received", task_id=event.data.task_id, household_id=event.data.household_id,
                  task_type=event.data.task_type, new=new)
+
+    async def _store_task(event: m.AssistanceTaskAssigned, message: KafkaMessage) -> bool | None:
+        """Store the task; a database outage is waited out (the partition waits with it) because
+        FastStream's ACK policy commits after the handler; a task the database refuses is
+        dead-lettered. None when dead-lettered."""
+        backoff = 0.2
+        while True:
+            try:
+                async with state["pool"].acquire() as conn:
+                    return await tasks.store_assigned(conn, schema, event)
+            except TRANSIENT_DB as exc:
+                log.warning("task_store_retry", error=type(exc).__name__, backoff_s=backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10)
+            except asyncpg.PostgresError as exc:
+                async with state["pool"].acquire() as conn, conn.transaction():
+                    await enqueue(conn, schema, [dead_letter(message.raw_message, f"task refused by the database: "
+                                                             f"{type(exc).__name__}", dept.source)])
+                log.error("task_dead_lettered", offset=message.raw_message.offset, error=type(exc).__name__)
+                return None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
@@ -98,6 +127,11 @@ def build_app(dept: Department, settings: InfraSettings) -> FastAPI:
 
     app = FastAPI(title=f"{dept.name_zh} {dept.code} service", lifespan=lifespan)
 
+    @app.exception_handler(Exception)
+    async def internal_error(_request: Request, exc: Exception) -> JSONResponse:
+        log.exception("http_internal_error", error=type(exc).__name__)  # masked, never the raw request
+        return JSONResponse({"detail": "internal error; the request was not applied"}, status_code=500)
+
     @app.get("/health")
     async def health() -> dict:
         return {"department": dept.code, "status": "ok"}
@@ -106,10 +140,13 @@ def build_app(dept: Department, settings: InfraSettings) -> FastAPI:
     async def post_events(request: Request):
         """One event or a list (at most 1,000). 202 with accepted IDs, or 422 with every item's errors
         and nothing published."""
+        raw = await request.body()
+        if len(raw) > MAX_BODY_BYTES:
+            return _refuse(f"body is {len(raw):,} bytes; at most {MAX_BODY_BYTES:,}", 413)
         try:
-            body = await request.json()
-        except ValueError:
-            return JSONResponse({"errors": [{"index": None, "errors": [{"loc": [], "msg": "body is not valid JSON"}]}]}, 422)
+            body = json.loads(raw)
+        except (ValueError, RecursionError):  # RecursionError: nesting deeper than any event has
+            return _refuse("body is not valid JSON (or nested too deeply)")
         events, errors = validate_items(dept, body)
         if errors:
             return JSONResponse({"errors": errors}, status_code=422)
@@ -122,17 +159,17 @@ def build_app(dept: Department, settings: InfraSettings) -> FastAPI:
 
     @app.get("/v1/tasks")
     async def get_tasks(status: Literal["open", "acknowledged", "completed"] | None = None,
-                        limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0)) -> list[dict]:
+                        limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=10_000_000)) -> list[dict]:
         """Tasks of this department by due date, a page at a time (`limit` ≤ 1,000, then `offset`)."""
         async with state["pool"].acquire() as conn:
             return await tasks.list_tasks(conn, schema, status, limit, offset)
 
     @app.post("/v1/tasks/{task_id}/acknowledge")
-    async def acknowledge(task_id: str, req: AcknowledgeRequest) -> dict:
+    async def acknowledge(task_id: TaskId, req: AcknowledgeRequest) -> dict:
         return await _decide(lambda conn: tasks.acknowledge(conn, schema, dept.code, task_id, req.acknowledged_by, req.note))
 
     @app.post("/v1/tasks/{task_id}/complete")
-    async def complete(task_id: str, req: CompleteRequest) -> dict:
+    async def complete(task_id: TaskId, req: CompleteRequest) -> dict:
         data = m.TaskCompletedData(task_id=task_id, department=dept.code, **req.model_dump())
         return await _decide(lambda conn: tasks.complete(conn, schema, dept.code, task_id, data))
 
@@ -149,3 +186,7 @@ def build_app(dept: Department, settings: InfraSettings) -> FastAPI:
 
     app.state.broker = broker
     return app
+
+
+def _refuse(message: str, status: int = 422) -> JSONResponse:
+    return JSONResponse({"errors": [{"index": None, "errors": [{"loc": [], "msg": message}]}]}, status)

@@ -6,6 +6,8 @@ CREATE TABLE IF NOT EXISTS {schema}.outbox (
     key           bytea,
     value         bytea NOT NULL,
     created_at    timestamptz NOT NULL DEFAULT now(),
-    published_at  timestamptz
+    published_at  timestamptz,
+    failed_at     timestamptz,   -- the broker refused it for good (e.g. too large): parked, not retried
+    error         text
 );
-CREATE INDEX IF NOT EXISTS outbox_pending ON {schema}.outbox (id) WHERE published_at IS NULL;
+CREATE INDEX IF NOT EXISTS outbox_pending ON {schema}.outbox (id) WHERE published_at IS NULL AND failed_at IS NULL;

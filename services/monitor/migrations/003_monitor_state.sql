@@ -4,7 +4,8 @@
 CREATE TABLE IF NOT EXISTS monitor.processed_events (
     event_id      text PRIMARY KEY,            -- CloudEvents id: the dedup key (DESIGN.md section 7)
     source_topic  text NOT NULL,
-    outcome       text NOT NULL,               -- linked | unmatched | task_status | ignored
+    outcome       text NOT NULL,               -- linked | unmatched | task_status
+    content_sha256 bytea NOT NULL,             -- a reused ID with other content is refused, not dropped
     processed_at  timestamptz NOT NULL DEFAULT now()
 );
 
