@@ -10,7 +10,7 @@ from prometheus_client import start_http_server
 
 from services.monitor.consumer import build_consumer, run_consumer
 from services.monitor.migrate import migrate
-from services.monitor.policy import DEFAULT_POLICY, load_policy
+from services.monitor.policy import DEFAULT_POLICY, PolicyError, load_policy
 from shared import logging as slog
 from shared.db import create_pool
 from shared.outbox import idempotent_producer, run_relay
@@ -20,7 +20,11 @@ from shared.settings import InfraSettings
 async def main() -> None:
     log = slog.configure("monitor")
     settings = InfraSettings()
-    policy = load_policy(os.environ.get("MONITOR_POLICY", DEFAULT_POLICY))
+    try:
+        policy = load_policy(os.environ.get("MONITOR_POLICY", DEFAULT_POLICY))
+    except PolicyError as exc:
+        print("the policy file is not valid; the monitor does not start:\n" + str(exc), file=sys.stderr)
+        sys.exit(2)
     await migrate(settings.database_url)
     start_http_server(int(os.environ.get("MONITOR_METRICS_PORT", "9100")), addr=os.environ.get("MONITOR_METRICS_HOST", "127.0.0.1"))
     stop = asyncio.Event()

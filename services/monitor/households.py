@@ -45,8 +45,13 @@ def apply_changes(state: dict[str, FactorState], changes: list[FactorChange], po
     return new
 
 
-def active(state: dict[str, FactorState]) -> list[Factor]:
-    return [s.as_factor() for s in state.values() if s.active]
+def active(state: dict[str, FactorState], policy: Policy, as_of: datetime | None = None) -> list[Factor]:
+    """Active factors that have not lapsed by business time `as_of` (policy expires_after_days)."""
+    def lapsed(s: FactorState) -> bool:
+        days = policy.factors[s.code].expires_after_days
+        return as_of is not None and days is not None and s.changed_at + timedelta(days=days) < as_of
+
+    return [s.as_factor() for s in state.values() if s.active and not lapsed(s)]
 
 
 @dataclass(frozen=True)
@@ -74,8 +79,9 @@ def planned_tasks(before: dict[str, FactorState], after: dict[str, FactorState],
     return tasks
 
 
-def assessments(before: dict[str, FactorState], after: dict[str, FactorState], policy: Policy) -> tuple[Assessment, Assessment]:
-    return assess(active(before), policy), assess(active(after), policy)
+def assessments(before: dict[str, FactorState], after: dict[str, FactorState], policy: Policy,
+                as_of: datetime | None = None) -> tuple[Assessment, Assessment]:
+    return assess(active(before, policy, as_of), policy), assess(active(after, policy, as_of), policy)
 
 
 def changed_rows(household_id: str, before: dict[str, FactorState], after: dict[str, FactorState]) -> list[tuple]:

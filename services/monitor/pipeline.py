@@ -159,8 +159,8 @@ async def _assess_linked(conn, linked: list[Decoded], members: dict, policy: Pol
         before = state[hid]
         after = hh.apply_changes(before, changes, policy)
         factor_rows += hh.changed_rows(hid, before, after)
-        _, now = hh.assessments(before, after, policy)
         trigger = batch[-1]
+        _, now = hh.assessments(before, after, policy, as_of=trigger.event.time)
         open_alert = alerts_open.get(hid)
         alert_id = open_alert["alert_id"] if open_alert else None
         if now.level != "green" and (open_alert is None or worse(now.level, open_alert["level"])):

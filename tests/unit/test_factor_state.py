@@ -63,14 +63,14 @@ def test_a_newer_clearing_event_clears_the_factor():
     assert state["dropout"].active is False
     assert state["dropout"].amount_yuan is None
     assert state["dropout"].evidence_event_ids == ("ev-2",)
-    assert active(state) == []
+    assert active(state, POLICY) == []
 
 
 def test_a_clearing_event_older_than_the_activation_is_ignored():
     state = state_of(on("dropout", T0, "ev-1"))
     after = state_of(off("dropout", T0 - timedelta(days=1), "ev-0"), start=state)
     assert after == state
-    assert [f.code for f in active(after)] == ["dropout"]
+    assert [f.code for f in active(after, POLICY)] == ["dropout"]
 
 
 def test_an_older_activation_does_not_overwrite_a_newer_one():

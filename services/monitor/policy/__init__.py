@@ -1,66 +1,68 @@
-"""The risk policy: a versioned YAML file validated at start (DESIGN.md section 5)."""
-from decimal import Decimal
+"""The risk policy: a versioned YAML file validated at start (DESIGN.md section 5).
+
+`load_policy(path)` raises PolicyError naming the file, line and key of every problem;
+`python -m services.monitor.policy check FILE` does the same for an operator before deploying.
+"""
 from functools import cache
 from pathlib import Path
-from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ValidationError
+
+from services.monitor.policy.model import AgeRange, Amount, Cited, Count, FactorRule, Level, Policy  # noqa: F401
 
 DEFAULT_POLICY = Path(__file__).resolve().parent / "kashgar-2026.yaml"
-Level = Literal["green", "yellow", "orange", "red"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class PolicyError(ValueError):
+    """The policy file is not valid; `problems` are 'FILE:LINE: key.path: message' strings."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
 
 
-class Sourced(_Strict):
-    value: Decimal | int
-    unit: str | None = None
-    source: str = Field(min_length=3)
+def _line_of(node, loc: tuple) -> int:
+    """Line (1-based) of the deepest YAML node that `loc` (pydantic's error location) reaches."""
+    line = node.start_mark.line + 1
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if k.value == str(key)), None)
+            if match is None:
+                break
+            line, node = match[0].start_mark.line + 1, match[1]  # the key's own line
+            continue
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            break
+        line = node.start_mark.line + 1
+    return line
 
 
-class AgeRange(_Strict):
-    min: int
-    max: int
-    source: str
-
-
-class FactorRule(_Strict):
-    level: Level
-    risk_type: str
-    department: str | None
-    task_type: str | None
-    due_days: int | None
-    source: str = Field(min_length=3)
-
-
-class Medical(_Strict):
-    window_days: Sourced
-    attention_threshold_yuan: Sourced
-
-
-class Escalation(_Strict):
-    orange_count_makes_red: Sourced
-    yellow_count_makes_orange: Sourced
-
-
-class Policy(_Strict):
-    version: str
-    region: str
-    monitoring_line_yuan: Sourced
-    medical: Medical
-    escalation: Escalation
-    compulsory_education_age: AgeRange
-    factors: dict[str, FactorRule]
-
-    @property
-    def line_yuan(self) -> Decimal:
-        return Decimal(self.monitoring_line_yuan.value)
+def parse_policy(text: str, name: str = "<policy>") -> Policy:
+    """Validate policy text. Raises PolicyError with file, line and key of each problem."""
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        # The context mark is where the broken construct starts; the problem mark may be at the end.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
+        raise PolicyError([f"{name}:{mark.line + 1 if mark else '?'}: not valid YAML: {exc}"]) from None
+    if root is None or not isinstance(data, dict):
+        raise PolicyError([f"{name}:1: the policy must be a YAML mapping"])
+    try:
+        return Policy.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors(include_url=False, include_input=False):
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+            problems.append(f"{name}:{_line_of(root, loc)}: {'.'.join(map(str, loc)) or '(root)'}: {err['msg']}")
+        raise PolicyError(problems) from None
 
 
 @cache
 def load_policy(path: Path = DEFAULT_POLICY) -> Policy:
-    """Read and validate a policy file. Raises pydantic.ValidationError naming the bad key."""
-    return Policy.model_validate(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+    """Read and validate a policy file (cached per path). Raises PolicyError or OSError."""
+    path = Path(path)
+    return parse_policy(path.read_text(encoding="utf-8"), str(path))

@@ -1,0 +1,108 @@
+"""The policy's shape. Every rule cites its source, or says that it is a local choice and why."""
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Level = Literal["green", "yellow", "orange", "red"]
+RiskType = Literal["illness", "disability", "schooling", "natural_disaster", "accident", "failed_project",
+                   "unstable_work", "lack_of_labour", "unsafe_housing", "unsafe_water", "other"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Cited(_Strict):
+    """A rule: exactly one of `source` (seed plan section or national document) or
+    `local_choice` (why we chose it where no document decides)."""
+
+    source: str | None = Field(default=None, min_length=3)
+    local_choice: str | None = Field(default=None, min_length=3)
+
+    @model_validator(mode="after")
+    def _one_citation(self):
+        if (self.source is None) == (self.local_choice is None):
+            raise ValueError("give exactly one of `source` or `local_choice`")
+        return self
+
+
+class Amount(Cited):
+    value: Decimal = Field(ge=0)
+    unit: str
+
+
+class Count(Cited):
+    value: int = Field(ge=0)
+    unit: str
+
+
+class AgeRange(Cited):
+    min: int = Field(ge=0, le=30)
+    max: int = Field(ge=0, le=30)
+
+
+class FactorRule(Cited):
+    level: Level
+    risk_type: RiskType
+    department: str | None = Field(description="department that answers it with a task; null: none")
+    task_type: str | None
+    due_days: int | None = Field(default=None, ge=1, le=365)
+    expires_after_days: int | None = Field(default=None, ge=1, description="factor lapses after this many days "
+                                           "without a new event; null: until cleared")
+
+    @model_validator(mode="after")
+    def _task_complete(self):
+        if (self.department is None) != (self.task_type is None) or (self.department is None) != (self.due_days is None):
+            raise ValueError("department, task_type and due_days go together: all set or all null")
+        return self
+
+
+class Medical(_Strict):
+    window_days: Count
+    attention_threshold_yuan: Amount
+
+
+class Escalation(_Strict):
+    orange_count_makes_red: Count
+    yellow_count_makes_orange: Count
+
+
+class Lifecycle(_Strict):
+    enrolment_deadline_days: Count
+    public_notice_days: Count
+    income_stable_months: Count
+    follow_up_after_days: Count
+
+
+class Policy(_Strict):
+    version: str = Field(min_length=1)
+    region: str = Field(pattern=r"^\d{2,6}$")
+    monitoring_line_yuan: Amount
+    national_line_yuan: dict[int, Amount] = Field(description="national line by year, for reference and export")
+    medical: Medical
+    escalation: Escalation
+    compulsory_education_age: AgeRange
+    lifecycle: Lifecycle
+    factors: dict[str, FactorRule]
+
+    @property
+    def line_yuan(self) -> Decimal:
+        return self.monitoring_line_yuan.value
+
+    def rules(self) -> list[Cited]:
+        """Every cited rule in the file, in file order."""
+        found: list[Cited] = []
+
+        def walk(value) -> None:
+            if isinstance(value, Cited):
+                found.append(value)
+            elif isinstance(value, BaseModel):
+                for name in type(value).model_fields:
+                    walk(getattr(value, name))
+            elif isinstance(value, dict):
+                for v in value.values():
+                    walk(v)
+
+        walk(self)
+        return found
