@@ -93,7 +93,7 @@ async def _people_sample(dsn: str, size: int) -> list[SimPerson]:
 
 
 def _processed_so_far() -> int:
-    text = httpx.get(f"http://127.0.0.1:{services.MONITOR_METRICS_PORT}/metrics", timeout=5).text
+    text = httpx.get(f"http://127.0.0.1:{services.MONITOR_HTTP_PORT}/metrics/", timeout=5).text
     return int(sum(float(v) for v in re.findall(r'^monitor_records_total\{[^}]*\} ([0-9.e+]+)$', text, re.M)))
 
 

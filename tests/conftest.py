@@ -8,3 +8,4 @@ import random
 
 os.environ.setdefault("TOPIC_PREFIX", f"it{random.randrange(10**6):06d}.")
 os.environ.setdefault("PARTITION_KEY_SECRET", "test-secret-" + os.urandom(8).hex())
+os.environ.setdefault("OPERATOR_TOKENS", "test-operator:" + os.urandom(16).hex())

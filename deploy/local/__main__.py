@@ -13,8 +13,14 @@ from deploy.topics import create_all
 def _write_env(bootstrap: str, dsn: str) -> None:
     # Keep the key secret stable across `up` runs so message keys stay stable.
     old = dict(line.split("=", 1) for line in ENV_FILE.read_text().splitlines() if "=" in line) if ENV_FILE.exists() else {}
-    secret = old.get("PARTITION_KEY_SECRET") or secrets.token_hex(16)
-    ENV_FILE.write_text(f"KAFKA_BOOTSTRAP_SERVERS={bootstrap}\nDATABASE_URL={dsn}\nPARTITION_KEY_SECRET={secret}\n")
+    new = {
+        "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+        "DATABASE_URL": dsn,
+        "PARTITION_KEY_SECRET": old.get("PARTITION_KEY_SECRET") or secrets.token_hex(16),
+        # The operator API's bearer token for local use (name:token).
+        "OPERATOR_TOKENS": old.get("OPERATOR_TOKENS") or f"operator:{secrets.token_hex(16)}",
+    }
+    ENV_FILE.write_text("".join(f"{k}={v}\n" for k, v in {**old, **new}.items()))
 
 
 def up() -> None:

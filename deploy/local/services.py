@@ -12,7 +12,7 @@ from deploy.local.process import LaunchError, pid_alive, stop_pid
 RUN = LOCAL / "run"
 LOGS = LOCAL / "logs"
 DEPARTMENTS = {"civil_affairs": 8101, "health_insurance": 8102, "education": 8103, "employment": 8104, "housing": 8105}
-MONITOR_METRICS_PORT = 8100
+MONITOR_HTTP_PORT = 8100
 
 
 def _spawn(name: str, args: list[str], env: dict) -> None:
@@ -29,11 +29,11 @@ def start_all(env: dict) -> None:
     """Start every service not yet running and wait until each answers; raises LaunchError."""
     RUN.mkdir(parents=True, exist_ok=True)
     LOGS.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, **env, "MONITOR_METRICS_PORT": str(MONITOR_METRICS_PORT), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, **env, "MONITOR_HTTP_PORT": str(MONITOR_HTTP_PORT), "PYTHONUNBUFFERED": "1"}
     _spawn("monitor", ["services.monitor"], env)
     for name, port in DEPARTMENTS.items():
         _spawn(name, [f"services.{name}", "serve", "--port", str(port)], env)
-    urls = {"monitor": f"http://127.0.0.1:{MONITOR_METRICS_PORT}/metrics",
+    urls = {"monitor": f"http://127.0.0.1:{MONITOR_HTTP_PORT}/health",
             **{n: f"http://127.0.0.1:{p}/health" for n, p in DEPARTMENTS.items()}}
     deadline = time.monotonic() + 90
     for name, url in urls.items():
@@ -52,7 +52,7 @@ def start_all(env: dict) -> None:
 
 def addresses() -> dict[str, str]:
     """Where each service answers: the monitor's metrics, each department's HTTP API."""
-    return {"monitor": f"127.0.0.1:{MONITOR_METRICS_PORT} (metrics)",
+    return {"monitor": f"127.0.0.1:{MONITOR_HTTP_PORT} (operator API, /metrics/)",
             **{n: f"127.0.0.1:{p} (HTTP API)" for n, p in DEPARTMENTS.items()}}
 
 

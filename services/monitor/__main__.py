@@ -1,13 +1,17 @@
-"""Entry point of the monitor service: `python -m services.monitor`."""
+"""Entry point of the monitor service: `python -m services.monitor`.
+
+Runs the consumer, the outbox relay and the operator HTTP API (with /metrics) in one process
+until SIGTERM, which drains: the consumer stops polling, the relay sends what is committed.
+"""
 import asyncio
 import os
 import signal
 import sys
 
 import structlog
+import uvicorn
 
-from prometheus_client import start_http_server
-
+from services.monitor.api import build_api, parse_tokens
 from services.monitor.consumer import build_consumer, run_consumer
 from services.monitor.migrate import migrate
 from services.monitor.policy import DEFAULT_POLICY, PolicyError, load_policy
@@ -17,28 +21,43 @@ from shared.outbox import idempotent_producer, run_relay
 from shared.settings import InfraSettings
 
 
+def _fail(message: str) -> None:
+    print(message, file=sys.stderr)
+    sys.exit(2)
+
+
 async def main() -> None:
     log = slog.configure("monitor")
     settings = InfraSettings()
     try:
         policy = load_policy(os.environ.get("MONITOR_POLICY", DEFAULT_POLICY))
+        tokens = parse_tokens(os.environ.get("OPERATOR_TOKENS", ""))
     except PolicyError as exc:
-        print("the policy file is not valid; the monitor does not start:\n" + str(exc), file=sys.stderr)
-        sys.exit(2)
+        _fail("the policy file is not valid; the monitor does not start:\n" + str(exc))
+    except ValueError as exc:
+        _fail(f"the monitor does not start: {exc}")
     await migrate(settings.database_url)
-    start_http_server(int(os.environ.get("MONITOR_METRICS_PORT", "9100")), addr=os.environ.get("MONITOR_METRICS_HOST", "127.0.0.1"))
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         asyncio.get_running_loop().add_signal_handler(sig, stop.set)
-    pool = await create_pool(settings.database_url, max_size=6)
+    pool = await create_pool(settings.database_url, max_size=8)
     producer = idempotent_producer(settings.kafka_bootstrap_servers)
     consumer = build_consumer(settings.kafka_bootstrap_servers)
+    server = uvicorn.Server(uvicorn.Config(
+        build_api(pool, policy, tokens), host=os.environ.get("MONITOR_HTTP_HOST", "127.0.0.1"),
+        port=int(os.environ.get("MONITOR_HTTP_PORT", "8100")), log_config=None, access_log=False))
+    server.install_signal_handlers = lambda: None  # our handler above drains everything together
     await producer.start()
     await consumer.start()
     log.info("monitor_started", policy_version=policy.version)
+
+    async def stop_server() -> None:
+        await stop.wait()
+        server.should_exit = True
+
     try:
         await asyncio.gather(run_consumer(consumer, pool, policy, settings.partition_key_secret, stop),
-                             run_relay(pool, "monitor", producer, stop))
+                             run_relay(pool, "monitor", producer, stop), server.serve(), stop_server())
     finally:
         await consumer.stop()  # leaves the group; uncommitted records are redelivered
         await producer.stop()

@@ -1,4 +1,4 @@
-"""Prometheus metrics of the monitor (scraped at MONITOR_METRICS_PORT)."""
+"""Prometheus metrics of the monitor (scraped at /metrics/ on MONITOR_HTTP_PORT)."""
 from collections import Counter as Counts
 
 from prometheus_client import Counter, Histogram

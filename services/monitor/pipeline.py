@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import asyncpg
 
 from services.monitor import households as hh
+from services.monitor import lifecycle
 from services.monitor import messages, repository as repo
 from services.monitor.decode import Decoded, Rejected, decode
 from services.monitor.policy import Policy
@@ -114,7 +115,7 @@ async def _apply_task_status(conn: asyncpg.Connection, status: list[Decoded]) ->
             acks.append((e.data.task_id, e.data.department, e.data.acknowledged_by, e.time))
         else:
             completions.append((e.data.task_id, e.data.department, e.data.completed_by, e.time, e.data.outcome,
-                                json.dumps(e.data.measures, ensure_ascii=False), e.data.amount_yuan))
+                                json.dumps(e.data.measures, ensure_ascii=False), e.data.amount_yuan, e.id))
     return await repo.apply_task_status(conn, acknowledged=acks, completed=completions)
 
 
@@ -173,7 +174,8 @@ async def _assess_linked(conn, linked: list[Decoded], members: dict, policy: Pol
                 policy_version=policy.version, explanation_zh=now.explanation_zh,
                 explanation_en=now.explanation_en, link=_link(trigger))
             alert_id = alert.alert_id
-            new_alerts.append((alert, trigger.event.time))
+            due = lifecycle.verification_due(trigger.event.time.astimezone(hh.LOCAL_TZ).date(), policy)
+            new_alerts.append((alert, trigger.event.time, due))
             out.append(messages.alert(alert, trigger.event.time))
             result.alerts.append(alert)
         for t in hh.planned_tasks(before, after, {tt for h, tt in tasks_open if h == hid}, policy):

@@ -101,7 +101,7 @@ async def open_alerts(conn: asyncpg.Connection, *, household_ids: list[str]) -> 
     """The most recent open alert of each household."""
     rows = await conn.fetch(
         "SELECT DISTINCT ON (household_id) household_id, alert_id, level FROM monitor.alerts "
-        "WHERE household_id = ANY($1::text[]) AND status <> 'closed' ORDER BY household_id, raised_at DESC",
+        "WHERE household_id = ANY($1::text[]) AND status NOT IN ('dismissed', 'followed_up') ORDER BY household_id, raised_at DESC",
         household_ids)
     return {r["household_id"]: r for r in rows}
 
@@ -114,15 +114,15 @@ async def open_task_types(conn: asyncpg.Connection, *, household_ids: list[str])
 
 
 async def insert_alerts(conn: asyncpg.Connection, *, alerts: Sequence) -> None:
-    """alerts: AlertRaisedData with business_time attribute pairs (data, time)."""
+    """alerts: (AlertRaisedData, business_time, verification_due) triples."""
     if alerts:
         await conn.executemany(
             "INSERT INTO monitor.alerts (alert_id, household_id, county_code, level, factors, policy_version, "
-            "explanation_zh, explanation_en, link, business_time) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, "
-            "$9::jsonb, $10) ON CONFLICT DO NOTHING",
+            "explanation_zh, explanation_en, link, business_time, verification_due) VALUES ($1, $2, $3, $4, "
+            "$5::jsonb, $6, $7, $8, $9::jsonb, $10, $11) ON CONFLICT DO NOTHING",
             [(a.alert_id, a.household_id, a.county_code, a.level,
               json.dumps([f.model_dump(mode="json") for f in a.factors]), a.policy_version, a.explanation_zh,
-              a.explanation_en, a.link.model_dump_json(), t) for a, t in alerts])
+              a.explanation_en, a.link.model_dump_json(), t, due) for a, t, due in alerts])
 
 
 async def insert_tasks(conn: asyncpg.Connection, *, tasks: Sequence) -> None:
@@ -137,7 +137,7 @@ async def insert_tasks(conn: asyncpg.Connection, *, tasks: Sequence) -> None:
 async def apply_task_status(conn: asyncpg.Connection, *, acknowledged: Sequence[tuple],
                             completed: Sequence[tuple]) -> set[str]:
     """acknowledged: (task_id, department, by, at); completed: (task_id, department, by, at, outcome,
-    measures_json, amount). The department must own the task. Returns the task IDs that exist for
+    measures_json, amount, event_id). The department must own the task. Returns the task IDs that exist for
     their department (updated, or already past that state)."""
     ids = [t[0] for t in acknowledged] + [t[0] for t in completed]
     depts = [t[1] for t in acknowledged] + [t[1] for t in completed]
@@ -157,5 +157,14 @@ async def apply_task_status(conn: asyncpg.Connection, *, acknowledged: Sequence[
             "FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::numeric[]) "
             "AS c(task_id, department, by, at, outcome, measures, amount) "
             "WHERE t.task_id = c.task_id AND t.department = c.department AND t.status <> 'completed' RETURNING t.task_id",
-            *map(list, zip(*completed)))
+            *map(list, zip(*(c[:7] for c in completed))))
+        # A task completed as resolved clears the factor it answers (DESIGN.md section 5), unless a
+        # newer event has changed that factor since (business time).
+        await conn.execute(
+            "UPDATE monitor.factors f SET active = false, changed_at = c.at, "
+            "evidence_event_ids = f.evidence_event_ids || c.event_id "
+            "FROM monitor.tasks t JOIN unnest($1::text[], $2::timestamptz[], $3::text[]) AS c(task_id, at, event_id) "
+            "ON t.task_id = c.task_id WHERE t.outcome = 'resolved' AND f.household_id = t.household_id "
+            "AND f.code = t.factor_code AND f.active AND f.changed_at <= c.at",
+            [c[0] for c in completed], [c[3] for c in completed], [c[7] for c in completed])
     return known

@@ -56,13 +56,15 @@ async def system(infra, database, tmp_path_factory):
     await reader.start()
     log_dir = Path(tmp_path_factory.mktemp("logs"))
     env = service_env(infra.bootstrap, database)
-    env["MONITOR_METRICS_PORT"] = str(free_port())
-    services = {"monitor": start_service("monitor", ["services.monitor"], env, log_dir)}
+    monitor_port = free_port()
+    env["MONITOR_HTTP_PORT"] = str(monitor_port)
+    services = {"monitor": start_service("monitor", ["services.monitor"], env, log_dir, monitor_port)}
     for d in DEPARTMENTS:
         port = free_port()
         services[d] = start_service(d, [f"services.{d}", "serve", "--port", str(port)], env, log_dir, port)
     try:
         wait_log(services["monitor"], "monitor_started")
+        await asyncio.to_thread(wait_http, services["monitor"])
         for d in DEPARTMENTS:
             await asyncio.to_thread(wait_http, services[d])
         yield System(infra.bootstrap, database, env, log_dir, services, reader, people=[])

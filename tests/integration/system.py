@@ -125,6 +125,10 @@ class System:
     def url(self, department: str, path: str) -> str:
         return f"http://127.0.0.1:{self.services[department].port}{path}"
 
+    def department_headers(self, department: str) -> dict:
+        """Headers a department system sends to its own service (none needed before API keys)."""
+        return {}
+
     def all_logs(self) -> str:
         return "".join(p.read_text(errors="replace") for p in sorted(self.log_dir.glob("*.log")))
 

@@ -51,7 +51,7 @@ CREATE TABLE IF NOT EXISTS monitor.alerts (
     business_time   timestamptz NOT NULL,
     raised_at       timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX IF NOT EXISTS alerts_open_by_household ON monitor.alerts (household_id) WHERE status <> 'closed';
+CREATE INDEX IF NOT EXISTS alerts_by_household ON monitor.alerts (household_id);
 
 CREATE TABLE IF NOT EXISTS monitor.tasks (
     task_id          text PRIMARY KEY,

@@ -1,0 +1,99 @@
+"""Read and write SQL behind the monitor's HTTP API (timeline, plan, alerts, lifecycle)."""
+import json
+from datetime import datetime
+
+import asyncpg
+
+from services.monitor.lifecycle import INCOME_SHOCK_EVENTS, HouseholdFacts
+
+TIMELINE = """
+SELECT occurred_at AS at, 1 AS rank, 'event' AS kind, event_id AS id, jsonb_build_object(
+         'event_type', event_type, 'department', department, 'link_method', link_method,
+         'amount_yuan', amount_yuan::text) AS detail, ARRAY[event_id] AS evidence
+  FROM monitor.household_events WHERE household_id = $1
+UNION ALL
+SELECT business_time, 2, 'alert', alert_id, jsonb_build_object('level', level, 'status', status, 'category', category,
+         'policy_version', policy_version, 'explanation_zh', explanation_zh, 'explanation_en', explanation_en,
+         'factors', factors, 'link', link, 'verification_due', verification_due),
+       ARRAY(SELECT jsonb_array_elements_text(f -> 'evidence_event_ids') FROM jsonb_array_elements(factors) f)
+  FROM monitor.alerts WHERE household_id = $1
+UNION ALL
+SELECT tr.at, 5, 'decision', tr.alert_id, jsonb_build_object('from', tr.from_status, 'to', tr.to_status,
+         'actor', tr.actor, 'reason', tr.reason, 'detail', tr.detail), ARRAY[]::text[]
+  FROM monitor.alert_transitions tr JOIN monitor.alerts a USING (alert_id) WHERE a.household_id = $1
+UNION ALL
+SELECT t.assigned_at, 3, 'task_assigned', t.task_id, jsonb_build_object('department', t.department,
+         'task_type', t.task_type, 'factor_code', t.factor_code, 'due_date', t.due_date, 'alert_id', t.alert_id),
+       ARRAY[]::text[]
+  FROM monitor.tasks t WHERE t.household_id = $1
+UNION ALL
+SELECT t.completed_at, 4, 'task_completed', t.task_id, jsonb_build_object('department', t.department,
+         'outcome', t.outcome, 'measures', t.measures, 'amount_yuan', t.amount_yuan::text, 'by', t.completed_by),
+       ARRAY[]::text[]
+  FROM monitor.tasks t WHERE t.household_id = $1 AND t.completed_at IS NOT NULL
+ORDER BY at, rank, id  -- same instant: the event, then what it caused
+"""
+
+
+async def household_exists(conn: asyncpg.Connection, household_id: str) -> bool:
+    return bool(await conn.fetchval("SELECT 1 FROM monitor.households WHERE household_id = $1", household_id))
+
+
+async def timeline(conn: asyncpg.Connection, household_id: str) -> list[dict]:
+    rows = await conn.fetch(TIMELINE, household_id)
+    return [{"at": r["at"], "kind": r["kind"], "id": r["id"], "detail": json.loads(r["detail"]),
+             "evidence_event_ids": list(r["evidence"])} for r in rows]
+
+
+async def factors(conn: asyncpg.Connection, household_id: str) -> list[dict]:
+    rows = await conn.fetch("SELECT code, level, risk_type, active, evidence_event_ids, amount_yuan, changed_at "
+                            "FROM monitor.factors WHERE household_id = $1 ORDER BY code", household_id)
+    return [dict(r) for r in rows]
+
+
+async def household_plan(conn: asyncpg.Connection, household_id: str) -> list[dict]:
+    """一户一策: every open measure (task) for the household, soonest due first."""
+    rows = await conn.fetch("SELECT task_id, department, task_type, factor_code, due_date, status, overdue_at "
+                            "FROM monitor.tasks WHERE household_id = $1 AND status <> 'completed' "
+                            "ORDER BY due_date, task_id", household_id)
+    return [dict(r) for r in rows]
+
+
+async def list_alerts(conn: asyncpg.Connection, status: str | None, level: str | None, county: str | None,
+                      limit: int, offset: int) -> list[dict]:
+    rows = await conn.fetch(
+        "SELECT alert_id, household_id, county_code, level, status, category, business_time, verification_due, "
+        "follow_up_due FROM monitor.alerts WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR level = $2) "
+        "AND ($3::text IS NULL OR county_code = $3) ORDER BY business_time DESC, alert_id LIMIT $4 OFFSET $5",
+        status, level, county, limit, offset)
+    return [dict(r) for r in rows]
+
+
+async def alert_for_update(conn: asyncpg.Connection, alert_id: str) -> asyncpg.Record | None:
+    return await conn.fetchrow("SELECT alert_id, household_id, status, factors FROM monitor.alerts "
+                               "WHERE alert_id = $1 FOR UPDATE", alert_id)
+
+
+async def facts(conn: asyncpg.Connection, household_id: str, alert_factors: list[str]) -> HouseholdFacts:
+    h = await conn.fetchrow(
+        "SELECT h.income_per_capita_yuan, count(*) FILTER (WHERE p.able_to_work) AS able "
+        "FROM monitor.households h JOIN monitor.persons p USING (household_id) WHERE h.household_id = $1 "
+        "GROUP BY h.income_per_capita_yuan", household_id)
+    rows = await conn.fetch("SELECT code, active FROM monitor.factors WHERE household_id = $1", household_id)
+    # When income last fell: the business time of the latest income-reducing event.
+    last_shock = await conn.fetchval("SELECT max(occurred_at) FROM monitor.household_events "
+                                     "WHERE household_id = $1 AND event_type = ANY($2::text[])",
+                                     household_id, list(INCOME_SHOCK_EVENTS))
+    return HouseholdFacts(h["income_per_capita_yuan"], h["able"], frozenset(r["code"] for r in rows if r["active"]),
+                          frozenset(alert_factors), last_shock)
+
+
+async def record_transition(conn: asyncpg.Connection, *, alert_id: str, from_status: str, to_status: str,
+                            actor: str, reason: str, detail: dict, category: str | None,
+                            follow_up_due, at: datetime) -> None:
+    await conn.execute("UPDATE monitor.alerts SET status = $2, status_changed_at = $3, "
+                       "category = coalesce($4, category), follow_up_due = coalesce($5, follow_up_due) "
+                       "WHERE alert_id = $1", alert_id, to_status, at, category, follow_up_due)
+    await conn.execute("INSERT INTO monitor.alert_transitions (alert_id, from_status, to_status, actor, reason, detail, at) "
+                       "VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)", alert_id, from_status, to_status, actor, reason,
+                       json.dumps(detail, ensure_ascii=False, default=str), at)

@@ -1,0 +1,89 @@
+"""A case followed from alert to risk eliminated (DESIGN.md section 6), through the real broker:
+job loss -> alert -> cadre verification -> employment task completed -> risk eliminated."""
+import asyncio
+from datetime import datetime
+
+import httpx
+
+from shared import topics
+from tests.integration import events as ev
+from tests.integration.events import TZ
+from tests.integration.test_end_to_end import as_bytes, for_household, pick, publish
+
+
+def operator_headers(system) -> dict:
+    token = system.env["OPERATOR_TOKENS"].split(",")[0].split(":", 1)[1]
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def _move(http, system, alert_id: str, to: str, **extra) -> httpx.Response:
+    return await http.post(system.url("monitor", f"/v1/alerts/{alert_id}/transitions"),
+                           json={"to": to, "reason": f"test: {to}", **extra}, headers=operator_headers(system))
+
+
+async def test_a_job_loss_is_followed_to_a_completed_employment_task_and_risk_elimination(system, db):
+    row = await pick(db, "p.main_earner AND h.income_per_capita_yuan >= 9000 AND "
+                         "(SELECT count(*) FROM monitor.persons q WHERE q.household_id = p.household_id "
+                         "AND q.able_to_work) >= 1")
+    lost_on = datetime(2026, 1, 10, 9, 0, tzinfo=TZ)  # more than the policy's six stable months ago
+    await publish(system, "employment", as_bytes(ev.job_lost(ev.person(row), when=lost_on)))
+    alert = (await system.reader.wait_for(topics.ALERTS, for_household(row["household_id"])))[0]["data"]
+    task = (await system.reader.wait_for(topics.tasks_topic("employment"), for_household(row["household_id"])))[0]
+    assert alert["level"] == "orange" and task["data"]["task_type"] == "job_placement"
+    alert_id, task_id = alert["alert_id"], task["data"]["task_id"]
+
+    async with httpx.AsyncClient(timeout=10) as http:
+        unauthenticated = await http.post(system.url("monitor", f"/v1/alerts/{alert_id}/transitions"),
+                                          json={"to": "verifying", "reason": "x y"})
+        assert unauthenticated.status_code == 401
+        assert (await _move(http, system, alert_id, "confirmed", category="sudden_hardship")).status_code == 409
+        assert (await _move(http, system, alert_id, "verifying")).status_code == 200
+        assert (await _move(http, system, alert_id, "confirmed")).status_code == 409  # no category
+        assert (await _move(http, system, alert_id, "confirmed", category="sudden_hardship")).status_code == 200
+        assert (await _move(http, system, alert_id, "assisted")).status_code == 200
+        refused = await _move(http, system, alert_id, "risk_eliminated")
+        assert refused.status_code == 409
+        assert "main_earner_job_lost" in str(refused.json()["detail"]["refused"])
+
+        # The employment department places the worker and completes its task.
+        dept = system.url("employment", "/v1/tasks")
+        headers = system.department_headers("employment")
+        for _ in range(100):
+            if any(t["task_id"] == task_id for t in (await http.get(dept, params={"limit": 1000},
+                                                                     headers=headers)).json()):
+                break
+            await asyncio.sleep(0.1)
+        done = await http.post(f"{dept}/{task_id}/complete", headers=headers, json={
+            "completed_by": "staff-employment-01", "outcome": "resolved", "measures": ["公益性岗位安置"]})
+        assert done.status_code == 200, done.text
+        for _ in range(100):
+            if await db.fetchval("SELECT NOT active FROM monitor.factors WHERE household_id = $1 AND "
+                                 "code = 'main_earner_job_lost'", row["household_id"]):
+                break
+            await asyncio.sleep(0.1)
+        eliminated = await _move(http, system, alert_id, "risk_eliminated")
+        assert eliminated.status_code == 200, eliminated.text
+        assert eliminated.json()["follow_up_due"]
+
+        timeline = (await http.get(system.url("monitor", f"/v1/households/{row['household_id']}/timeline"),
+                                   headers=operator_headers(system))).json()
+    kinds = [t["kind"] for t in timeline["timeline"]]
+    assert kinds[0] == "event" and "task_completed" in kinds
+    assert [t["detail"]["to"] for t in timeline["timeline"] if t["kind"] == "decision"] == [
+        "verifying", "confirmed", "assisted", "risk_eliminated"]
+    assert any(t["kind"] == "alert" and alert["factors"][0]["evidence_event_ids"][0] in t["evidence_event_ids"]
+               for t in timeline["timeline"])
+    assert await db.fetchval("SELECT count(*) FROM monitor.alert_transitions WHERE alert_id = $1", alert_id) == 4
+
+
+async def test_a_household_with_nobody_able_to_work_stays_under_support(system, db):
+    row = await pick(db, "NOT EXISTS (SELECT 1 FROM monitor.persons q WHERE q.household_id = p.household_id "
+                         "AND q.able_to_work) AND p.relation = 'head'")
+    await publish(system, "housing", as_bytes(ev.housing(ev.person(row), "C")))
+    alert = (await system.reader.wait_for(topics.ALERTS, for_household(row["household_id"])))[0]["data"]
+    async with httpx.AsyncClient(timeout=10) as http:
+        for step, extra in (("verifying", {}), ("confirmed", {"category": "unstable_formerly_poor"}), ("assisted", {})):
+            assert (await _move(http, system, alert["alert_id"], step, **extra)).status_code == 200
+        refused = await _move(http, system, alert["alert_id"], "risk_eliminated")
+    assert refused.status_code == 409
+    assert "nobody in the household can work" in str(refused.json())
