@@ -29,7 +29,8 @@ def build() -> AsyncAPI:
         broker.publisher(topics.tasks_topic(department), schema=m.AssistanceTaskAssigned,
                          title=f"monitor:tasks:{department}",
                          description=f"assistance tasks the monitor assigns to {department}")
-    for topic, model, text in ((topics.ALERTS, m.AlertRaised, "alerts (预警) with factors and explanation"),
+    alerts = Annotated[Union[m.AlertRaised, m.AlertEscalated], Field(discriminator="type")]
+    for topic, model, text in ((topics.ALERTS, alerts, "alerts (预警) with factors and explanation, and escalations"),
                                (topics.UNMATCHED, m.EventUnmatched, "events whose person is not in the registry"),
                                (topics.DEADLETTER, m.DeadLettered, "records no handler could use, with the reason")):
         broker.publisher(topic, schema=model, title=f"monitor:{topic}", description=text)

@@ -14,6 +14,7 @@ import uvicorn
 from services.monitor.api import build_api, parse_tokens
 from services.monitor.consumer import build_consumer, run_consumer
 from services.monitor.migrate import migrate
+from services.monitor.overdue import run_overdue
 from services.monitor.policy import DEFAULT_POLICY, PolicyError, load_policy
 from shared import logging as slog
 from shared.db import create_pool
@@ -57,7 +58,8 @@ async def main() -> None:
 
     try:
         await asyncio.gather(run_consumer(consumer, pool, policy, settings.partition_key_secret, stop),
-                             run_relay(pool, "monitor", producer, stop), server.serve(), stop_server())
+                             run_relay(pool, "monitor", producer, stop), server.serve(), stop_server(),
+                             run_overdue(pool, stop, float(os.environ.get("OVERDUE_INTERVAL_S", "60"))))
     finally:
         await consumer.stop()  # leaves the group; uncommitted records are redelivered
         await producer.stop()

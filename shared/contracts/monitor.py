@@ -98,6 +98,25 @@ class TaskCompleted(CloudEvent):
     data: TaskCompletedData
 
 
+class AlertEscalatedData(Contract):
+    """An assistance task passed its due date without being completed (DESIGN.md section 6:
+    overdue tasks escalate)."""
+
+    alert_id: Text
+    household_id: Text
+    county_code: Text
+    task_id: Text
+    department: Text
+    task_type: Text
+    due_date: Day
+    days_overdue: int = Field(ge=1)
+
+
+class AlertEscalated(CloudEvent):
+    type: Literal["cn.kashgar.monitor.alert_escalated.v1"]
+    data: AlertEscalatedData
+
+
 class UnmatchedData(Contract):
     """An event whose person is not in the registry; kept for review (DESIGN.md section 4)."""
 

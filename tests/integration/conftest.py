@@ -58,6 +58,7 @@ async def system(infra, database, tmp_path_factory):
     env = service_env(infra.bootstrap, database)
     monitor_port = free_port()
     env["MONITOR_HTTP_PORT"] = str(monitor_port)
+    env["OVERDUE_INTERVAL_S"] = "1"
     services = {"monitor": start_service("monitor", ["services.monitor"], env, log_dir, monitor_port)}
     for d in DEPARTMENTS:
         port = free_port()

@@ -87,3 +87,19 @@ async def test_a_household_with_nobody_able_to_work_stays_under_support(system, 
         refused = await _move(http, system, alert["alert_id"], "risk_eliminated")
     assert refused.status_code == 409
     assert "nobody in the household can work" in str(refused.json())
+
+
+async def test_a_task_past_its_due_date_is_marked_overdue_and_its_alert_escalated(system, db):
+    row = await pick(db, "p.relation = 'head'")
+    appraised = datetime(2026, 2, 1, 10, 0, tzinfo=TZ)  # housing task due 30 days later: long past
+    await publish(system, "housing", as_bytes(ev.housing(ev.person(row), "D", when=appraised)))
+    alert = (await system.reader.wait_for(topics.ALERTS, lambda v: v["subject"] == row["household_id"]
+                                          and v["type"].endswith("alert_raised.v1")))[0]["data"]
+    escalated = (await system.reader.wait_for(
+        topics.ALERTS, lambda v: v["subject"] == row["household_id"] and v["type"].endswith("alert_escalated.v1"),
+        timeout_s=20))[0]["data"]
+    assert escalated["alert_id"] == alert["alert_id"] and escalated["department"] == "housing"
+    assert escalated["due_date"] == "2026-03-03" and escalated["days_overdue"] > 200
+    assert await db.fetchval("SELECT escalations FROM monitor.alerts WHERE alert_id = $1", alert["alert_id"]) == 1
+    assert await db.fetchval("SELECT overdue_at IS NOT NULL FROM monitor.tasks WHERE alert_id = $1",
+                             alert["alert_id"])

@@ -44,7 +44,8 @@ def as_bytes(event) -> bytes:
 
 
 def for_household(household_id: str):
-    return lambda v: v.get("subject") == household_id
+    """Alerts raised (not later escalations) and tasks about one household."""
+    return lambda v: v.get("subject") == household_id and not v.get("type", "").endswith("alert_escalated.v1")
 
 
 async def test_hospital_bill_above_annual_income_gives_one_red_alert_and_one_health_insurance_task(system, db):
@@ -185,7 +186,7 @@ async def test_kafkas_own_console_producer_and_consumer_interoperate_with_the_mo
     consumed = await asyncio.to_thread(_console, "consumer", "--bootstrap-server", system.bootstrap, "--topic",
                                        topics.ALERTS, "--from-beginning", "--timeout-ms", "10000")
     alerts = [json.loads(line) for line in consumed.stdout.splitlines() if line.startswith("{")]
-    mine = [a for a in alerts if a["subject"] == row["household_id"]]
+    mine = [a for a in alerts if for_household(row["household_id"])(a)]
     assert len(mine) == 1 and mine[0]["data"]["level"] == "red"
     assert mine[0]["type"] == "cn.kashgar.monitor.alert_raised.v1"
 

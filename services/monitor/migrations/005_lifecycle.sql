@@ -19,3 +19,4 @@ CREATE INDEX IF NOT EXISTS alert_transitions_by_alert ON monitor.alert_transitio
 
 ALTER TABLE monitor.tasks ADD COLUMN IF NOT EXISTS overdue_at timestamptz;
 CREATE INDEX IF NOT EXISTS tasks_open_by_due ON monitor.tasks (due_date) WHERE status <> 'completed';
+ALTER TABLE monitor.alerts ADD COLUMN IF NOT EXISTS escalations int NOT NULL DEFAULT 0;
