@@ -3,14 +3,14 @@ import asyncio
 import os
 
 from shared import topics
-from shared.contracts.catalog import DEPARTMENT_EVENTS
+from shared.contracts.catalog import DEPARTMENT_EVENTS, task_receivers
 from shared.kafka_admin import ensure_topics
 
 
 def all_topics() -> list[str]:
     names = [topics.ALERTS, topics.UNMATCHED, topics.DEADLETTER]
-    for department in DEPARTMENT_EVENTS:
-        names += [topics.events_topic(department), topics.tasks_topic(department)]
+    names += [topics.events_topic(d) for d in DEPARTMENT_EVENTS]
+    names += [topics.tasks_topic(d) for d in task_receivers()]
     return names
 
 

@@ -13,7 +13,7 @@ from pydantic import Field
 
 from shared import topics
 from shared.contracts import monitor as m
-from shared.contracts.catalog import DEPARTMENT_EVENTS, TASK_STATUS
+from shared.contracts.catalog import DEPARTMENT_EVENTS, NO_TASKS, TASK_STATUS
 
 
 def _union(models: tuple[type, ...]):
@@ -26,6 +26,8 @@ def build() -> AsyncAPI:
         broker.publisher(topics.events_topic(department), schema=_union(models + TASK_STATUS),
                          title=f"{department}:events",
                          description=f"{department} publishes its events and the status of its tasks")
+        if department in NO_TASKS:
+            continue
         broker.publisher(topics.tasks_topic(department), schema=m.AssistanceTaskAssigned,
                          title=f"monitor:tasks:{department}",
                          description=f"assistance tasks the monitor assigns to {department}")

@@ -45,7 +45,7 @@ async def main() -> None:
     producer = idempotent_producer(settings.kafka_bootstrap_servers)
     consumer = build_consumer(settings.kafka_bootstrap_servers)
     server = uvicorn.Server(uvicorn.Config(
-        build_api(pool, policy, tokens), host=os.environ.get("MONITOR_HTTP_HOST", "127.0.0.1"),
+        build_api(pool, policy, tokens, settings.partition_key_secret), host=os.environ.get("MONITOR_HTTP_HOST", "127.0.0.1"),
         port=int(os.environ.get("MONITOR_HTTP_PORT", "8100")), log_config=None, access_log=False))
     server.install_signal_handlers = lambda: None  # our handler above drains everything together
     await producer.start()

@@ -3,6 +3,7 @@ household timeline and plan, and Prometheus metrics. Every call is authenticated
 a decision is the token's owner, never a name the client types."""
 import json
 import secrets
+import uuid
 from datetime import datetime, timezone
 from typing import Annotated, Literal
 
@@ -17,7 +18,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.monitor import lifecycle, queries
 from services.monitor.households import LOCAL_TZ
 from services.monitor.policy import Policy
+from shared import topics
+from shared.contracts import departments as d
 from shared.contracts.types import Text
+from shared.keys import person_key
+from shared.outbox import OutboxMessage, enqueue
+from shared.resident_id import InvalidResidentId, normalise
 
 log = structlog.get_logger(__name__)
 HouseholdId = Annotated[str, Path(pattern=r"^\d{16}$", description="户编号: village code + 4-digit sequence")]
@@ -44,7 +50,7 @@ class TransitionRequest(BaseModel):
     category: Literal["unstable_formerly_poor", "marginal", "sudden_hardship"] | None = None
 
 
-def build_api(pool: asyncpg.Pool, policy: Policy, tokens: dict[str, str]) -> FastAPI:
+def build_api(pool: asyncpg.Pool, policy: Policy, tokens: dict[str, str], key_secret: str) -> FastAPI:
     app = FastAPI(title="relapse monitor (防止返贫动态监测) operator API")
     app.mount("/metrics", make_asgi_app())
     bearer = HTTPBearer(auto_error=False)
@@ -115,5 +121,23 @@ def build_api(pool: asyncpg.Pool, policy: Policy, tokens: dict[str, str]) -> Fas
             if not await queries.household_exists(conn, household_id):
                 raise HTTPException(404, "no such household")
             return {"household_id": household_id, "open_measures": await queries.household_plan(conn, household_id)}
+
+    @app.post("/v1/self-reports", status_code=202)
+    async def self_report(report: d.HardshipSelfReportedData, who: str = Depends(operator)) -> dict:
+        """农户自主申报 from a household-facing front end: becomes an event on self_report.events.v1,
+        matched and assessed like any department's; the cadres' visit verifies it."""
+        try:
+            normalise(report.person.resident_id)
+        except InvalidResidentId as exc:
+            raise HTTPException(422, [{"loc": ["person", "resident_id"], "msg": str(exc)}]) from None
+        event = d.HardshipSelfReported(id=str(uuid.uuid4()), source="/kashgar/self_report",
+                                       type="cn.kashgar.self_report.hardship_self_reported.v1",
+                                       time=datetime.now(timezone.utc), data=report)
+        message = OutboxMessage(topics.events_topic("self_report"), person_key(report.person.resident_id, key_secret),
+                                event.model_dump_json().encode())
+        async with pool.acquire() as conn, conn.transaction():
+            await enqueue(conn, "monitor", [message])
+        log.info("self_report_accepted", event_id=event.id, front_end=who)
+        return {"event_id": event.id}
 
     return app

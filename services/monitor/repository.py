@@ -34,10 +34,10 @@ async def record_dead_letters(conn: asyncpg.Connection, *, rows: Sequence[tuple[
 
 async def find_members(conn: asyncpg.Connection, *, resident_ids: list[str]) -> dict[str, tuple[Member, Household]]:
     rows = await conn.fetch(
-        "SELECT p.resident_id, p.birth_date, p.main_earner, h.household_id, h.county_code, h.members, "
+        "SELECT p.resident_id, p.birth_date, p.main_earner, p.able_to_work, h.household_id, h.county_code, h.members, "
         "h.income_per_capita_yuan FROM monitor.persons p JOIN monitor.households h USING (household_id) "
         "WHERE p.resident_id = ANY($1::text[])", resident_ids)
-    return {r["resident_id"]: (Member(r["resident_id"], r["birth_date"], r["main_earner"]),
+    return {r["resident_id"]: (Member(r["resident_id"], r["birth_date"], r["main_earner"], r["able_to_work"]),
                                Household(r["household_id"], r["county_code"], r["members"], r["income_per_capita_yuan"]))
             for r in rows}
 

@@ -31,6 +31,7 @@ class Member:
     resident_id: str
     birth_date: date
     main_earner: bool
+    able_to_work: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,15 +101,34 @@ def observe(event, member: Member, household: Household, policy: Policy,
         case d.JobLost():
             code = "main_earner_job_lost" if member.main_earner else "member_job_lost"
             changes.append(on(code, event.data.monthly_wage_yuan))
+            after = income_after_job_loss(household, event.data.monthly_wage_yuan, event.data.lost_on)
+            if after < policy.line_yuan <= household.income_per_capita_yuan:
+                changes.append(on("income_below_line", after))
         case d.JobStarted():
             changes += [off("main_earner_job_lost"), off("member_job_lost")]
         case d.HousingSafetyAppraised():
             changes.append(on("unsafe_housing") if event.data.grade in ("C", "D") else off("unsafe_housing"))
         case d.SubsistenceAllowanceEnded():
             changes.append(on("allowance_ended", event.data.monthly_amount_yuan))
-        case d.SubsistenceAllowanceGranted():
+        case d.SubsistenceAllowanceGranted() | d.ExtremePovertySupportGranted():
             changes.append(off("allowance_ended"))
+        case d.HousingRenovated():
+            changes.append(off("unsafe_housing"))
+        case d.DeathRegistered() if member.able_to_work or member.main_earner:
+            changes.append(on("worker_died"))
+        case d.DisabilityRegistered() if member.able_to_work or member.main_earner:
+            changes.append(on("worker_disabled"))
+        case d.HardshipSelfReported():
+            changes.append(on("self_reported_hardship"))
     return changes
+
+
+def income_after_job_loss(household: Household, monthly_wage_yuan: Decimal, lost_on: date) -> Decimal:
+    """Per-capita income (yuan per capita per year) once the lost wage is missing for the rest of
+    the year, counting the month of the loss (issue 4: income recomputed from the lost wage)."""
+    months_left = 12 - lost_on.month + 1
+    return (household.income_per_capita_yuan - monthly_wage_yuan * months_left / household.members).quantize(
+        Decimal("0.01"))
 
 
 def _medical(at, eid, rid, burden: Decimal | None, household: Household, policy: Policy) -> list[FactorChange]:
@@ -141,6 +161,9 @@ EXPLAIN = {
     "member_job_lost": ("家庭成员失业", "a household member lost their job"),
     "allowance_ended": ("农村低保停发", "the rural subsistence allowance ended"),
     "income_below_line": ("人均纯收入低于监测线", "per-capita net income is below the monitoring line"),
+    "worker_died": ("家庭劳动力死亡", "a working member of the household died"),
+    "worker_disabled": ("家庭劳动力致残", "a working member of the household was registered disabled"),
+    "self_reported_hardship": ("农户自主申报困难", "the household reported hardship itself"),
 }
 
 

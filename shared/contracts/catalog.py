@@ -11,12 +11,23 @@ TASK_STATUS = (m.TaskAcknowledged, m.TaskCompleted)
 
 # department -> the events it publishes on <department>.events.v1 (besides task status).
 DEPARTMENT_EVENTS: dict[str, tuple[type, ...]] = {
-    "civil_affairs": (d.SubsistenceAllowanceEnded, d.SubsistenceAllowanceGranted),
+    "civil_affairs": (d.SubsistenceAllowanceEnded, d.SubsistenceAllowanceGranted, d.ExtremePovertySupportGranted,
+                      d.DeathRegistered, d.DisabilityRegistered),
     "health_insurance": (d.HospitalBillSettled, d.InsuranceLapsed),
     "education": (d.DropoutFlagged, d.ReturnedToSchool),
     "employment": (d.JobLost, d.JobStarted),
-    "housing": (d.HousingSafetyAppraised,),
+    "housing": (d.HousingSafetyAppraised, d.HousingRenovated),
+    # 农户自主申报: written by the monitor's self-report endpoint, consumed like any department.
+    "self_report": (d.HardshipSelfReported,),
 }
+
+
+# Sources that publish events but are never assigned tasks (no monitor.tasks.<x>.v1 topic).
+NO_TASKS = frozenset({"self_report"})
+
+
+def task_receivers() -> list[str]:
+    return [d for d in DEPARTMENT_EVENTS if d not in NO_TASKS]
 
 
 def _union(models: tuple[type, ...]) -> TypeAdapter:

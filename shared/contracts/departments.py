@@ -4,6 +4,8 @@ A breaking change is a new type name ending in .v2, never an edit of these.
 """
 from typing import Literal
 
+from shared.contracts.risk import RiskType
+
 from pydantic import Field, model_validator
 
 from shared.contracts.types import CloudEvent, Contract, Day, Person, Text, Yuan
@@ -145,3 +147,68 @@ class SubsistenceAllowanceGrantedData(Contract):
 class SubsistenceAllowanceGranted(CloudEvent):
     type: Literal["cn.kashgar.civil_affairs.subsistence_allowance_granted.v1"]
     data: SubsistenceAllowanceGrantedData
+
+
+class HousingRenovatedData(Contract):
+    """危房改造 finished and accepted: the house is safe again."""
+
+    person: Person = Field(description="the household member the renovation was filed under")
+    completed_on: Day
+    renovation_id: Text = Field(max_length=64)
+
+
+class HousingRenovated(CloudEvent):
+    type: Literal["cn.kashgar.housing.housing_renovated.v1"]
+    data: HousingRenovatedData
+
+
+class ExtremePovertySupportGrantedData(Contract):
+    """特困人员救助供养 granted to this person."""
+
+    person: Person
+    granted_on: Day
+    monthly_amount_yuan: Yuan
+
+
+class ExtremePovertySupportGranted(CloudEvent):
+    type: Literal["cn.kashgar.civil_affairs.extreme_poverty_support_granted.v1"]
+    data: ExtremePovertySupportGrantedData
+
+
+class DeathRegisteredData(Contract):
+    """死亡登记 of a household member."""
+
+    person: Person
+    died_on: Day
+
+
+class DeathRegistered(CloudEvent):
+    type: Literal["cn.kashgar.civil_affairs.death_registered.v1"]
+    data: DeathRegisteredData
+
+
+class DisabilityRegisteredData(Contract):
+    """残疾登记: a member registered with a disability, graded 1 (most severe) to 4."""
+
+    person: Person
+    registered_on: Day
+    grade: int = Field(ge=1, le=4)
+
+
+class DisabilityRegistered(CloudEvent):
+    type: Literal["cn.kashgar.civil_affairs.disability_registered.v1"]
+    data: DisabilityRegisteredData
+
+
+class HardshipSelfReportedData(Contract):
+    """农户自主申报: a household reports its own hardship through a household-facing front end."""
+
+    person: Person
+    risk_type: RiskType = Field(description="the national risk type the household names")
+    description: Text = Field(min_length=2, max_length=2000)
+    reported_on: Day
+
+
+class HardshipSelfReported(CloudEvent):
+    type: Literal["cn.kashgar.self_report.hardship_self_reported.v1"]
+    data: HardshipSelfReportedData

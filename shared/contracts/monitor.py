@@ -4,13 +4,10 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
+from shared.contracts.risk import RiskType  # noqa: F401 - re-exported
 from shared.contracts.types import CloudEvent, Contract, Day, Person, StaffAccount, Text, Yuan
 
 WarningLevel = Literal["green", "yellow", "orange", "red"]  # 四色预警
-RiskType = Literal[  # 致贫/返贫风险类型 of the national monitoring system
-    "illness", "disability", "schooling", "natural_disaster", "accident", "failed_project",
-    "unstable_work", "lack_of_labour", "unsafe_housing", "unsafe_water", "other",
-]
 LinkMethod = Literal["exact", "normalised", "probabilistic", "manual"]
 
 

@@ -22,10 +22,12 @@ async def _move(http, system, alert_id: str, to: str, **extra) -> httpx.Response
 
 
 async def test_a_job_loss_is_followed_to_a_completed_employment_task_and_risk_elimination(system, db):
-    row = await pick(db, "p.main_earner AND h.income_per_capita_yuan >= 9000 AND "
+    row = await pick(db, "p.main_earner AND h.income_per_capita_yuan >= 12000 AND "
                          "(SELECT count(*) FROM monitor.persons q WHERE q.household_id = p.household_id "
                          "AND q.able_to_work) >= 1")
-    lost_on = datetime(2026, 1, 10, 9, 0, tzinfo=TZ)  # more than the policy's six stable months ago
+    # More than the policy's six stable months ago; in December the lost wage (one month) leaves
+    # this household's per-capita income above the line, so the job loss is the only factor.
+    lost_on = datetime(2025, 12, 10, 9, 0, tzinfo=TZ)
     await publish(system, "employment", as_bytes(ev.job_lost(ev.person(row), when=lost_on)))
     alert = (await system.reader.wait_for(topics.ALERTS, for_household(row["household_id"])))[0]["data"]
     task = (await system.reader.wait_for(topics.tasks_topic("employment"), for_household(row["household_id"])))[0]
@@ -103,3 +105,20 @@ async def test_a_task_past_its_due_date_is_marked_overdue_and_its_alert_escalate
     assert await db.fetchval("SELECT escalations FROM monitor.alerts WHERE alert_id = $1", alert["alert_id"]) == 1
     assert await db.fetchval("SELECT overdue_at IS NOT NULL FROM monitor.tasks WHERE alert_id = $1",
                              alert["alert_id"])
+
+
+async def test_a_household_self_report_over_http_raises_a_yellow_factor_for_verification(system, db):
+    row = await pick(db, "h.income_per_capita_yuan >= 9000")
+    report = {"person": {"resident_id": row["resident_id"], "name": row["name"]}, "risk_type": "illness",
+              "description": "家中老人长期患病，医疗支出大", "reported_on": "2026-10-20"}
+    async with httpx.AsyncClient(timeout=10) as http:
+        bad = await http.post(system.url("monitor", "/v1/self-reports"), headers=operator_headers(system),
+                              json={**report, "person": {"resident_id": row["resident_id"][:-1] + "Z", "name": "x"}})
+        assert bad.status_code == 422
+        accepted = await http.post(system.url("monitor", "/v1/self-reports"), json=report,
+                                   headers=operator_headers(system))
+        assert accepted.status_code == 202, accepted.text
+    alert = (await system.reader.wait_for(topics.ALERTS, for_household(row["household_id"]), timeout_s=20))[0]["data"]
+    assert alert["level"] == "yellow"
+    assert [f["code"] for f in alert["factors"]] == ["self_reported_hardship"]
+    assert alert["factors"][0]["evidence_event_ids"] == [accepted.json()["event_id"]]

@@ -18,6 +18,7 @@ from tests.unit import builders as b
 POLICY = load_policy()
 CODES = sorted(POLICY.factors)
 ABOVE_LINE = Decimal("10000.00")  # per capita, above the 8,000 line: no income factor
+RICH = Household("6531011032030011", "653101", 4, Decimal("40000.00"))  # a lost wage leaves it above the line
 # 4 members x 10,000 = 40,000 a year; half is 20,000; the attention threshold is 10,000.
 HOUSEHOLD = Household("6531011032030001", "653101", 4, ABOVE_LINE)
 ADULT = Member(b.VALID_ID, date(1990, 1, 1), main_earner=True)
@@ -188,13 +189,13 @@ def test_an_unsafe_housing_grade_sets_unsafe_housing(grade):
 
 
 def test_job_lost_by_the_main_earner_is_an_orange_factor_with_the_wage():
-    (change,) = observe(b.job_lost(wage=Decimal("3200")), ADULT, HOUSEHOLD, POLICY)
+    (change,) = observe(b.job_lost(wage=Decimal("3200")), ADULT, RICH, POLICY)
     assert (change.code, change.active, change.amount_yuan) == ("main_earner_job_lost", True, Decimal("3200"))
     assert POLICY.factors["main_earner_job_lost"].level == "orange"
 
 
 def test_job_lost_by_another_member_is_a_yellow_factor():
-    assert changes_of(b.job_lost(), OTHER_ADULT) == {"member_job_lost": True}
+    assert changes_of(b.job_lost(), OTHER_ADULT, household=RICH) == {"member_job_lost": True}
     assert POLICY.factors["member_job_lost"].level == "yellow"
 
 
@@ -257,8 +258,8 @@ def test_two_orange_factors_make_red():
 
 
 def test_three_yellow_factors_make_orange():
-    result = assess([factor(c) for c in codes_at("yellow")], POLICY)
-    assert len(codes_at("yellow")) == 3
+    result = assess([factor(c) for c in codes_at("yellow")[:3]], POLICY)
+    assert len(codes_at("yellow")) >= 3
     assert result.level == "orange"
     assert result.escalations == ("yellow_to_orange",)
 
@@ -317,3 +318,26 @@ def test_the_explanation_mentions_every_active_factor(codes):
         assert EXPLAIN[code][1] in result.explanation_en
         assert EXPLAIN[code][0] in result.explanation_zh
     assert (result.level == "green") == (not codes)
+
+
+# --- income recomputed after a job loss (issue 4) ---------------------------------------------------
+
+def test_a_lost_wage_lowers_per_capita_income_for_the_rest_of_the_year():
+    household = Household("6531011032030009", "653101", 4, Decimal("9000.00"))
+    # 2,000 yuan a month from October: 3 months x 2,000 / 4 members = 1,500 yuan per capita.
+    assert rules.income_after_job_loss(household, Decimal("2000"), date(2026, 10, 5)) == Decimal("7500.00")
+
+
+@pytest.mark.parametrize("wage, below", [("1333", False), ("1334", True)])
+def test_a_job_loss_that_pushes_income_under_the_line_adds_the_income_factor(wage, below):
+    household = Household("6531011032030010", "653101", 4, Decimal("9000.00"))  # 3 months x wage / 4 vs 1,000
+    event = b.job_lost(wage=Decimal(wage))
+    assert event.data.lost_on.month == 10
+    changes = changes_of(event, household=household)
+    assert changes.get("income_below_line", False) is below
+
+
+def test_renovation_clears_unsafe_housing_and_a_workers_death_or_disability_are_orange():
+    assert rules.EXPLAIN["worker_died"] and POLICY.factors["worker_died"].level == "orange"
+    assert POLICY.factors["worker_disabled"].level == "orange"
+    assert POLICY.factors["self_reported_hardship"].level == "yellow"
