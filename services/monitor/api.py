@@ -15,7 +15,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import make_asgi_app
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.monitor import lifecycle, queries
+from services.monitor import lifecycle, queries, review
 from services.monitor.households import LOCAL_TZ
 from services.monitor.policy import Policy
 from shared import topics
@@ -41,6 +41,20 @@ def parse_tokens(spec: str) -> dict[str, str]:
     if not tokens:
         raise ValueError("OPERATOR_TOKENS is empty")
     return tokens
+
+
+EventId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_.:-]{1,100}$")]
+
+
+class ReviewAccept(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    resident_id: Annotated[Text, Field(max_length=40, description="the registry person to link to")]
+    reason: Annotated[Text, Field(min_length=2, max_length=2000)]
+
+
+class ReviewReject(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    reason: Annotated[Text, Field(min_length=2, max_length=2000)]
 
 
 class TransitionRequest(BaseModel):
@@ -121,6 +135,39 @@ def build_api(pool: asyncpg.Pool, policy: Policy, tokens: dict[str, str], key_se
             if not await queries.household_exists(conn, household_id):
                 raise HTTPException(404, "no such household")
             return {"household_id": household_id, "open_measures": await queries.household_plan(conn, household_id)}
+
+    @app.get("/v1/review")
+    async def review_queue(who: str = Depends(operator), limit: int = Query(100, ge=1, le=1000),
+                           offset: int = Query(0, ge=0, le=10_000_000)) -> list[dict]:
+        """Held events (unmatched, or in the matcher's review band) with their best candidates."""
+        async with pool.acquire() as conn:
+            return await review.list_open(conn, limit, offset)
+
+    @app.post("/v1/review/{event_id}/accept")
+    async def review_accept(event_id: EventId, req: ReviewAccept, who: str = Depends(operator)) -> dict:
+        """Link the held event to a registry person; its effect is applied exactly once."""
+        try:
+            async with pool.acquire() as conn, conn.transaction():
+                result = await review.accept(conn, event_id, req.resident_id, who, req.reason, policy)
+        except InvalidResidentId as exc:
+            raise HTTPException(422, str(exc)) from None
+        except LookupError as exc:
+            raise HTTPException(404, str(exc)) from None
+        except review.ReviewConflict as exc:
+            raise HTTPException(409, str(exc)) from None
+        log.info("review_accepted", event_id=event_id, actor=who, alerts=result.counts["alerts"])
+        return {"event_id": event_id, "alerts": result.counts["alerts"], "tasks": result.counts["tasks"]}
+
+    @app.post("/v1/review/{event_id}/reject")
+    async def review_reject(event_id: EventId, req: ReviewReject, who: str = Depends(operator)) -> dict:
+        try:
+            async with pool.acquire() as conn, conn.transaction():
+                await review.reject(conn, event_id, who, req.reason)
+        except LookupError as exc:
+            raise HTTPException(404, str(exc)) from None
+        except review.ReviewConflict as exc:
+            raise HTTPException(409, str(exc)) from None
+        return {"event_id": event_id, "status": "rejected"}
 
     @app.post("/v1/self-reports", status_code=202)
     async def self_report(report: d.HardshipSelfReportedData, who: str = Depends(operator)) -> dict:

@@ -21,6 +21,7 @@ class Decoded:
     department: str
     event: object  # a CloudEvent subclass from shared.contracts
     resident_id: NormalisedId | None  # None for task status events
+    link: object | None = None  # a contracts Link when not matched by ID (manual or probabilistic)
 
     @property
     def is_task_status(self) -> bool:

@@ -128,6 +128,8 @@ async def _record_unmatched(conn: asyncpg.Connection, unmatched: list[Decoded], 
 
 
 def _link(x: Decoded) -> m.Link:
+    if x.link is not None:
+        return x.link
     return m.Link(method="normalised" if x.resident_id.changed else "exact", compared_fields=["resident_id"])
 
 
@@ -139,7 +141,8 @@ async def _assess_linked(conn, linked: list[Decoded], members: dict, policy: Pol
     ids = sorted(by_household)
     await repo.lock_households(conn, household_ids=ids)
     await repo.insert_household_events(conn, rows=[
-        (x.event.id, members[x.resident_id.value][1].household_id, x.resident_id.value, x.department, x.event.type,
+        (x.event.id, members[x.resident_id.value][1].household_id, members[x.resident_id.value][0].resident_id,
+         x.department, x.event.type,
          x.event.time, _amount(x.event), _link(x).method, x.event.model_dump_json()) for x in linked])
     burdens = await repo.medical_burden_in_window(
         conn, bills=[(x.event.id, members[x.resident_id.value][1].household_id, x.event.time)
@@ -180,7 +183,9 @@ async def _assess_linked(conn, linked: list[Decoded], members: dict, policy: Pol
             result.alerts.append(alert)
         for t in hh.planned_tasks(before, after, {tt for h, tt in tasks_open if h == hid}, policy):
             source = next(x for x in batch if x.event.id == t.evidence_event_ids[-1])
-            person = source.event.data.person.model_copy(update={"resident_id": source.resident_id.value})
+            # The registry's ID: for a manual or probabilistic link it differs from what the department sent.
+            person = source.event.data.person.model_copy(
+                update={"resident_id": members[source.resident_id.value][0].resident_id})
             task = m.AssistanceTaskAssignedData(
                 task_id=messages.stable_id("task", hid, t.task_type, source.event.id), alert_id=alert_id,
                 household_id=hid, department=t.department, task_type=t.task_type, factor_code=t.factor_code,
@@ -193,3 +198,18 @@ async def _assess_linked(conn, linked: list[Decoded], members: dict, policy: Pol
     result.counts["alerts"] += len(new_alerts)
     result.counts["tasks"] += len(new_tasks)
     return out
+
+
+async def apply_review_link(conn: asyncpg.Connection, decoded: Decoded, member_resident_id: str,
+                            policy: Policy) -> BatchResult:
+    """An operator linked a held event to a registry person: apply its effect as if it had matched
+    at first (same factors, alert and tasks), inside the caller's transaction."""
+    members = await repo.find_members(conn, resident_ids=[member_resident_id])
+    if member_resident_id not in members:
+        raise LookupError("no such person in the registry")
+    members = {decoded.resident_id.value: members[member_resident_id]}
+    result = BatchResult()
+    out = await _assess_linked(conn, [decoded], members, policy, result)
+    await enqueue(conn, "monitor", out)
+    result.counts["linked"] += 1
+    return result
