@@ -101,7 +101,8 @@ async def _skip_unreadable(consumer: AIOKafkaConsumer, pool: asyncpg.Pool, stop:
     partition, dead-letter a note of the offset, and move past it: the bytes cannot be read."""
     for tp in sorted(consumer.assignment()):
         try:
-            await consumer.getmany(tp, timeout_ms=200, max_records=1)
+            # Long enough for a fresh fetch of this partition (the broker waits up to 500 ms).
+            await consumer.getmany(tp, timeout_ms=2000, max_records=1)
         except KafkaError:
             continue
         except Exception as exc:  # noqa: BLE001
@@ -113,6 +114,9 @@ async def _skip_unreadable(consumer: AIOKafkaConsumer, pool: asyncpg.Pool, stop:
             await consumer.commit({tp: offset + 1})
             log.error("record_unreadable_skipped", topic=tp.topic, partition=tp.partition, offset=offset)
             return
+        else:
+            # Records read while probing are not lost: nothing was committed, so rewind to them.
+            consumer.seek(tp, (await consumer.committed(tp)) or 0)
 
 
 async def run_consumer(consumer: AIOKafkaConsumer, pool: asyncpg.Pool, policy: Policy, secret: str,

@@ -6,7 +6,8 @@ commit together; the consumer commits Kafka offsets only after this returns.
 import hashlib
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 import asyncpg
 
@@ -14,6 +15,7 @@ from services.monitor import households as hh
 from services.monitor import lifecycle
 from services.monitor import messages, repository as repo
 from services.monitor.decode import Decoded, Rejected, decode
+from services.monitor.matching import MatchResult, match_batch
 from services.monitor.policy import Policy
 from services.monitor.rules import observe, worse
 from shared.contracts import departments as d
@@ -88,8 +90,10 @@ async def process_batch(conn: asyncpg.Connection, records: list, policy: Policy,
 
     members = await repo.find_members(conn, resident_ids=[x.resident_id.value for x in events])
     linked = [x for x in events if x.resident_id.value in members]
-    unmatched = [x for x in events if x.resident_id.value not in members]
-    out += await _record_unmatched(conn, unmatched, key_secret)
+    rescued, unmatched, decisions = await _fallback_match(conn, [x for x in events if x.resident_id.value not in members],
+                                                          members)
+    linked += rescued
+    out += await _record_unmatched(conn, unmatched, key_secret, decisions)
     result.counts["unmatched"] += len(unmatched)
     result.counts["linked"] += len(linked)
     if linked:
@@ -119,12 +123,47 @@ async def _apply_task_status(conn: asyncpg.Connection, status: list[Decoded]) ->
     return await repo.apply_task_status(conn, acknowledged=acks, completed=completions)
 
 
-async def _record_unmatched(conn: asyncpg.Connection, unmatched: list[Decoded], key_secret: str) -> list[OutboxMessage]:
-    reason = "resident ID is valid but not in the household registry"
-    await repo.insert_unmatched(conn, rows=[(x.event.id, x.record.topic, x.event.type, reason,
-                                             x.event.model_dump_json()) for x in unmatched])
-    return [messages.unmatched(x.event, x.record.topic, reason, person_key(x.resident_id.value, key_secret),
-                               x.resident_id.county_code) for x in unmatched]
+async def _fallback_match(conn: asyncpg.Connection, unknown: list[Decoded], members: dict
+                          ) -> tuple[list[Decoded], list[Decoded], dict[str, MatchResult]]:
+    """A valid ID that is not in the registry (a typo, an old record): the probabilistic matcher
+    (DESIGN.md section 4) links it, sends it to review with candidates, or rejects it.
+    `members` gains the linked people, keyed by the ID the department sent."""
+    if not unknown:
+        return [], [], {}
+    results = await match_batch(conn, [x.event.data.person for x in unknown])
+    found = await repo.find_members(conn, resident_ids=[r.resident_id for r in results if r.band == "link"])
+    rescued, held = [], []
+    for x, r in zip(unknown, results):
+        if r.band == "link" and r.resident_id in found:
+            members[x.resident_id.value] = found[r.resident_id]
+            rescued.append(replace(x, link=m.Link(method="probabilistic", score=Decimal(f"{r.score:.3f}"),
+                                                  compared_fields=r.link_fields())))
+        else:
+            held.append(x)
+    return rescued, held, {x.event.id: r for x, r in zip(unknown, results)}
+
+
+def _held_reason(result: MatchResult | None) -> str:
+    if result is not None and result.band == "review":
+        return f"resident ID is not in the registry; probable match needs review ({result.reason})"
+    return "resident ID is valid but not in the household registry"
+
+
+def _candidates_json(result: MatchResult | None) -> str:
+    cands = result.candidates if result is not None else ()
+    return json.dumps([{"resident_id": c.resident_id, "household_id": c.household_id, "score": round(c.score, 3),
+                        "compared_fields": {k: [lvl, round(w, 2)] for k, (lvl, w) in c.compared_fields.items()}}
+                       for c in cands])
+
+
+async def _record_unmatched(conn: asyncpg.Connection, unmatched: list[Decoded], key_secret: str,
+                            decisions: dict[str, MatchResult]) -> list[OutboxMessage]:
+    await repo.insert_unmatched(conn, rows=[(x.event.id, x.record.topic, x.event.type,
+                                             _held_reason(decisions.get(x.event.id)), x.event.model_dump_json(),
+                                             _candidates_json(decisions.get(x.event.id))) for x in unmatched])
+    return [messages.unmatched(x.event, x.record.topic, _held_reason(decisions.get(x.event.id)),
+                               person_key(x.resident_id.value, key_secret), x.resident_id.county_code)
+            for x in unmatched]
 
 
 def _link(x: Decoded) -> m.Link:

@@ -48,11 +48,12 @@ async def lock_households(conn: asyncpg.Connection, *, household_ids: list[str])
                        "ORDER BY household_id FOR UPDATE", household_ids)
 
 
-async def insert_unmatched(conn: asyncpg.Connection, *, rows: Sequence[tuple[str, str, str, str, str]]) -> None:
-    """rows: (event_id, source_topic, event_type, reason, payload_json)."""
+async def insert_unmatched(conn: asyncpg.Connection, *, rows: Sequence[tuple[str, str, str, str, str, str]]) -> None:
+    """rows: (event_id, source_topic, event_type, reason, payload_json, candidates_json)."""
     if rows:
-        await conn.executemany("INSERT INTO monitor.unmatched_events (event_id, source_topic, event_type, reason, payload) "
-                               "VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT DO NOTHING", rows)
+        await conn.executemany("INSERT INTO monitor.unmatched_events (event_id, source_topic, event_type, reason, "
+                               "payload, candidates) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb) "
+                               "ON CONFLICT DO NOTHING", rows)
 
 
 async def insert_household_events(conn: asyncpg.Connection, *, rows: Sequence[tuple]) -> None:

@@ -7,7 +7,7 @@ shares are parameters; the monitor must route each to unmatched or dead-letter.
 import uuid
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from random import Random
 
 from rich.progress import Progress
@@ -27,12 +27,16 @@ class Noise:
     malformed_json: float = 0.001
 
 
+OUTSIDER_NAMES = ("外来务工人员甲", "外来务工人员乙", "外来务工人员丙")  # plainly synthetic, in no registry
+
+
 def outsider(person: SimPerson, rng: Random) -> SimPerson:
-    """A valid ID the registry cannot hold: issued in Beijing's Dongcheng district (110101), a code
-    valid for every birth year, far outside Kashgar prefecture (a migrant worker's record, say)."""
-    first17 = "110101" + person.resident_id[6:14] + f"{rng.randint(0, 999):03d}"
-    return SimPerson(first17 + ric.calc_check_digit(first17 + "0"), person.name, person.gender, person.birth_date,
-                     person.village_code, "", False)
+    """Somebody the registry does not hold: another name, another birth date, and an ID issued in
+    Beijing's Dongcheng district (110101, valid for every birth year) — a migrant worker, say."""
+    born = person.birth_date - timedelta(days=rng.randint(400, 4000))
+    first17 = "110101" + born.strftime("%Y%m%d") + f"{rng.randint(0, 999):03d}"
+    return SimPerson(first17 + ric.calc_check_digit(first17 + "0"), rng.choice(OUTSIDER_NAMES), person.gender, born,
+                     "", "", False)
 
 
 def with_bad_check(person: SimPerson) -> SimPerson:
@@ -82,7 +86,9 @@ def _with_noise(event, rng: Random, noise: Noise) -> tuple[bytes, str]:
         return _replace_person(event, bad), "bad_check_character"
     roll -= noise.bad_check_character
     if roll < noise.unknown_person:
-        other = person.model_copy(update={"resident_id": outsider(_as_sim(person), rng).resident_id})
+        o = outsider(_as_sim(person), rng)
+        other = person.model_copy(update={"resident_id": o.resident_id, "name": o.name, "birth_date": o.birth_date,
+                                          "village_code": None})
         return _replace_person(event, other), "unknown_person"
     return event.model_dump_json().encode(), "valid"
 

@@ -1,4 +1,6 @@
 """The review queue: an unmatched event linked by an operator has its effect applied once."""
+from datetime import date
+
 import httpx
 from stdnum.cn import ric
 
@@ -9,8 +11,10 @@ from tests.integration.test_end_to_end import as_bytes, for_household, pick, pub
 
 
 def _outsider(row: dict) -> dict:
-    first17 = "110101" + row["resident_id"][6:17]  # the department typed a wrong region code
-    return dict(row, resident_id=first17 + ric.calc_check_digit(first17 + "0"))
+    """A record the matcher cannot place: Beijing-issued ID, another name and birth date."""
+    first17 = "110101" + "19700101" + row["resident_id"][14:17]
+    return dict(row, resident_id=first17 + ric.calc_check_digit(first17 + "0"), name="外来务工人员乙",
+                birth_date=date(1970, 1, 1), village_code=None)
 
 
 async def test_an_operator_links_an_unmatched_event_and_its_effect_is_applied_exactly_once(system, db):
@@ -29,6 +33,7 @@ async def test_an_operator_links_an_unmatched_event_and_its_effect_is_applied_ex
     assert again.status_code == 409
     alert = (await system.reader.wait_for(topics.ALERTS, for_household(row["household_id"])))[0]["data"]
     assert alert["link"]["method"] == "manual"
+    assert alert["link"]["compared_fields"] == ["operator_review"]
     task = (await system.reader.wait_for(topics.tasks_topic("housing"), for_household(row["household_id"])))[0]
     assert task["data"]["person"]["resident_id"] == row["resident_id"]
     assert await db.fetchval("SELECT count(*) FROM monitor.household_events WHERE event_id = $1 "

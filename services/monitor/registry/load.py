@@ -7,7 +7,9 @@ Steps (DESIGN.md section 10: COPY first, indexes after):
 3. stream rows with binary COPY (asyncpg `copy_records_to_table`) in chunks; the
    generator runs in a thread so that Python builds the next chunk while the server
    writes the previous one (two cores: one for each);
-4. run 002_registry_indexes.sql (and re-add primary keys if dropped), then ANALYZE.
+4. run 002_registry_indexes.sql (and re-add primary keys if dropped), then ANALYZE;
+5. rebuild the matcher's blocking keys (monitor.match_keys, 004_matching.sql; about 20 s
+   at the default size, all of it server-side SQL).
 
 No resident ID or name is ever printed or logged here; only counts.
 
@@ -41,6 +43,8 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+
+from services.monitor.matching.keys import rebuild_match_keys
 
 from .generator import (
     HOUSEHOLD_COLUMNS,
@@ -249,6 +253,9 @@ async def load_registry(
         if set_phase:
             set_phase("indexes, analyze")
         await _finish(conn, drop_primary_keys)
+        if set_phase:
+            set_phase("match keys")
+        await rebuild_match_keys(conn)  # blocking keys of the matcher (004_matching.sql)
         if set_phase:
             set_phase("done")
     finally:

