@@ -25,14 +25,20 @@ from deploy.local.paths import ENV_FILE, LOCAL
 from deploy.local.process import LaunchError
 from services.monitor.migrate import migrate
 from services.monitor.registry.load import load_registry
+from shared.kit.auth import parse_keys
+from shared.kit.cli import print_summary
+from shared.kit.import_job import run_import
+from shared.kit.monthly_file import write_month_file
 from shared.kit.people import SimPerson, write_people
 from shared.kit.simulate import Noise, simulate
+from shared.settings import InfraSettings
 
 # Wide enough for the summary tables when the output goes to a file or a CI log.
 console = Console(width=None if Console().is_terminal else 120)
 PEOPLE = LOCAL / "demo" / "people.csv"
 # Events per department for one month (rough monthly volumes for a 1.2 million-person registry sample).
-DEFAULT_COUNTS = {"health_insurance": 6000, "employment": 3000, "housing": 2500, "civil_affairs": 2000, "education": 1500}
+DEFAULT_COUNTS = {"health_insurance": 4000, "employment": 3000, "housing": 2500, "civil_affairs": 2000, "education": 1500}
+FILE_ROWS = 2000  # health insurance's monthly spreadsheet, imported besides its 4,000 Kafka events
 
 
 def _load_env() -> dict:
@@ -55,6 +61,8 @@ async def _reset_state(dsn: str) -> None:
         for dept in services.DEPARTMENTS:
             if await conn.fetchval("SELECT to_regclass($1)", f"{dept}.tasks"):
                 await conn.execute(f"TRUNCATE {dept}.task_history, {dept}.tasks, {dept}.outbox")
+            if await conn.fetchval("SELECT to_regclass($1)", f"{dept}.published_events"):
+                await conn.execute(f"TRUNCATE {dept}.published_events, {dept}.imports, {dept}.idempotency_keys")
     finally:
         await conn.close()
 
@@ -130,6 +138,24 @@ async def _replay(env: dict, people: list[SimPerson], month: str, scale: float, 
     return sum(results, Counter())
 
 
+async def _import_month_file(env: dict, people: list[SimPerson], month: str, scale: float, seed: int) -> int:
+    """Health insurance sends its month as a spreadsheet, the way most departments share data:
+    written in its own layout (with 1% bad rows) and imported like `python -m services.health_insurance
+    import FILE`; returns the events published."""
+    from services.health_insurance.department import DEPARTMENT as dept
+
+    path = LOCAL / "demo" / f"{dept.code}-{month}-{seed}.xlsx"
+    written = write_month_file(dept, people, date.fromisoformat(month + "-01"), max(1, int(FILE_ROWS * scale)), seed,
+                               path, bad_rate=0.01)
+    settings = InfraSettings(kafka_bootstrap_servers=env["KAFKA_BOOTSTRAP_SERVERS"], database_url=env["DATABASE_URL"],
+                             partition_key_secret=env["PARTITION_KEY_SECRET"])
+    imported = await run_import(dept, path, settings)
+    print_summary(dept, imported, console)
+    console.print(f"  ({len(written.bad_rows)} rows were written bad on purpose: "
+                  + " ".join(f"{k}={v}" for k, v in sorted(written.defects.items())) + ")")
+    return imported.published
+
+
 async def _staff_work(dsn: str, per_department: int) -> int:
     """Department staff acknowledge tasks and complete half of them over HTTP, as they would in
     their own systems; returns the number of status events sent back to the monitor."""
@@ -140,8 +166,10 @@ async def _staff_work(dsn: str, per_department: int) -> int:
     finally:
         await conn.close()
     sent = 0
+    keys = parse_keys(os.environ["DEPARTMENT_API_KEYS"])
     async with httpx.AsyncClient(timeout=10) as http:
         for dept, port in services.DEPARTMENTS.items():
+            http.headers["Authorization"] = f"Bearer {keys[dept]}"  # each department with its own key
             want = min(expected.get(dept, 0), per_department)
             url = f"http://127.0.0.1:{port}/v1/tasks"
             open_tasks: list = []
@@ -181,7 +209,10 @@ def main(
         baseline = _processed_so_far()
         console.print(f"replaying {month} through Kafka ...")
         t0 = time.perf_counter()
-        sent = asyncio.run(_replay(env, people, month, scale, event_seed or int(time.time())))
+        events_seed = event_seed or int(time.time())
+        sent = asyncio.run(_replay(env, people, month, scale, events_seed))
+        console.print(f"importing health insurance's monthly spreadsheet for {month} ...")
+        sent["imported_from_file"] = asyncio.run(_import_month_file(env, people, month, scale, events_seed))
         asyncio.run(_wait_drained(dsn, baseline + sum(sent.values()), timeout_s=600))
         console.print(f"replay: {sum(sent.values()):,} events processed in {time.perf_counter() - t0:.1f} s")
         console.print("department staff acknowledge and complete some tasks over HTTP ...")

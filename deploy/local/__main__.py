@@ -19,8 +19,18 @@ def _write_env(bootstrap: str, dsn: str) -> None:
         "PARTITION_KEY_SECRET": old.get("PARTITION_KEY_SECRET") or secrets.token_hex(16),
         # The operator API's bearer token for local use (name:token).
         "OPERATOR_TOKENS": old.get("OPERATOR_TOKENS") or f"operator:{secrets.token_hex(16)}",
+        # Each department system's API key for its own service (department:token, comma separated).
+        "DEPARTMENT_API_KEYS": _department_keys(old.get("DEPARTMENT_API_KEYS", "")),
     }
     ENV_FILE.write_text("".join(f"{k}={v}\n" for k, v in {**old, **new}.items()))
+
+
+def _department_keys(old: str) -> str:
+    """Keep the keys already handed out; add one for a department that has none yet."""
+    keys = dict(item.split(":", 1) for item in old.split(",") if ":" in item)
+    for department in services.DEPARTMENTS:
+        keys.setdefault(department, secrets.token_hex(16))
+    return ",".join(f"{d}:{t}" for d, t in keys.items())
 
 
 def up() -> None:

@@ -1,18 +1,29 @@
-"""Command line of every department service: `python -m services.<department> serve|simulate`."""
+"""Command line of every department service:
+`python -m services.<department> serve | simulate | import FILE`."""
 import asyncio
 from datetime import date
 from pathlib import Path
 
 import typer
 import uvicorn
+from pydantic import ValidationError
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from shared import logging as slog
+from shared.kit.auth import ApiKeySettings, parse_keys
 from shared.kit.department import Department
+from shared.kit.import_job import run_import
+from shared.kit.importer import CHUNK_ROWS, ImportRefused, ImportSummary, import_file
+from shared.kit.mapping import MappingError
+from shared.kit.monthly_file import write_month_file
 from shared.kit.people import read_people
 from shared.kit.service import build_app
+from shared.kit.sheets import CSV_ENCODINGS, SUFFIXES
 from shared.kit.simulate import Noise, simulate
 from shared.settings import InfraSettings
+
+console = Console()
 
 
 def run(dept: Department) -> None:
@@ -22,25 +33,93 @@ def run(dept: Department) -> None:
     def serve(host: str = "127.0.0.1", port: int = typer.Option(dept.http_port, help="HTTP port")) -> None:
         """Run the HTTP API and the task subscriber until SIGTERM."""
         slog.configure(dept.code)
-        uvicorn.run(build_app(dept, InfraSettings()), host=host, port=port, log_config=None, access_log=False)
+        try:
+            app = build_app(dept, InfraSettings(), parse_keys(ApiKeySettings().department_api_keys))
+        except (ValidationError, ValueError) as exc:  # settings fail fast, before the port opens
+            console.print(f"[red]cannot start:[/red] {exc}")
+            raise typer.Exit(2) from None
+        uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
 
     @cli.command("simulate")
     def simulate_cmd(
         people: Path = typer.Option(..., exists=True, dir_okay=False, help="CSV of synthetic people (shared.kit.people)"),
         month: str = typer.Option("2026-10", help="month to simulate, YYYY-MM"),
-        count: int = typer.Option(2000, min=1, help="events to publish"),
+        count: int = typer.Option(2000, min=1, help="events to publish (rows to write with --to-file)"),
         seed: int = typer.Option(1, help="random seed; same seed, same events"),
         unknown_rate: float = typer.Option(Noise.unknown_person, min=0, max=1),
         bad_id_rate: float = typer.Option(Noise.bad_check_character, min=0, max=1),
         malformed_rate: float = typer.Option(Noise.malformed_json, min=0, max=1),
+        to_file: Path | None = typer.Option(None, help=f"write the month as this department's file instead "
+                                                       f"({', '.join(SUFFIXES)}) for `import`"),
+        layout: str | None = typer.Option(None, help="file layout (default: the department's first)"),
+        bad_rate: float = typer.Option(0.01, min=0, max=1, help="with --to-file: share of rows with one defect each"),
+        encoding: str = typer.Option("utf-8", help=f"with a .csv file: {', '.join(CSV_ENCODINGS)}"),
     ) -> None:
-        """Publish a month of this department's events (with some deliberately dirty ones)."""
+        """Publish a month of this department's events (with some deliberately dirty ones), or
+        write them as the department's monthly spreadsheet."""
         slog.configure(dept.code, level="WARNING")
-        settings = InfraSettings()
         start = date.fromisoformat(month + "-01")
+        if to_file is not None:
+            written = write_month_file(dept, read_people(people), start, count, seed, to_file, layout=layout,
+                                       bad_rate=bad_rate, encoding=encoding)
+            console.print(f"{dept.code}: wrote {written.rows} rows ({written.layout}) to {to_file}, "
+                          f"{len(written.bad_rows)} bad: " + " ".join(f"{k}={v}" for k, v in sorted(written.defects.items())))
+            return
+        settings = InfraSettings()
         counts = asyncio.run(simulate(dept, read_people(people), start, count, seed, settings.kafka_bootstrap_servers,
                                       settings.partition_key_secret, Noise(unknown_rate, bad_id_rate, malformed_rate)))
-        Console().print(f"{dept.code}: published {sum(counts.values())} events " +
-                        " ".join(f"{k}={v}" for k, v in sorted(counts.items())))
+        console.print(f"{dept.code}: published {sum(counts.values())} events " +
+                      " ".join(f"{k}={v}" for k, v in sorted(counts.items())))
+
+    @cli.command("import")
+    def import_cmd(
+        file: Path = typer.Argument(..., exists=True, dir_okay=False, help=f"the department's file: {', '.join(SUFFIXES)}"),
+        dry_run: bool = typer.Option(False, "--dry-run", help="check every row and write the report; publish "
+                                                              "nothing (needs no database or Kafka)"),
+        layout: str | None = typer.Option(None, help="layout name (default: recognised from the header row)"),
+        report: Path | None = typer.Option(None, help="error report (default: FILE.errors.csv beside the file)"),
+        chunk_rows: int = typer.Option(CHUNK_ROWS, min=1, help="rows per database transaction; a run that is "
+                                                               "killed keeps every whole chunk it committed"),
+    ) -> None:
+        """Import a monthly spreadsheet: good rows become events, each bad row a line of the error report.
+
+        Exit status: 0 every row imported; 1 some rows bad (the good ones are imported: fix the bad
+        ones and import the file again, nothing is published twice); 2 the file was refused."""
+        slog.configure(dept.code, level="WARNING")
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=console, transient=True) as bar:
+            task = bar.add_task(f"{dept.code}: {file.name}", total=None)
+            progress = lambda row, total: bar.update(task, completed=row, total=total)  # noqa: E731
+            try:
+                summary = asyncio.run(
+                    import_file(dept, file, pool=None, layout=layout, report=report, on_progress=progress) if dry_run
+                    else run_import(dept, file, InfraSettings(), layout=layout, report=report, chunk_rows=chunk_rows,
+                                    on_progress=progress))
+            except ImportRefused as exc:
+                console.print(f"[red]{dept.code}: {file.name} refused:[/red] {exc}\nerror report: {exc.summary.report}")
+                raise typer.Exit(2) from None
+            except MappingError as exc:
+                console.print(f"[red]{dept.code}: import mapping unusable:[/red] {exc}")
+                raise typer.Exit(2) from None
+        print_summary(dept, summary)
+        raise typer.Exit(1 if summary.bad_rows else 0)
 
     cli()
+
+
+def print_summary(dept: Department, s: ImportSummary, out: Console = console) -> None:
+    out.print(f"{dept.code}: {s.file.name} — {s.title} ({s.layout}), {s.rows:,} rows in {s.seconds:.1f} s")
+    if s.resumed_after_rows is not None:
+        out.print(f"  the previous run of this file stopped after {s.resumed_after_rows:,} rows; this run completed it")
+    if s.dry_run:
+        out.print(f"  dry run: {s.published:,} rows would be sent (earlier imports not checked), "
+                  f"{s.repeated:,} repeat an earlier row, {s.bad_rows:,} bad")
+    else:
+        out.print(f"  published {s.published:,} · already published before {s.already:,} · "
+                  f"repeated in the file {s.repeated:,} · bad {s.bad_rows:,}")
+    if s.ignored_columns:
+        out.print(f"  columns not imported: {'、'.join(s.ignored_columns)}")
+    if s.waiting:
+        out.print(f"  {s.waiting:,} events wait in the outbox (Kafka did not take them in time); the department "
+                  "service publishes them")
+    out.print(f"  error report: {s.report} ({len(s.errors):,} lines)")

@@ -1,6 +1,10 @@
-"""What a department folder declares: its code and how to simulate its monthly events."""
+"""What a department folder declares: its code and how to simulate its monthly events. Its
+spreadsheet layouts are data beside it: services/<code>/import_mapping.yaml."""
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
+from importlib.util import find_spec
+from pathlib import Path
 from random import Random
 
 from shared.contracts.catalog import DEPARTMENT_EVENTS
@@ -24,3 +28,15 @@ class Department:
     @property
     def event_models(self) -> tuple[type, ...]:
         return DEPARTMENT_EVENTS[self.code]
+
+    @property
+    def import_mapping(self) -> Path:
+        spec = find_spec(f"services.{self.code}")
+        return Path(spec.origin).parent / "import_mapping.yaml"
+
+    @cached_property
+    def layouts(self) -> dict:
+        """Layout name -> shared.kit.mapping.Layout; raises MappingError when the file does not fit."""
+        from shared.kit.mapping import load_mapping  # pydantic models of the mapping file, only when importing
+
+        return load_mapping(self.import_mapping, self.event_models)

@@ -34,6 +34,11 @@ def validate_items(department: Department, body) -> tuple[list, list[dict]]:
     for i, item in enumerate(items):
         try:
             event = adapter.validate_python(item)
+            if event.source != department.source and not event.source.startswith(department.source + "/"):
+                errors.append({"index": i, "errors": [{"loc": ["source"], "msg": f"source must be "
+                               f"{department.source} (or a path below it): this service sends only "
+                               f"{department.code}'s events"}]})
+                continue
             normalise(event.data.person.resident_id)
             size = len(event.model_dump_json().encode())
             if size > MAX_EVENT_BYTES:

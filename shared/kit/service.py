@@ -3,15 +3,13 @@
 One FastAPI app per department; the FastStream broker and the outbox relay live in its lifespan.
 """
 import asyncio
-import json
 import logging
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Annotated, Literal
 
 import asyncpg
 import structlog
-from fastapi import FastAPI, HTTPException, Path as PathParam, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
 from fastapi.responses import JSONResponse
 from faststream import AckPolicy, Context
 from faststream.kafka import KafkaBroker
@@ -21,23 +19,19 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from shared import topics
 from shared.contracts import monitor as m
 from shared.contracts.types import StaffAccount, Text, Yuan
-from shared.db import apply_migrations, create_pool
+from shared.db import create_pool
 from shared.deadletter import dead_letter
 from shared.kafka_admin import ensure_topics
-from shared.keys import person_key
-from shared.kit import tasks
+from shared.kit import store, tasks
+from shared.kit.auth import DepartmentAuth
 from shared.kit.department import Department
-from shared.kit.ingest import validate_items
-
-from shared.outbox import OutboxMessage, enqueue, idempotent_producer, run_relay
+from shared.kit.events_api import document_event_body, events_router
+from shared.kit.http_common import DECISION_RESPONSES, STAFF_RESPONSES, refuse_unknown_query
+from shared.outbox import enqueue, idempotent_producer, run_relay
 from shared.settings import InfraSettings
 
 log = structlog.get_logger(__name__)
 TRANSIENT_DB = (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError, asyncio.TimeoutError)
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-
-
-MAX_BODY_BYTES = 8 * 1024 * 1024
 TaskId = Annotated[str, PathParam(pattern=r"^[A-Za-z0-9_.:-]{1,100}$", description="task ID as assigned by the monitor")]
 
 
@@ -55,8 +49,10 @@ class CompleteRequest(BaseModel):
     amount_yuan: Yuan | None = None
 
 
-def build_app(dept: Department, settings: InfraSettings) -> FastAPI:
+def build_app(dept: Department, settings: InfraSettings, api_keys: dict[str, str]) -> FastAPI:
+    """Raises ValueError when `api_keys` has no key for `dept` (fail at start, not at the first call)."""
     schema = dept.code
+    authenticated = DepartmentAuth(dept.code, api_keys).dependency()
     # FastStream's own log lines go through the root handler, so they are masked and JSON too.
     broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id=f"{dept.code}-service",
                          logger=logging.getLogger(f"faststream.{dept.code}"))
@@ -107,7 +103,7 @@ def build_app(dept: Department, settings: InfraSettings) -> FastAPI:
     async def lifespan(_app: FastAPI):
         state["pool"] = await create_pool(settings.database_url, max_size=5)
         async with state["pool"].acquire() as conn:
-            await apply_migrations(conn, schema, MIGRATIONS)
+            await store.migrate(conn, schema)
         await ensure_topics(settings.kafka_bootstrap_servers,
                             [topics.events_topic(dept.code), topics.tasks_topic(dept.code)], settings.topic_partitions)
         producer = idempotent_producer(settings.kafka_bootstrap_servers)
@@ -125,7 +121,8 @@ def build_app(dept: Department, settings: InfraSettings) -> FastAPI:
             await producer.stop()
             await state["pool"].close()
 
-    app = FastAPI(title=f"{dept.name_zh} {dept.code} service", lifespan=lifespan)
+    app = FastAPI(title=f"{dept.name_zh} {dept.code} service", lifespan=lifespan,
+                  dependencies=[Depends(refuse_unknown_query)])
 
     @app.exception_handler(Exception)
     async def internal_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -136,39 +133,23 @@ def build_app(dept: Department, settings: InfraSettings) -> FastAPI:
     async def health() -> dict:
         return {"department": dept.code, "status": "ok"}
 
-    @app.post("/v1/events", status_code=202)
-    async def post_events(request: Request):
-        """One event or a list (at most 1,000). 202 with accepted IDs, or 422 with every item's errors
-        and nothing published."""
-        raw = await request.body()
-        if len(raw) > MAX_BODY_BYTES:
-            return _refuse(f"body is {len(raw):,} bytes; at most {MAX_BODY_BYTES:,}", 413)
-        try:
-            body = json.loads(raw)
-        except (ValueError, RecursionError):  # RecursionError: nesting deeper than any event has
-            return _refuse("body is not valid JSON (or nested too deeply)")
-        events, errors = validate_items(dept, body)
-        if errors:
-            return JSONResponse({"errors": errors}, status_code=422)
-        messages = [OutboxMessage(topics.events_topic(dept.code),
-                                  person_key(e.data.person.resident_id, settings.partition_key_secret),
-                                  e.model_dump_json().encode()) for e in events]
-        async with state["pool"].acquire() as conn, conn.transaction():
-            await enqueue(conn, schema, messages)
-        return {"accepted": [e.id for e in events]}
+    app.include_router(events_router(dept, state, settings.partition_key_secret, authenticated))
+    document_event_body(app, dept)
+    staff = {"dependencies": [Depends(authenticated)], "responses": STAFF_RESPONSES}
+    decision = {"dependencies": [Depends(authenticated)], "responses": DECISION_RESPONSES}
 
-    @app.get("/v1/tasks")
+    @app.get("/v1/tasks", **staff)
     async def get_tasks(status: Literal["open", "acknowledged", "completed"] | None = None,
                         limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=10_000_000)) -> list[dict]:
         """Tasks of this department by due date, a page at a time (`limit` ≤ 1,000, then `offset`)."""
         async with state["pool"].acquire() as conn:
             return await tasks.list_tasks(conn, schema, status, limit, offset)
 
-    @app.post("/v1/tasks/{task_id}/acknowledge")
+    @app.post("/v1/tasks/{task_id}/acknowledge", **decision)
     async def acknowledge(task_id: TaskId, req: AcknowledgeRequest) -> dict:
         return await _decide(lambda conn: tasks.acknowledge(conn, schema, dept.code, task_id, req.acknowledged_by, req.note))
 
-    @app.post("/v1/tasks/{task_id}/complete")
+    @app.post("/v1/tasks/{task_id}/complete", **decision)
     async def complete(task_id: TaskId, req: CompleteRequest) -> dict:
         data = m.TaskCompletedData(task_id=task_id, department=dept.code, **req.model_dump())
         return await _decide(lambda conn: tasks.complete(conn, schema, dept.code, task_id, data))
@@ -187,6 +168,3 @@ def build_app(dept: Department, settings: InfraSettings) -> FastAPI:
     app.state.broker = broker
     return app
 
-
-def _refuse(message: str, status: int = 422) -> JSONResponse:
-    return JSONResponse({"errors": [{"index": None, "errors": [{"loc": [], "msg": message}]}]}, status)

@@ -126,8 +126,9 @@ class System:
         return f"http://127.0.0.1:{self.services[department].port}{path}"
 
     def department_headers(self, department: str) -> dict:
-        """Headers a department system sends to its own service (none needed before API keys)."""
-        return {}
+        """Headers a department system sends to its own service: its API key (shared/kit/auth.py)."""
+        keys = dict(item.split(":", 1) for item in self.env["DEPARTMENT_API_KEYS"].split(","))
+        return {"Authorization": f"Bearer {keys[department]}"}
 
     def all_logs(self) -> str:
         return "".join(p.read_text(errors="replace") for p in sorted(self.log_dir.glob("*.log")))

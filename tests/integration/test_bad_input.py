@@ -125,7 +125,7 @@ async def test_a_record_that_fails_processing_is_isolated_and_dead_lettered_whil
 
 async def test_the_http_api_answers_bad_requests_with_4xx_and_never_500(system, db):
     deep = "[" * 5000 + "]" * 5000
-    async with httpx.AsyncClient(timeout=30) as http:
+    async with httpx.AsyncClient(timeout=30, headers=system.department_headers("housing")) as http:
         url = system.url("housing", "")
         answers = {
             "deep nesting": await http.post(url + "/v1/events", content=deep),

@@ -1,0 +1,71 @@
+"""Department API keys (DESIGN.md section 8): each department system and its staff front end
+authenticate to their own service with a bearer token; a token of another department is
+refused (403), a missing or unknown one too (401).
+
+DEPARTMENT_API_KEYS holds `department:token` pairs, comma separated. Every department service
+reads the whole list so that it can tell "another department's key" from "no key of ours".
+"""
+import hashlib
+import hmac
+
+from fastapi import Depends, HTTPException
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MIN_TOKEN_CHARS = 16
+
+
+class ApiKeySettings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore")
+
+    department_api_keys: str = Field(description="department:token[,department:token]; tokens of 16+ characters")
+
+
+def parse_keys(spec: str) -> dict[str, str]:
+    """'civil_affairs:tok1,housing:tok2' -> {department: token}. Raises ValueError when malformed."""
+    keys: dict[str, str] = {}
+    for item in filter(None, (p.strip() for p in spec.split(","))):
+        department, _, token = item.partition(":")
+        if not department or len(token) < MIN_TOKEN_CHARS:
+            raise ValueError(f"DEPARTMENT_API_KEYS entries must be department:token with a token of "
+                             f"{MIN_TOKEN_CHARS}+ characters")
+        if department in keys or token in keys.values():
+            raise ValueError("DEPARTMENT_API_KEYS names a department or a token twice")
+        keys[department] = token
+    return keys
+
+
+class DepartmentAuth:
+    """The FastAPI dependency of one department's service."""
+
+    def __init__(self, department: str, keys: dict[str, str]):
+        if department not in keys:
+            raise ValueError(f"DEPARTMENT_API_KEYS has no key for {department}")
+        self.department = department
+        # Compared as digests, in constant time: equal lengths, no early exit on the first wrong character.
+        self._owners = [(hashlib.sha256(t.encode()).digest(), d) for d, t in keys.items()]
+        self.bearer = HTTPBearer(auto_error=False, description=f"the API key of {department}")
+
+    def owner(self, token: str) -> str | None:
+        digest = hashlib.sha256(token.encode()).digest()
+        found = None
+        for known, department in self._owners:
+            if hmac.compare_digest(known, digest):
+                found = department
+        return found
+
+    def dependency(self):
+        def authenticated(credentials: HTTPAuthorizationCredentials | None = Depends(self.bearer)) -> str:
+            if credentials is None:
+                raise HTTPException(401, "missing bearer token (Authorization: Bearer <department API key>)",
+                                    headers={"WWW-Authenticate": "Bearer"})
+            owner = self.owner(credentials.credentials)
+            if owner is None:
+                raise HTTPException(401, "unknown API key", headers={"WWW-Authenticate": "Bearer"})
+            if owner != self.department:
+                raise HTTPException(403, f"this is the API key of {owner}; {self.department}'s service accepts "
+                                         f"only {self.department}'s key")
+            return owner
+
+        return authenticated

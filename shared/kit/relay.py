@@ -1,0 +1,40 @@
+"""`python -m shared.kit.relay SCHEMA`: an outbox relay in a process of its own, for a file
+import, so that reading the file and publishing each get a core. It publishes SCHEMA's outbox
+until its standard input closes (the importer finished, or died), then drains it and exits.
+DATABASE_URL and KAFKA_BOOTSTRAP_SERVERS come from the environment."""
+import asyncio
+import os
+import sys
+
+from shared import logging as slog
+from shared.db import create_pool
+from shared.outbox import idempotent_producer, run_relay
+
+
+async def relay_until_stdin_closes(schema: str, database_url: str, bootstrap: str) -> None:
+    pool = await create_pool(database_url, min_size=1, max_size=2)
+    # Batches of up to 512 KiB (aiokafka's default is 16 KiB, about 20 of our events): with a
+    # thousand sends in flight, small batches make the accumulator wait and retry.
+    producer = idempotent_producer(bootstrap, max_batch_size=512 * 1024)
+    stop = asyncio.Event()
+
+    async def watch_stdin() -> None:
+        await asyncio.to_thread(sys.stdin.buffer.read)
+        stop.set()
+
+    try:
+        await producer.start()
+        await asyncio.gather(run_relay(pool, schema, producer, stop), watch_stdin())
+    finally:
+        await producer.stop()
+        await pool.close()
+
+
+if __name__ == "__main__":
+    log = slog.configure(f"{sys.argv[1]}-import-relay", level="WARNING")
+    try:
+        asyncio.run(relay_until_stdin_closes(sys.argv[1], os.environ["DATABASE_URL"],
+                                             os.environ["KAFKA_BOOTSTRAP_SERVERS"]))
+    except Exception as exc:  # noqa: BLE001 - the importer reports what is left in the outbox
+        log.error("import_relay_failed", error=type(exc).__name__)
+        sys.exit(1)
