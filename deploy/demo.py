@@ -48,8 +48,8 @@ def _load_env() -> dict:
 
 
 REGISTRY_STAMP = LOCAL / "demo" / "registry"
-MONITOR_STATE = ("processed_events", "household_events", "factors", "tasks", "alerts", "unmatched_events",
-                 "dead_letters", "outbox")
+MONITOR_STATE = ("processed_events", "household_events", "factors", "tasks", "alert_transitions", "alerts",
+                 "unmatched_events", "dead_letters", "outbox")
 
 
 async def _reset_state(dsn: str) -> None:
@@ -58,9 +58,12 @@ async def _reset_state(dsn: str) -> None:
     conn = await asyncpg.connect(dsn)
     try:
         await conn.execute("TRUNCATE " + ", ".join(f"monitor.{t}" for t in MONITOR_STATE))
-        for dept in services.DEPARTMENTS:
-            if await conn.fetchval("SELECT to_regclass($1)", f"{dept}.tasks"):
-                await conn.execute(f"TRUNCATE {dept}.task_history, {dept}.tasks, {dept}.outbox")
+        # Every table of each department's schema but its migration record.
+        tables = await conn.fetch("SELECT table_schema, table_name FROM information_schema.tables "
+                                  "WHERE table_schema = ANY($1::text[]) AND table_name <> 'schema_migrations' "
+                                  "AND table_type = 'BASE TABLE'", list(services.DEPARTMENTS))
+        if tables:
+            await conn.execute("TRUNCATE " + ", ".join(f'"{t["table_schema"]}"."{t["table_name"]}"' for t in tables))
             if await conn.fetchval("SELECT to_regclass($1)", f"{dept}.published_events"):
                 await conn.execute(f"TRUNCATE {dept}.published_events, {dept}.imports, {dept}.idempotency_keys")
     finally:
