@@ -25,6 +25,7 @@ import asyncpg
 import pandas as pd
 import typer
 
+from benchmarks.databases import ensure_database
 from services.monitor.matching import fit as fitting
 from services.monitor.matching import names as nm
 from services.monitor.matching import noise
@@ -43,15 +44,10 @@ HOUSEHOLDS, SEED = 294_800, 20260101
 
 
 async def ensure_registry(dsn: str, households: int, seed: int) -> int:
-    server, name = dsn.rsplit("/", 1)
+    name = dsn.rsplit("/", 1)[1]
     if name in ("relapse", "postgres"):
         raise typer.BadParameter(f"refusing to replace the registry of database {name!r}")
-    admin = await asyncpg.connect(server + "/postgres")
-    try:
-        if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
-            await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
+    await ensure_database(dsn)
     conn = await asyncpg.connect(dsn)
     try:
         have = await conn.fetchval("SELECT CASE WHEN to_regclass('monitor.households') IS NULL THEN 0 "

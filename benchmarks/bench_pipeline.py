@@ -15,6 +15,7 @@ import asyncpg
 import typer
 from aiokafka.structs import ConsumerRecord
 
+from benchmarks.databases import ensure_database
 from services.monitor.migrate import migrate
 from services.monitor.pipeline import process_batch
 from services.monitor.policy import load_policy
@@ -48,18 +49,8 @@ def _records(people, count: int, seed: int) -> list[ConsumerRecord]:
     return out
 
 
-async def _ensure_database(dsn: str) -> None:
-    server, name = dsn.rsplit("/", 1)
-    admin = await asyncpg.connect(server + "/postgres")
-    try:
-        if not await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
-            await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-
-
 async def run(dsn: str, households: int, records: int, batches: list[int]) -> None:
-    await _ensure_database(dsn)
+    await ensure_database(dsn)
     await migrate(dsn)
     conn = await asyncpg.connect(dsn)
     have = await conn.fetchval("SELECT count(*) FROM monitor.households")
