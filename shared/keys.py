@@ -9,8 +9,11 @@ import hmac
 from shared.resident_id import InvalidResidentId, normalise
 
 
-def person_key(resident_id: str, secret: str) -> bytes:
-    """HMAC-SHA256 of the normalised ID (raw text if it does not normalise), hex, 32 chars."""
+def person_key(resident_id: str | None, secret: str) -> bytes | None:
+    """HMAC-SHA256 of the normalised ID (raw text if it does not normalise), hex, 32 chars;
+    None when there is no ID (Kafka then spreads such messages over the partitions)."""
+    if resident_id is None or not resident_id.strip():
+        return None
     try:
         value = normalise(resident_id).value
     except InvalidResidentId:

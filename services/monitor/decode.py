@@ -20,12 +20,18 @@ class Decoded:
     record: ConsumerRecord
     department: str
     event: object  # a CloudEvent subclass from shared.contracts
-    resident_id: NormalisedId | None  # None for task status events
+    resident_id: NormalisedId | None  # None for task status events and unusable IDs
     link: object | None = None  # a contracts Link when not matched by ID (manual or probabilistic)
+    id_problem: str | None = None  # why the ID as sent cannot be looked up, e.g. "resident_id missing"
 
     @property
     def is_task_status(self) -> bool:
-        return self.resident_id is None
+        return isinstance(self.event, TASK_STATUS)
+
+    @property
+    def person_ref(self) -> str:
+        """This record's key in a batch's person lookups: the normalised ID, else the event's own ID."""
+        return self.resident_id.value if self.resident_id is not None else f"event:{self.event.id}"
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,17 @@ def _validation_reason(exc: ValidationError) -> str:
     parts = [f"{'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}" for e in first[:5]]
     more = f" (+{len(first) - 5} more)" if len(first) > 5 else ""
     return ("invalid event: " + "; ".join(parts) + more)[:MAX_REASON]
+
+
+def read_resident_id(raw: str | None) -> tuple[NormalisedId | None, str | None]:
+    """(normalised ID, None) or (None, why it is unusable). An unusable ID does not reject the
+    event: the probabilistic matcher links it by name, sex, birth date and village (DESIGN.md section 4)."""
+    if raw is None or not raw.strip():
+        return None, "resident_id missing"
+    try:
+        return normalise(raw), None
+    except InvalidResidentId as exc:
+        return None, f"invalid resident_id ({exc.reason}): {exc}"
 
 
 def decode(record: ConsumerRecord) -> Decoded | Rejected:
@@ -68,8 +85,5 @@ def _decode(record: ConsumerRecord) -> Decoded | Rejected:
         return Decoded(record, department, event, None)
     if not event.type.startswith(f"cn.kashgar.{department}."):
         return Rejected(record, f"event type {event.type} is not allowed on {record.topic}")
-    try:
-        rid = normalise(event.data.person.resident_id)
-    except InvalidResidentId as exc:
-        return Rejected(record, f"invalid resident_id ({exc.reason}): {exc}")
-    return Decoded(record, department, event, rid)
+    rid, problem = read_resident_id(event.data.person.resident_id)
+    return Decoded(record, department, event, rid, id_problem=problem)

@@ -88,11 +88,12 @@ async def process_batch(conn: asyncpg.Connection, records: list, policy: Policy,
     status = [x for x in status if x.event.data.task_id in known_tasks]
     result.counts["task_status"] += len(status)
 
-    members = await repo.find_members(conn, resident_ids=[x.resident_id.value for x in events])
-    linked = [x for x in events if x.resident_id.value in members]
-    rescued, unmatched, decisions = await _fallback_match(conn, [x for x in events if x.resident_id.value not in members],
-                                                          members)
+    members = await repo.find_members(conn, resident_ids=[x.resident_id.value for x in events if x.resident_id])
+    linked = [x for x in events if x.person_ref in members]
+    rescued, unmatched, refused, decisions = await _fallback_match(
+        conn, [x for x in events if x.person_ref not in members], members)
     linked += rescued
+    rejected += refused
     out += await _record_unmatched(conn, unmatched, key_secret, decisions)
     result.counts["unmatched"] += len(unmatched)
     result.counts["linked"] += len(linked)
@@ -124,29 +125,44 @@ async def _apply_task_status(conn: asyncpg.Connection, status: list[Decoded]) ->
 
 
 async def _fallback_match(conn: asyncpg.Connection, unknown: list[Decoded], members: dict
-                          ) -> tuple[list[Decoded], list[Decoded], dict[str, MatchResult]]:
-    """A valid ID that is not in the registry (a typo, an old record): the probabilistic matcher
-    (DESIGN.md section 4) links it, sends it to review with candidates, or rejects it.
-    `members` gains the linked people, keyed by the ID the department sent."""
+                          ) -> tuple[list[Decoded], list[Decoded], list[Rejected], dict[str, MatchResult]]:
+    """An ID that is missing, invalid, or valid but not in the registry (a typo, an old record): the
+    probabilistic matcher (DESIGN.md section 4) links it, sends it to review with candidates, or
+    finds nobody. Nobody found: a valid ID is held as unmatched (the person may be registered
+    later); a missing or invalid one is dead-lettered with the reason, as the department must fix it.
+    Returns (linked, held, dead-lettered, decision per event ID); `members` gains the linked people,
+    keyed by Decoded.person_ref."""
     if not unknown:
-        return [], [], {}
+        return [], [], [], {}
     results = await match_batch(conn, [x.event.data.person for x in unknown])
     found = await repo.find_members(conn, resident_ids=[r.resident_id for r in results if r.band == "link"])
-    rescued, held = [], []
+    rescued, held, refused = [], [], []
     for x, r in zip(unknown, results):
         if r.band == "link" and r.resident_id in found:
-            members[x.resident_id.value] = found[r.resident_id]
+            members[x.person_ref] = found[r.resident_id]
             rescued.append(replace(x, link=m.Link(method="probabilistic", score=Decimal(f"{r.score:.3f}"),
                                                   compared_fields=r.link_fields())))
+        elif r.band == "reject" and x.id_problem is not None:
+            refused.append(Rejected(x.record, f"{x.id_problem}; no registry person matches its name, sex, birth date "
+                                              f"and village ({r.reason})"))
         else:
             held.append(x)
-    return rescued, held, {x.event.id: r for x, r in zip(unknown, results)}
+    return rescued, held, refused, {x.event.id: r for x, r in zip(unknown, results)}
 
 
-def _held_reason(result: MatchResult | None) -> str:
+def _held_reason(x: Decoded, result: MatchResult | None) -> str:
     if result is not None and result.band == "review":
-        return f"resident ID is not in the registry; probable match needs review ({result.reason})"
+        why = x.id_problem or "resident ID is not in the registry"
+        return f"{why}; probable match needs review ({result.reason})"
     return "resident ID is valid but not in the household registry"
+
+
+def _county_code(x: Decoded) -> str | None:
+    """For routing the unmatched notice: from the ID when usable, else from the village code."""
+    if x.resident_id is not None:
+        return x.resident_id.county_code
+    village = x.event.data.person.village_code
+    return village[:6] if village and len(village) >= 6 and village[:6].isdigit() else None
 
 
 def _candidates_json(result: MatchResult | None) -> str:
@@ -159,10 +175,10 @@ def _candidates_json(result: MatchResult | None) -> str:
 async def _record_unmatched(conn: asyncpg.Connection, unmatched: list[Decoded], key_secret: str,
                             decisions: dict[str, MatchResult]) -> list[OutboxMessage]:
     await repo.insert_unmatched(conn, rows=[(x.event.id, x.record.topic, x.event.type,
-                                             _held_reason(decisions.get(x.event.id)), x.event.model_dump_json(),
+                                             _held_reason(x, decisions.get(x.event.id)), x.event.model_dump_json(),
                                              _candidates_json(decisions.get(x.event.id))) for x in unmatched])
-    return [messages.unmatched(x.event, x.record.topic, _held_reason(decisions.get(x.event.id)),
-                               person_key(x.resident_id.value, key_secret), x.resident_id.county_code)
+    return [messages.unmatched(x.event, x.record.topic, _held_reason(x, decisions.get(x.event.id)),
+                               person_key(x.event.data.person.resident_id, key_secret), _county_code(x))
             for x in unmatched]
 
 
@@ -176,15 +192,15 @@ async def _assess_linked(conn, linked: list[Decoded], members: dict, policy: Pol
                          result: BatchResult) -> list[OutboxMessage]:
     by_household: dict[str, list[Decoded]] = defaultdict(list)
     for x in linked:
-        by_household[members[x.resident_id.value][1].household_id].append(x)
+        by_household[members[x.person_ref][1].household_id].append(x)
     ids = sorted(by_household)
     await repo.lock_households(conn, household_ids=ids)
     await repo.insert_household_events(conn, rows=[
-        (x.event.id, members[x.resident_id.value][1].household_id, members[x.resident_id.value][0].resident_id,
+        (x.event.id, members[x.person_ref][1].household_id, members[x.person_ref][0].resident_id,
          x.department, x.event.type,
          x.event.time, _amount(x.event), _link(x).method, x.event.model_dump_json()) for x in linked])
     burdens = await repo.medical_burden_in_window(
-        conn, bills=[(x.event.id, members[x.resident_id.value][1].household_id, x.event.time)
+        conn, bills=[(x.event.id, members[x.person_ref][1].household_id, x.event.time)
                      for x in linked if x.event.type == BILL],
         event_type=BILL, window_days=int(policy.medical.window_days.value))
     state: dict[str, dict[str, hh.FactorState]] = defaultdict(dict)
@@ -196,8 +212,8 @@ async def _assess_linked(conn, linked: list[Decoded], members: dict, policy: Pol
     out, factor_rows, new_alerts, new_tasks = [], [], [], []
     for hid in ids:
         batch = sorted(by_household[hid], key=lambda x: (x.event.time, x.event.id))
-        household = members[batch[0].resident_id.value][1]
-        changes = [c for x in batch for c in observe(x.event, members[x.resident_id.value][0], household, policy,
+        household = members[batch[0].person_ref][1]
+        changes = [c for x in batch for c in observe(x.event, members[x.person_ref][0], household, policy,
                                                       burdens.get(x.event.id))]
         before = state[hid]
         after = hh.apply_changes(before, changes, policy)
@@ -224,7 +240,7 @@ async def _assess_linked(conn, linked: list[Decoded], members: dict, policy: Pol
             source = next(x for x in batch if x.event.id == t.evidence_event_ids[-1])
             # The registry's ID: for a manual or probabilistic link it differs from what the department sent.
             person = source.event.data.person.model_copy(
-                update={"resident_id": members[source.resident_id.value][0].resident_id})
+                update={"resident_id": members[source.person_ref][0].resident_id})
             task = m.AssistanceTaskAssignedData(
                 task_id=messages.stable_id("task", hid, t.task_type, source.event.id), alert_id=alert_id,
                 household_id=hid, department=t.department, task_type=t.task_type, factor_code=t.factor_code,
@@ -246,7 +262,7 @@ async def apply_review_link(conn: asyncpg.Connection, decoded: Decoded, member_r
     members = await repo.find_members(conn, resident_ids=[member_resident_id])
     if member_resident_id not in members:
         raise LookupError("no such person in the registry")
-    members = {decoded.resident_id.value: members[member_resident_id]}
+    members = {decoded.person_ref: members[member_resident_id]}
     result = BatchResult()
     out = await _assess_linked(conn, [decoded], members, policy, result)
     await enqueue(conn, "monitor", out)

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import asyncpg
 from aiokafka.structs import ConsumerRecord
 
-from services.monitor.decode import Decoded
+from services.monitor.decode import Decoded, read_resident_id
 from services.monitor.pipeline import BatchResult, apply_review_link
 from services.monitor.policy import Policy
 from shared.contracts import monitor as m
@@ -45,9 +45,9 @@ async def accept(conn: asyncpg.Connection, event_id: str, resident_id: str, acto
     target = normalise(resident_id).value
     event = any_department_event_adapter().validate_json(row["payload"])
     record = ConsumerRecord(row["source_topic"], -1, -1, 0, 0, None, None, None, 0, 0, [])
-    decoded = Decoded(record, topics.department_of(row["source_topic"]) or "", event,
-                      normalise(event.data.person.resident_id),
-                      link=m.Link(method="manual", compared_fields=["operator_review"]))
+    rid, problem = read_resident_id(event.data.person.resident_id)
+    decoded = Decoded(record, topics.department_of(row["source_topic"]) or "", event, rid,
+                      link=m.Link(method="manual", compared_fields=["operator_review"]), id_problem=problem)
     result = await apply_review_link(conn, decoded, target, policy)
     await _decide(conn, event_id, "linked", actor, reason, target)
     await conn.execute("UPDATE monitor.processed_events SET outcome = 'linked' WHERE event_id = $1", event_id)

@@ -72,9 +72,11 @@ class Contract(BaseModel):
 class Person(Contract):
     """Who the event is about, as the department recorded it (departments make mistakes in all of it)."""
 
-    resident_id: Text = Field(
+    resident_id: Text | None = Field(
+        default=None,
         max_length=40,
-        description="居民身份证号码 as the department sent it; the monitor normalises and validates it",
+        description="居民身份证号码 as the department sent it; the monitor normalises and validates it. "
+                    "Leave it out when unknown: the monitor then matches by name, gender, birth date and village",
         examples=["653125199001011236"],
     )
     name: Text = Field(max_length=100, description="姓名 as recorded by the department", examples=["阿卜杜拉·买买提"])

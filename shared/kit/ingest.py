@@ -22,7 +22,9 @@ def validate_items(department: Department, body) -> tuple[list, list[dict]]:
     """Returns (events, errors); errors are {index, errors: [{loc, msg}]} for each bad item.
 
     The resident ID is checked here too, so the sender hears of a bad check character at
-    once instead of finding it later in the monitor's dead-letter topic.
+    once instead of finding it later in the monitor's dead-letter topic. An event without
+    one (the department does not know it) is accepted: the monitor matches it by name,
+    gender, birth date and village.
     """
     items = body if isinstance(body, list) else [body]
     if not items:
@@ -39,7 +41,8 @@ def validate_items(department: Department, body) -> tuple[list, list[dict]]:
                                f"{department.source} (or a path below it): this service sends only "
                                f"{department.code}'s events"}]})
                 continue
-            normalise(event.data.person.resident_id)
+            if event.data.person.resident_id is not None:
+                normalise(event.data.person.resident_id)
             size = len(event.model_dump_json().encode())
             if size > MAX_EVENT_BYTES:
                 errors.append({"index": i, "errors": [{"loc": [], "msg": f"event is {size:,} bytes; at most "
@@ -50,7 +53,8 @@ def validate_items(department: Department, body) -> tuple[list, list[dict]]:
             errors.append({"index": i, "errors": [{"loc": list(e["loc"]), "msg": e["msg"]}
                                                   for e in exc.errors(include_url=False, include_input=False)]})
         except InvalidResidentId as exc:
-            errors.append({"index": i, "errors": [{"loc": ["data", "person", "resident_id"], "msg": str(exc)}]})
+            errors.append({"index": i, "errors": [{"loc": ["data", "person", "resident_id"], "msg": f"{exc}; correct it, or leave resident_id out "
+                                                  "and the monitor matches by name, gender, birth date and village"}]})
         except RecursionError:
             errors.append({"index": i, "errors": [{"loc": [], "msg": "nested too deeply"}]})
     return events, errors

@@ -73,6 +73,25 @@ async def test_an_event_posted_again_is_accepted_once_and_its_id_with_other_cont
                              event["id"]) == 1
 
 
+async def test_an_invalid_id_is_refused_with_a_way_out_and_an_event_without_an_id_is_accepted_and_linked(system, db):
+    row = await pick(db, "p.relation = 'head'")
+    wrong = row["resident_id"][:-1] + ("0" if row["resident_id"][-1] != "0" else "1")
+    invalid = json.loads(as_bytes(ev.housing(ev.person(dict(row, resident_id=wrong)), "D")))
+    without = json.loads(as_bytes(ev.housing(ev.person(dict(row, resident_id=None)), "D")))
+    del without["data"]["person"]["resident_id"]
+    async with httpx.AsyncClient(timeout=10, headers=system.department_headers("housing")) as http:
+        refused = await http.post(system.url("housing", "/v1/events"), json=invalid)
+        accepted = await http.post(system.url("housing", "/v1/events"), json=without)
+    assert refused.status_code == 422
+    msg = refused.json()["errors"][0]["errors"][0]["msg"]
+    assert "check character" in msg and "leave resident_id out" in msg
+    assert accepted.status_code == 202
+    await wait_processed(db, [without["id"]])
+    linked = await db.fetchrow("SELECT resident_id, link_method FROM monitor.household_events WHERE event_id = $1",
+                               without["id"])
+    assert dict(linked) == {"resident_id": row["resident_id"], "link_method": "probabilistic"}
+
+
 # Schema-valid is not always valid: JSON Schema cannot say "GB 11643 check character", "not in the
 # future" or "discharged after admitted", so a schema-valid event may get its documented 422.
 CONFIG = SchemathesisConfig.from_dict({"checks": {"positive_data_acceptance": {

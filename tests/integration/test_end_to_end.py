@@ -101,10 +101,20 @@ async def test_a_valid_id_not_in_the_registry_lands_on_unmatched(system, db):
     assert await db.fetchval("SELECT status FROM monitor.unmatched_events WHERE event_id = $1", event.id) == "open"
 
 
-async def test_not_json_and_a_bad_check_character_go_to_dead_letter_and_the_next_good_event_is_processed(system, db):
+def outsider_of(row: dict, resident_id: str | None) -> dict:
+    """Somebody else altogether (name, birth date, no village): nobody in the registry matches."""
+    return dict(row, resident_id=resident_id, name="外来务工人员乙", birth_date=__import__("datetime").date(1970, 1, 1),
+                village_code=None)
+
+
+def with_wrong_check_character(resident_id: str) -> str:
+    return resident_id[:-1] + ("0" if resident_id[-1] != "0" else "1")
+
+
+async def test_not_json_and_a_bad_check_character_nobody_matches_go_to_dead_letter_and_the_next_good_event_is_processed(
+        system, db):
     bad_row, good_row = await pick(db, "p.relation = 'head'"), await pick(db, "p.relation = 'head'")
-    wrong = bad_row["resident_id"][:-1] + ("0" if bad_row["resident_id"][-1] != "0" else "1")
-    bad_id = ev.housing(ev.person(dict(bad_row, resident_id=wrong)), "D")
+    bad_id = ev.housing(ev.person(outsider_of(bad_row, with_wrong_check_character(bad_row["resident_id"]))), "D")
     good = ev.housing(ev.person(good_row), "D")
     garbage = b"\xff\xfenot json at all {"
     await publish(system, "housing", garbage, as_bytes(bad_id), as_bytes(good))
@@ -114,8 +124,25 @@ async def test_not_json_and_a_bad_check_character_go_to_dead_letter_and_the_next
         count=2)
     reasons = sorted(d["data"]["reason"] for d in dead)
     assert any(r.startswith("not valid JSON") for r in reasons), reasons
-    assert any("bad_check_character" in r for r in reasons), reasons
+    assert any("bad_check_character" in r and "no registry person matches" in r for r in reasons), reasons
     await system.reader.wait_for(topics.ALERTS, for_household(good_row["household_id"]))
+
+
+@pytest.mark.parametrize("damage", ["wrong_check_character", "missing"])
+async def test_an_unusable_id_of_a_registry_person_is_linked_by_name_birth_date_and_village(system, db, damage):
+    row = await pick(db, "p.relation = 'head'")
+    sent = with_wrong_check_character(row["resident_id"]) if damage == "wrong_check_character" else None
+    event = ev.housing(ev.person(dict(row, resident_id=sent)), "D")
+    await publish(system, "housing", as_bytes(event))
+    alert = (await system.reader.wait_for(topics.ALERTS, for_household(row["household_id"])))[0]
+    link = alert["data"]["link"]
+    assert link["method"] == "probabilistic"
+    assert Decimal(link["score"]) > 0 and any(f.startswith("birth_date=") for f in link["compared_fields"])
+    stored = await db.fetchrow("SELECT resident_id, link_method FROM monitor.household_events WHERE event_id = $1",
+                               event.id)
+    assert dict(stored) == {"resident_id": row["resident_id"], "link_method": "probabilistic"}
+    task = (await system.reader.wait_for(topics.tasks_topic("housing"), for_household(row["household_id"])))[0]
+    assert task["data"]["person"]["resident_id"] == row["resident_id"]  # the registry's ID goes to the department
 
 
 async def test_the_same_event_sent_twice_gives_one_alert(system, db):

@@ -91,11 +91,26 @@ def test_a_record_on_a_topic_that_is_not_a_department_events_topic_is_rejected()
     assert "not a department events topic" in rejected(ALERTS, as_bytes(b.housing("C")))
 
 
-def test_a_bad_check_character_is_rejected_with_its_reason():
+def test_a_bad_check_character_is_kept_for_the_matcher_with_its_reason():
     value = with_resident_id(b.housing("C"), b.VALID_ID[:-1] + "6")
-    reason = rejected(events_topic("housing"), value)
-    assert "bad_check_character" in reason
-    assert b.VALID_ID[:-1] not in reason  # the reason goes to the dead-letter topic: no ID in it
+    item = decode(record(events_topic("housing"), value))
+    assert isinstance(item, Decoded) and item.resident_id is None
+    assert "bad_check_character" in item.id_problem
+    assert b.VALID_ID[:-1] not in item.id_problem  # it may reach the dead-letter topic: no ID in it
+    assert item.person_ref == f"event:{item.event.id}"
+
+
+def test_a_missing_resident_id_is_kept_for_the_matcher():
+    body = json.loads(as_bytes(b.housing("C")))
+    del body["data"]["person"]["resident_id"]
+    item = decode(record(events_topic("housing"), json.dumps(body, ensure_ascii=False).encode()))
+    assert isinstance(item, Decoded) and item.resident_id is None
+    assert item.id_problem == "resident_id missing"
+
+
+def test_a_valid_resident_id_has_no_problem_and_is_its_own_reference():
+    item = decode(record(events_topic("housing"), as_bytes(b.housing("C"))))
+    assert item.id_problem is None and item.person_ref == b.VALID_ID
 
 
 def test_a_missing_field_is_rejected_and_the_reason_does_not_quote_the_input():
@@ -127,9 +142,10 @@ def test_task_status_for_another_department_is_rejected():
     assert "task status for education" in reason
 
 
-def test_a_resident_id_of_unusual_unicode_digits_is_rejected_not_raised():
+def test_a_resident_id_of_unusual_unicode_digits_is_an_id_problem_not_an_exception():
     value = with_resident_id(b.housing("C"), "፩" * 15)
-    assert isinstance(decode(record(events_topic("housing"), value)), Rejected)
+    item = decode(record(events_topic("housing"), value))
+    assert isinstance(item, Decoded) and "bad_format" in item.id_problem
 
 
 def test_an_unexpected_error_while_decoding_one_record_rejects_that_record_instead_of_raising(monkeypatch):
