@@ -195,10 +195,12 @@ async def _assess_linked(conn, linked: list[Decoded], members: dict, policy: Pol
         by_household[members[x.person_ref][1].household_id].append(x)
     ids = sorted(by_household)
     await repo.lock_households(conn, household_ids=ids)
+    links = {x.event.id: _link(x) for x in linked}
     await repo.insert_household_events(conn, rows=[
         (x.event.id, members[x.person_ref][1].household_id, members[x.person_ref][0].resident_id,
-         x.department, x.event.type,
-         x.event.time, _amount(x.event), _link(x).method, x.event.model_dump_json()) for x in linked])
+         x.department, x.event.type, x.event.time, _amount(x.event), links[x.event.id].method,
+         links[x.event.id].score, json.dumps(links[x.event.id].compared_fields, ensure_ascii=False),
+         x.event.model_dump_json()) for x in linked])
     burdens = await repo.medical_burden_in_window(
         conn, bills=[(x.event.id, members[x.person_ref][1].household_id, x.event.time)
                      for x in linked if x.event.type == BILL],

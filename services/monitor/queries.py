@@ -9,7 +9,7 @@ from services.monitor.lifecycle import INCOME_SHOCK_EVENTS, HouseholdFacts
 TIMELINE = """
 SELECT occurred_at AS at, 1 AS rank, 'event' AS kind, event_id AS id, jsonb_build_object(
          'event_type', event_type, 'department', department, 'link_method', link_method,
-         'amount_yuan', amount_yuan::text) AS detail, ARRAY[event_id] AS evidence
+         'link_score', link_score::text, 'link_fields', link_fields, 'amount_yuan', amount_yuan::text) AS detail, ARRAY[event_id] AS evidence
   FROM monitor.household_events WHERE household_id = $1
 UNION ALL
 SELECT business_time, 2, 'alert', alert_id, jsonb_build_object('level', level, 'status', status, 'category', category,

@@ -58,12 +58,12 @@ async def insert_unmatched(conn: asyncpg.Connection, *, rows: Sequence[tuple[str
 
 async def insert_household_events(conn: asyncpg.Connection, *, rows: Sequence[tuple]) -> None:
     """rows: (event_id, household_id, resident_id, department, event_type, occurred_at, amount_yuan,
-    link_method, payload_json)."""
+    link_method, link_score, link_fields_json, payload_json); link_score in bits or None."""
     if rows:
         await conn.executemany(
             "INSERT INTO monitor.household_events (event_id, household_id, resident_id, department, event_type, "
-            "occurred_at, amount_yuan, link_method, payload) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb) "
-            "ON CONFLICT DO NOTHING", rows)
+            "occurred_at, amount_yuan, link_method, link_score, link_fields, payload) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb) ON CONFLICT DO NOTHING", rows)
 
 
 async def medical_burden_in_window(conn: asyncpg.Connection, *, bills: Sequence[tuple[str, str, object]],

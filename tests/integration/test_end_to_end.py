@@ -138,9 +138,11 @@ async def test_an_unusable_id_of_a_registry_person_is_linked_by_name_birth_date_
     link = alert["data"]["link"]
     assert link["method"] == "probabilistic"
     assert Decimal(link["score"]) > 0 and any(f.startswith("birth_date=") for f in link["compared_fields"])
-    stored = await db.fetchrow("SELECT resident_id, link_method FROM monitor.household_events WHERE event_id = $1",
-                               event.id)
-    assert dict(stored) == {"resident_id": row["resident_id"], "link_method": "probabilistic"}
+    stored = await db.fetchrow("SELECT resident_id, link_method, link_score, link_fields "
+                               "FROM monitor.household_events WHERE event_id = $1", event.id)
+    assert (stored["resident_id"], stored["link_method"]) == (row["resident_id"], "probabilistic")
+    assert stored["link_score"] == Decimal(link["score"])  # the link keeps its evidence, as the alert shows it
+    assert json.loads(stored["link_fields"]) == link["compared_fields"]
     task = (await system.reader.wait_for(topics.tasks_topic("housing"), for_household(row["household_id"])))[0]
     assert task["data"]["person"]["resident_id"] == row["resident_id"]  # the registry's ID goes to the department
 
