@@ -145,7 +145,7 @@ async def synthetic(conn: asyncpg.Connection, rates: noise.NoiseRates, records: 
     n = len(test)
     rows = [f"noise ({label}): " + ", ".join(f"{k} {v:.0%}" for k, v in asdict(rates).items()), HEADER]
     base, base_s = await exact_baseline(conn, test)
-    rows.append(_row("exact ID only (today's monitor)", base, base_s, n))
+    rows.append(_row("exact ID only (baseline)", base, base_s, n))
     t0 = time.perf_counter()
     model = await fitting.fit(conn, train, source=f"{label}-train.csv")
     fit_s = time.perf_counter() - t0
