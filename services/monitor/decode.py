@@ -21,7 +21,7 @@ class Decoded:
     department: str
     event: object  # a CloudEvent subclass from shared.contracts
     resident_id: NormalisedId | None  # None for task status events and unusable IDs
-    link: object | None = None  # a contracts Link when not matched by ID (manual or probabilistic)
+    link: object | None = None  # the contracts Link (method, score, compared fields) once matched
     id_problem: str | None = None  # why the ID as sent cannot be looked up, e.g. "resident_id missing"
 
     @property

@@ -88,11 +88,7 @@ async def process_batch(conn: asyncpg.Connection, records: list, policy: Policy,
     status = [x for x in status if x.event.data.task_id in known_tasks]
     result.counts["task_status"] += len(status)
 
-    members = await repo.find_members(conn, resident_ids=[x.resident_id.value for x in events if x.resident_id])
-    linked = [x for x in events if x.person_ref in members]
-    rescued, unmatched, refused, decisions = await _fallback_match(
-        conn, [x for x in events if x.person_ref not in members], members)
-    linked += rescued
+    members, linked, unmatched, refused, decisions = await _match(conn, events)
     rejected += refused
     out += await _record_unmatched(conn, unmatched, key_secret, decisions)
     result.counts["unmatched"] += len(unmatched)
@@ -124,35 +120,40 @@ async def _apply_task_status(conn: asyncpg.Connection, status: list[Decoded]) ->
     return await repo.apply_task_status(conn, acknowledged=acks, completed=completions)
 
 
-async def _fallback_match(conn: asyncpg.Connection, unknown: list[Decoded], members: dict
-                          ) -> tuple[list[Decoded], list[Decoded], list[Rejected], dict[str, MatchResult]]:
-    """An ID that is missing, invalid, or valid but not in the registry (a typo, an old record): the
-    probabilistic matcher (DESIGN.md section 4) links it, sends it to review with candidates, or
-    finds nobody. Nobody found: a valid ID is held as unmatched (the person may be registered
-    later); a missing or invalid one is dead-lettered with the reason, as the department must fix it.
-    Returns (linked, held, dead-lettered, decision per event ID); `members` gains the linked people,
-    keyed by Decoded.person_ref."""
-    if not unknown:
-        return [], [], [], {}
-    results = await match_batch(conn, [x.event.data.person for x in unknown])
-    found = await repo.find_members(conn, resident_ids=[r.resident_id for r in results if r.band == "link"])
-    rescued, held, refused = [], [], []
-    for x, r in zip(unknown, results):
+async def _match(conn: asyncpg.Connection, events: list[Decoded]
+                 ) -> tuple[dict, list[Decoded], list[Decoded], list[Rejected], dict[str, MatchResult]]:
+    """Match every event's person to the registry (DESIGN.md section 4, services/monitor/matching):
+    a resident ID found in the registry links (exact or normalised) unless name, gender and birth
+    date say it is someone else (then review); a missing, invalid or unknown ID goes to the
+    probabilistic matcher, which links, sends to review with candidates, or finds nobody. Nobody
+    found: a valid ID is held as unmatched (the person may be registered later); a missing or
+    invalid one is dead-lettered with the reason, as the department must correct it.
+    Returns (members keyed by Decoded.person_ref, linked with their Link, held, dead-lettered,
+    decision per event ID). Two queries for the matcher, one for the members."""
+    if not events:
+        return {}, [], [], [], {}
+    results = await match_batch(conn, [x.event.data.person for x in events])
+    found = await repo.find_members(conn, resident_ids=sorted({r.resident_id for r in results if r.band == "link"}))
+    members, linked, held, refused = {}, [], [], []
+    for x, r in zip(events, results):
         if r.band == "link" and r.resident_id in found:
             members[x.person_ref] = found[r.resident_id]
-            rescued.append(replace(x, link=m.Link(method="probabilistic", score=Decimal(f"{r.score:.3f}"),
-                                                  compared_fields=r.link_fields())))
+            score = Decimal(f"{r.score:.3f}") if r.score is not None else None
+            linked.append(replace(x, link=m.Link(method=r.method, score=score, compared_fields=r.link_fields())))
         elif r.band == "reject" and x.id_problem is not None:
-            refused.append(Rejected(x.record, f"{x.id_problem}; no registry person matches its name, sex, birth date "
-                                              f"and village ({r.reason})"))
+            refused.append(Rejected(x.record, f"{x.id_problem}; no registry person matches its name, gender, birth "
+                                              f"date and village ({r.reason})"))
         else:
             held.append(x)
-    return rescued, held, refused, {x.event.id: r for x, r in zip(unknown, results)}
+    return members, linked, held, refused, {x.event.id: r for x, r in zip(events, results)}
 
 
 def _held_reason(x: Decoded, result: MatchResult | None) -> str:
     if result is not None and result.band == "review":
-        why = x.id_problem or "resident ID is not in the registry"
+        if result.reason == "id_contradicted":
+            why = "the resident ID is in the registry but name, gender and birth date point to someone else"
+        else:
+            why = x.id_problem or "resident ID is not in the registry"
         return f"{why}; probable match needs review ({result.reason})"
     return "resident ID is valid but not in the household registry"
 
@@ -182,12 +183,6 @@ async def _record_unmatched(conn: asyncpg.Connection, unmatched: list[Decoded], 
             for x in unmatched]
 
 
-def _link(x: Decoded) -> m.Link:
-    if x.link is not None:
-        return x.link
-    return m.Link(method="normalised" if x.resident_id.changed else "exact", compared_fields=["resident_id"])
-
-
 async def _assess_linked(conn, linked: list[Decoded], members: dict, policy: Policy,
                          result: BatchResult) -> list[OutboxMessage]:
     by_household: dict[str, list[Decoded]] = defaultdict(list)
@@ -195,7 +190,7 @@ async def _assess_linked(conn, linked: list[Decoded], members: dict, policy: Pol
         by_household[members[x.person_ref][1].household_id].append(x)
     ids = sorted(by_household)
     await repo.lock_households(conn, household_ids=ids)
-    links = {x.event.id: _link(x) for x in linked}
+    links = {x.event.id: x.link for x in linked}
     await repo.insert_household_events(conn, rows=[
         (x.event.id, members[x.person_ref][1].household_id, members[x.person_ref][0].resident_id,
          x.department, x.event.type, x.event.time, _amount(x.event), links[x.event.id].method,
@@ -232,7 +227,7 @@ async def _assess_linked(conn, linked: list[Decoded], members: dict, policy: Pol
                                         evidence_event_ids=list(f.evidence_event_ids), amount_yuan=f.amount_yuan)
                          for f in now.factors],
                 policy_version=policy.version, explanation_zh=now.explanation_zh,
-                explanation_en=now.explanation_en, link=_link(trigger))
+                explanation_en=now.explanation_en, link=trigger.link)
             alert_id = alert.alert_id
             due = lifecycle.verification_due(trigger.event.time.astimezone(hh.LOCAL_TZ).date(), policy)
             new_alerts.append((alert, trigger.event.time, due))

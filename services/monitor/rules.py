@@ -125,10 +125,11 @@ def observe(event, member: Member, household: Household, policy: Policy,
 
 def income_after_job_loss(household: Household, monthly_wage_yuan: Decimal, lost_on: date) -> Decimal:
     """Per-capita income (yuan per capita per year) once the lost wage is missing for the rest of
-    the year, counting the month of the loss (issue 4: income recomputed from the lost wage)."""
+    the year, counting the month of the loss (issue 4: income recomputed from the lost wage).
+    Never below zero: a registry income lower than the lost wage is out of date, not negative."""
     months_left = 12 - lost_on.month + 1
-    return (household.income_per_capita_yuan - monthly_wage_yuan * months_left / household.members).quantize(
-        Decimal("0.01"))
+    after = household.income_per_capita_yuan - monthly_wage_yuan * months_left / household.members
+    return max(after, Decimal(0)).quantize(Decimal("0.01"))
 
 
 def _medical(at, eid, rid, burden: Decimal | None, household: Household, policy: Policy) -> list[FactorChange]:

@@ -328,6 +328,14 @@ def test_a_lost_wage_lowers_per_capita_income_for_the_rest_of_the_year():
     assert rules.income_after_job_loss(household, Decimal("2000"), date(2026, 10, 5)) == Decimal("7500.00")
 
 
+def test_a_lost_wage_larger_than_the_registry_income_gives_zero_income_not_a_negative_one():
+    household = Household("6531011032030011", "653101", 2, Decimal("3000.00"))
+    # 5,200 yuan a month from October: 3 x 5,200 / 2 = 7,800 > 3,000 per capita (the registry is out of date).
+    assert rules.income_after_job_loss(household, Decimal("5200"), date(2026, 10, 20)) == Decimal("0.00")
+    changes = changes_of(b.job_lost(wage=Decimal("5200")), household=household)
+    assert changes["income_below_line"] is True
+
+
 @pytest.mark.parametrize("wage, below", [("1333", False), ("1334", True)])
 def test_a_job_loss_that_pushes_income_under_the_line_adds_the_income_factor(wage, below):
     household = Household("6531011032030010", "653101", 4, Decimal("9000.00"))  # 3 months x wage / 4 vs 1,000
