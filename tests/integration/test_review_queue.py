@@ -52,3 +52,19 @@ async def test_a_rejected_held_event_changes_nothing(system, db):
                                    json={"reason": "not a resident of Kashgar"}, headers=operator_headers(system))
     assert rejected.status_code == 200
     assert await db.fetchval("SELECT count(*) FROM monitor.alerts WHERE household_id = $1", row["household_id"]) == 0
+
+
+async def test_a_registry_id_on_somebody_else_entirely_is_held_for_review_not_linked(system, db):
+    """A relative's or a stranger's ID typed on the bill: linking it would alarm the wrong household."""
+    row = await pick(db, "p.relation = 'head'")
+    stranger = dict(_outsider(row), resident_id=row["resident_id"], gender="F" if row["gender"] == "M" else "M")
+    event = ev.housing(ev.person(stranger), "D")
+    await publish(system, "housing", as_bytes(event))
+    held = (await system.reader.wait_for(topics.UNMATCHED, lambda v: v["data"]["event_id"] == event.id))[0]
+    assert "id_contradicted" in held["data"]["reason"]
+    assert await db.fetchval("SELECT count(*) FROM monitor.household_events WHERE event_id = $1", event.id) == 0
+    async with httpx.AsyncClient(timeout=10) as http:
+        queue = (await http.get(system.url("monitor", "/v1/review"), params={"limit": 1000},
+                                headers=operator_headers(system))).json()
+    candidates = next(q for q in queue if q["event_id"] == event.id)["candidates"]
+    assert candidates[0]["resident_id"] == row["resident_id"]
