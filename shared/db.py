@@ -1,4 +1,5 @@
 """PostgreSQL helpers: pool creation and per-schema migrations (asyncpg)."""
+import hashlib
 import re
 from pathlib import Path
 
@@ -18,10 +19,17 @@ def _schema_ident(schema: str) -> str:
     return schema
 
 
-async def apply_migrations(conn: asyncpg.Connection, schema: str, directory: Path) -> list[str]:
-    """Apply `directory/*.sql` in name order, then the shared outbox, each once; returns those applied.
+class MigrationChanged(RuntimeError):
+    """A migration file differs from the one applied to this database: migrations are never edited
+    once released; a change is a new file (the database would otherwise silently lack it)."""
 
-    Files may use `{schema}`; a lock serialises concurrent starts of several instances.
+
+async def apply_migrations(conn: asyncpg.Connection, schema: str, directory: Path) -> list[str]:
+    """Apply `directory/*.sql` in name order, then the shared ones (`shared/migrations/*.sql`:
+    the outbox), each once; returns those applied.
+
+    Files may use `{schema}`; a lock serialises concurrent starts of several instances. Each
+    applied file's SHA-256 is kept; raises MigrationChanged when an applied file was edited since.
     """
     schema = _schema_ident(schema)
     applied: list[str] = []
@@ -30,12 +38,23 @@ async def apply_migrations(conn: asyncpg.Connection, schema: str, directory: Pat
         await conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
         await conn.execute(f"CREATE TABLE IF NOT EXISTS {schema}.schema_migrations "
                            "(name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")
-        done = {r["name"] for r in await conn.fetch(f"SELECT name FROM {schema}.schema_migrations")}
-        files = sorted(directory.glob("*.sql")) + [SHARED_MIGRATIONS / "outbox.sql"]
+        await conn.execute(f"ALTER TABLE {schema}.schema_migrations ADD COLUMN IF NOT EXISTS sha256 text")
+        done = {r["name"]: r["sha256"] for r in await conn.fetch(f"SELECT name, sha256 FROM {schema}.schema_migrations")}
+        files = sorted(directory.glob("*.sql")) + sorted(SHARED_MIGRATIONS.glob("*.sql"))
         for path in files:
+            text = path.read_text()
+            digest = hashlib.sha256(text.encode()).hexdigest()
             if path.name in done:
+                if done[path.name] is None:  # applied before digests were kept: trusted as it is
+                    await conn.execute(f"UPDATE {schema}.schema_migrations SET sha256 = $2 WHERE name = $1",
+                                       path.name, digest)
+                elif done[path.name] != digest:
+                    raise MigrationChanged(f"{path.name} was edited after it was applied to schema {schema}; "
+                                           "put the change in a new migration file (or recreate a disposable "
+                                           "database, e.g. the demo's: make down, then delete .local/postgres)")
                 continue
-            await conn.execute(path.read_text().replace("{schema}", schema))
-            await conn.execute(f"INSERT INTO {schema}.schema_migrations (name) VALUES ($1)", path.name)
+            await conn.execute(text.replace("{schema}", schema))
+            await conn.execute(f"INSERT INTO {schema}.schema_migrations (name, sha256) VALUES ($1, $2)",
+                               path.name, digest)
             applied.append(path.name)
     return applied
