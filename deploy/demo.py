@@ -64,15 +64,19 @@ async def _reset_state(dsn: str) -> None:
                                   "AND table_type = 'BASE TABLE'", list(services.DEPARTMENTS))
         if tables:
             await conn.execute("TRUNCATE " + ", ".join(f'"{t["table_schema"]}"."{t["table_name"]}"' for t in tables))
-            if await conn.fetchval("SELECT to_regclass($1)", f"{dept}.published_events"):
-                await conn.execute(f"TRUNCATE {dept}.published_events, {dept}.imports, {dept}.idempotency_keys")
     finally:
         await conn.close()
 
 
 async def _registry(dsn: str, households: int, seed: int) -> None:
     wanted = f"{households} {seed}"
-    if REGISTRY_STAMP.exists() and REGISTRY_STAMP.read_text() == wanted:
+    conn = await asyncpg.connect(dsn)
+    try:
+        loaded = await conn.fetchval("SELECT count(*) FROM monitor.households")
+    finally:
+        await conn.close()
+    # The stamp says which seed; the count guards against a database recreated since.
+    if REGISTRY_STAMP.exists() and REGISTRY_STAMP.read_text() == wanted and loaded == households:
         console.print(f"registry: {households:,} households (seed {seed}) already loaded")
         return
     stopped = services.stop_all()
