@@ -127,12 +127,17 @@ async def insert_alerts(conn: asyncpg.Connection, *, alerts: Sequence) -> None:
 
 
 async def insert_tasks(conn: asyncpg.Connection, *, tasks: Sequence) -> None:
+    """tasks: AssistanceTaskAssignedData. A task is assigned at the business time of the event that
+    caused it (its last evidence event, recorded earlier in the same transaction); the wall clock
+    stands in only if that event is not on record."""
     if tasks:
         await conn.executemany(
-            "INSERT INTO monitor.tasks (task_id, alert_id, household_id, department, task_type, factor_code, due_date) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-            [(t.task_id, t.alert_id, t.household_id, t.department, t.task_type, t.factor_code, t.due_date)
-             for t in tasks])
+            "INSERT INTO monitor.tasks (task_id, alert_id, household_id, department, task_type, factor_code, due_date, "
+            "evidence_event_ids, assigned_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8::text[], "
+            "coalesce((SELECT occurred_at FROM monitor.household_events "
+            "WHERE event_id = ($8::text[])[cardinality($8::text[])]), now()) ON CONFLICT DO NOTHING",
+            [(t.task_id, t.alert_id, t.household_id, t.department, t.task_type, t.factor_code, t.due_date,
+              list(t.evidence_event_ids)) for t in tasks])
 
 
 async def apply_task_status(conn: asyncpg.Connection, *, acknowledged: Sequence[tuple],
@@ -154,11 +159,12 @@ async def apply_task_status(conn: asyncpg.Connection, *, acknowledged: Sequence[
     if completed:
         await conn.fetch(
             "UPDATE monitor.tasks t SET status = 'completed', completed_by = c.by, completed_at = c.at, "
-            "outcome = c.outcome, measures = c.measures::jsonb, amount_yuan = c.amount "
-            "FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::numeric[]) "
-            "AS c(task_id, department, by, at, outcome, measures, amount) "
+            "outcome = c.outcome, measures = c.measures::jsonb, amount_yuan = c.amount, "
+            "completion_event_id = c.event_id "
+            "FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::numeric[], "
+            "$8::text[]) AS c(task_id, department, by, at, outcome, measures, amount, event_id) "
             "WHERE t.task_id = c.task_id AND t.department = c.department AND t.status <> 'completed' RETURNING t.task_id",
-            *map(list, zip(*(c[:7] for c in completed))))
+            *map(list, zip(*completed)))
         # A task completed as resolved clears the factor it answers (DESIGN.md section 5), unless a
         # newer event has changed that factor since (business time).
         await conn.execute(
