@@ -4,15 +4,16 @@ from datetime import datetime
 
 import asyncpg
 
+from services.monitor import verification
 from services.monitor.households import LOCAL_TZ
 from services.monitor.lifecycle import INCOME_SHOCK_EVENTS, HouseholdFacts
 
-# Each entry's `at` is business time: an event's department time; an alert's, the triggering
-# event's; a task's assignment, the event that caused it; an acknowledgement or completion, the
-# department's status event time; a re-assessment, the completion that caused it; a decision,
-# when the operator decided; an overdue task, the start of the day after its due date, and a
-# follow-up review, the start of its due date (Asia/Shanghai), with the scheduler's wall-clock
-# mark in `detail`.
+# Each entry's `at` is business time: an event's department time; an alert's and its verification
+# task's, the triggering event's; a department task's assignment, the event that caused it; an
+# acknowledgement or completion, the department's status event time (for a verification task, the
+# operator's decision); a re-assessment, the completion that caused it; a decision, when the
+# operator decided; an overdue task, the start of the day after its due date, and a follow-up
+# review, the start of its due date (Asia/Shanghai), with the scheduler's wall-clock mark in `detail`.
 TIMELINE = """
 SELECT occurred_at AS at, 1 AS rank, 'event' AS kind, event_id AS id, jsonb_build_object(
          'event_type', event_type, 'department', department, 'link_method', link_method,
@@ -82,8 +83,8 @@ async def factors(conn: asyncpg.Connection, household_id: str) -> list[dict]:
 
 async def household_plan(conn: asyncpg.Connection, household_id: str) -> list[dict]:
     """一户一策: every open measure (task) for the household, soonest due first."""
-    rows = await conn.fetch("SELECT task_id, department, task_type, factor_code, due_date, status, overdue_at "
-                            "FROM monitor.tasks WHERE household_id = $1 AND status <> 'completed' "
+    rows = await conn.fetch("SELECT task_id, alert_id, department, task_type, factor_code, due_date, status, "
+                            "overdue_at FROM monitor.tasks WHERE household_id = $1 AND status <> 'completed' "
                             "ORDER BY due_date, task_id", household_id)
     return [dict(r) for r in rows]
 
@@ -120,9 +121,12 @@ async def facts(conn: asyncpg.Connection, household_id: str, alert_factors: list
 async def record_transition(conn: asyncpg.Connection, *, alert_id: str, from_status: str, to_status: str,
                             actor: str, reason: str, detail: dict, category: str | None,
                             follow_up_due, at: datetime) -> None:
+    """Move the alert and keep the transition: who (`actor`), when (`at`, the decision's time) and
+    why; a verification visit's move also settles its task (services/monitor/verification.py)."""
     await conn.execute("UPDATE monitor.alerts SET status = $2, status_changed_at = $3, "
                        "category = coalesce($4, category), follow_up_due = coalesce($5, follow_up_due) "
                        "WHERE alert_id = $1", alert_id, to_status, at, category, follow_up_due)
     await conn.execute("INSERT INTO monitor.alert_transitions (alert_id, from_status, to_status, actor, reason, detail, at) "
                        "VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)", alert_id, from_status, to_status, actor, reason,
                        json.dumps(detail, ensure_ascii=False, default=str), at)
+    await verification.on_transition(conn, alert_id=alert_id, to_status=to_status, actor=actor, at=at)

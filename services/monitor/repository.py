@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 import asyncpg
 
+from services.monitor import verification
 from services.monitor.rules import Household, Member
 
 
@@ -115,7 +116,8 @@ async def open_task_types(conn: asyncpg.Connection, *, household_ids: list[str])
 
 
 async def insert_alerts(conn: asyncpg.Connection, *, alerts: Sequence) -> None:
-    """alerts: (AlertRaisedData, business_time, verification_due) triples."""
+    """alerts: (AlertRaisedData, business_time, verification_due) triples. Each alert opens the
+    cadres' verification task (services/monitor/verification.py)."""
     if alerts:
         await conn.executemany(
             "INSERT INTO monitor.alerts (alert_id, household_id, county_code, level, factors, policy_version, "
@@ -124,6 +126,7 @@ async def insert_alerts(conn: asyncpg.Connection, *, alerts: Sequence) -> None:
             [(a.alert_id, a.household_id, a.county_code, a.level,
               json.dumps([f.model_dump(mode="json") for f in a.factors]), a.policy_version, a.explanation_zh,
               a.explanation_en, a.link.model_dump_json(), t, due) for a, t, due in alerts])
+        await verification.open_tasks(conn, alerts=alerts)
 
 
 async def insert_tasks(conn: asyncpg.Connection, *, tasks: Sequence) -> None:
@@ -143,19 +146,21 @@ async def insert_tasks(conn: asyncpg.Connection, *, tasks: Sequence) -> None:
 async def apply_task_status(conn: asyncpg.Connection, *, acknowledged: Sequence[tuple],
                             completed: Sequence[tuple]) -> set[str]:
     """acknowledged: (task_id, department, by, at); completed: (task_id, department, by, at, outcome,
-    measures_json, amount, event_id). The department must own the task. Returns the task IDs that exist for
-    their department (updated, or already past that state)."""
+    measures_json, amount, event_id). The department must own the task; the cadres' verification
+    tasks are settled only through the operator API. Returns the task IDs that exist for their
+    department (updated, or already past that state)."""
     ids = [t[0] for t in acknowledged] + [t[0] for t in completed]
     depts = [t[1] for t in acknowledged] + [t[1] for t in completed]
     known = {r["task_id"] for r in await conn.fetch(
         "SELECT t.task_id FROM monitor.tasks t JOIN unnest($1::text[], $2::text[]) AS k(task_id, department) "
-        "ON t.task_id = k.task_id AND t.department = k.department", ids, depts)} if ids else set()
+        "ON t.task_id = k.task_id AND t.department = k.department WHERE t.task_type <> $3",
+        ids, depts, verification.TASK_TYPE)} if ids else set()
     if acknowledged:
         await conn.fetch(
             "UPDATE monitor.tasks t SET status = 'acknowledged', acknowledged_by = a.by, acknowledged_at = a.at "
             "FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS a(task_id, department, by, at) "
-            "WHERE t.task_id = a.task_id AND t.department = a.department AND t.status = 'assigned' RETURNING t.task_id",
-            *map(list, zip(*acknowledged)))
+            "WHERE t.task_id = a.task_id AND t.department = a.department AND t.status = 'assigned' "
+            "AND t.task_id = ANY($5::text[]) RETURNING t.task_id", *map(list, zip(*acknowledged)), list(known))
     if completed:
         await conn.fetch(
             "UPDATE monitor.tasks t SET status = 'completed', completed_by = c.by, completed_at = c.at, "
@@ -163,8 +168,8 @@ async def apply_task_status(conn: asyncpg.Connection, *, acknowledged: Sequence[
             "completion_event_id = c.event_id "
             "FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::numeric[], "
             "$8::text[]) AS c(task_id, department, by, at, outcome, measures, amount, event_id) "
-            "WHERE t.task_id = c.task_id AND t.department = c.department AND t.status <> 'completed' RETURNING t.task_id",
-            *map(list, zip(*completed)))
+            "WHERE t.task_id = c.task_id AND t.department = c.department AND t.status <> 'completed' "
+            "AND t.task_id = ANY($9::text[]) RETURNING t.task_id", *map(list, zip(*completed)), list(known))
         # A task completed as resolved clears the factor it answers (DESIGN.md section 5), unless a
         # newer event has changed that factor since (business time).
         await conn.execute(

@@ -69,6 +69,14 @@ async def test_a_job_loss_is_followed_to_a_completed_employment_task_and_risk_el
     assert completed["detail"]["outcome"] == "resolved"
     decisions = {t["detail"]["to"]: t for t in entries if t["kind"] == "decision"}
     assert all(t["detail"]["actor"] == operator_name(system) for t in decisions.values())
+    # The cadres' verification: assigned with the alert, acknowledged and completed by the decisions.
+    verification = [t for t in entries if t["kind"] in ("task_assigned", "task_acknowledged", "task_completed")
+                    and t["detail"]["task_type"] == "household_verification"]
+    assert [(t["kind"], t["at"]) for t in verification] == [
+        ("task_assigned", assigned["at"]), ("task_acknowledged", decisions["verifying"]["at"]),
+        ("task_completed", decisions["confirmed"]["at"])]
+    assert verification[2]["detail"]["outcome"] == "confirmed"
+    assert verification[1]["detail"]["by"] == verification[2]["detail"]["by"] == operator_name(system)
     times = [datetime.fromisoformat(t["at"]) for t in entries]
     assert times == sorted(times)
 
@@ -92,13 +100,18 @@ async def test_a_task_past_its_due_date_is_marked_overdue_and_its_alert_escalate
     await publish(system, "housing", as_bytes(ev.housing(ev.person(row), "D", when=appraised)))
     alert = (await system.reader.wait_for(topics.ALERTS, lambda v: v["subject"] == row["household_id"]
                                           and v["type"].endswith("alert_raised.v1")))[0]["data"]
-    escalated = (await system.reader.wait_for(
+    # The housing task and the cadres' verification visit (due 15 days after the appraisal) are both late.
+    escalated = await system.reader.wait_for(
         topics.ALERTS, lambda v: v["subject"] == row["household_id"] and v["type"].endswith("alert_escalated.v1"),
-        timeout_s=20))[0]["data"]
-    assert escalated["alert_id"] == alert["alert_id"] and escalated["department"] == "housing"
-    assert escalated["due_date"] == "2026-03-03" and escalated["days_overdue"] > 200
-    assert await db.fetchval("SELECT escalations FROM monitor.alerts WHERE alert_id = $1", alert["alert_id"]) == 1
-    assert await db.fetchval("SELECT overdue_at IS NOT NULL FROM monitor.tasks WHERE alert_id = $1",
+        count=2, timeout_s=20)
+    by_department = {e["data"]["department"]: e["data"] for e in escalated}
+    assert sorted(by_department) == ["housing", "township"] and len(escalated) == 2
+    housing, township = by_department["housing"], by_department["township"]
+    assert housing["alert_id"] == township["alert_id"] == alert["alert_id"]
+    assert housing["due_date"] == "2026-03-03" and housing["days_overdue"] > 200
+    assert (township["task_type"], township["due_date"]) == ("household_verification", "2026-02-16")
+    assert await db.fetchval("SELECT escalations FROM monitor.alerts WHERE alert_id = $1", alert["alert_id"]) == 2
+    assert await db.fetchval("SELECT bool_and(overdue_at IS NOT NULL) FROM monitor.tasks WHERE alert_id = $1",
                              alert["alert_id"])
 
 
