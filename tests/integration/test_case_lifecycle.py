@@ -67,6 +67,11 @@ async def test_a_job_loss_is_followed_to_a_completed_employment_task_and_risk_el
     assert datetime.fromisoformat(completed["at"]) == department_side["completed_at"]
     assert completed["evidence_event_ids"] == [monitor_side["completion_event_id"]]
     assert completed["detail"]["outcome"] == "resolved"
+    # The resolved task cleared the only factor: the household was re-assessed green at that moment.
+    (assessment,) = [t for t in entries if t["kind"] == "assessment"]
+    assert assessment["at"] == completed["at"] and assessment["detail"]["level"] == "green"
+    assert assessment["detail"]["task_id"] == task_id
+    assert assessment["evidence_event_ids"] == completed["evidence_event_ids"]
     decisions = {t["detail"]["to"]: t for t in entries if t["kind"] == "decision"}
     assert all(t["detail"]["actor"] == operator_name(system) for t in decisions.values())
     # The cadres' verification: assigned with the alert, acknowledged and completed by the decisions.

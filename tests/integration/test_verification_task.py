@@ -96,6 +96,6 @@ async def test_a_department_cannot_settle_a_verification_task(db, system):
     async with db.transaction():
         known = await repo.apply_task_status(
             db, acknowledged=[(task_id, "township", "someone", now)],
-            completed=[(task_id, "township", "someone", now, "resolved", "[]", None, "ev-forged")])
+            completed=[(task_id, "township", "someone", now, "resolved", "[]", None, "ev-forged")], policy=POLICY)
     assert known == set()
     assert (await _task(db, alert["alert_id"]))["status"] == "assigned"
