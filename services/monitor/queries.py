@@ -93,7 +93,7 @@ async def list_alerts(conn: asyncpg.Connection, status: str | None, level: str |
                       limit: int, offset: int) -> list[dict]:
     rows = await conn.fetch(
         "SELECT alert_id, household_id, county_code, level, current_level, status, category, business_time, "
-        "verification_due, follow_up_due, escalations FROM monitor.alerts "
+        "verification_due, follow_up_due, follow_up_flagged_at, escalations FROM monitor.alerts "
         "WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR level = $2) "
         "AND ($3::text IS NULL OR county_code = $3) ORDER BY business_time DESC, alert_id LIMIT $4 OFFSET $5",
         status, level, county, limit, offset)
