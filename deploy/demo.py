@@ -48,8 +48,8 @@ def _load_env() -> dict:
 
 
 REGISTRY_STAMP = LOCAL / "demo" / "registry"
-MONITOR_STATE = ("processed_events", "household_events", "factors", "tasks", "alert_transitions", "alerts",
-                 "unmatched_events", "dead_letters", "outbox")
+MONITOR_STATE = ("processed_events", "household_events", "factors", "tasks", "alert_transitions", "assessments",
+                 "alerts", "unmatched_events", "dead_letters", "outbox")
 
 
 async def _reset_state(dsn: str) -> None:

@@ -31,8 +31,9 @@ def build() -> AsyncAPI:
         broker.publisher(topics.tasks_topic(department), schema=m.AssistanceTaskAssigned,
                          title=f"monitor:tasks:{department}",
                          description=f"assistance tasks the monitor assigns to {department}")
-    alerts = Annotated[Union[m.AlertRaised, m.AlertEscalated], Field(discriminator="type")]
-    for topic, model, text in ((topics.ALERTS, alerts, "alerts (预警) with factors and explanation, and escalations"),
+    alerts = Annotated[Union[m.AlertRaised, m.AlertEscalated, m.FollowUpFlagged], Field(discriminator="type")]
+    for topic, model, text in ((topics.ALERTS, alerts, "alerts (预警) with factors and explanation, escalations, "
+                                                       "and follow-up reviews (回头看) falling due"),
                                (topics.UNMATCHED, m.EventUnmatched, "events whose person is not in the registry"),
                                (topics.DEADLETTER, m.DeadLettered, "records no handler could use, with the reason")):
         broker.publisher(topic, schema=model, title=f"monitor:{topic}", description=text)

@@ -14,8 +14,8 @@ import uvicorn
 from services.monitor.api import build_api, parse_tokens
 from services.monitor.consumer import build_consumer, run_consumer
 from services.monitor.migrate import migrate
-from services.monitor.overdue import run_overdue
-from services.monitor.policy import DEFAULT_POLICY, PolicyError, load_policy
+from services.monitor.policy import PolicyError, configured_policy
+from services.monitor.scheduler import run_scheduler
 from shared import logging as slog
 from shared.db import create_pool
 from shared.outbox import idempotent_producer, run_relay
@@ -31,7 +31,7 @@ async def main() -> None:
     log = slog.configure("monitor")
     settings = InfraSettings()
     try:
-        policy = load_policy(os.environ.get("MONITOR_POLICY", DEFAULT_POLICY))
+        policy = configured_policy()
         tokens = parse_tokens(os.environ.get("OPERATOR_TOKENS", ""))
     except PolicyError as exc:
         _fail("the policy file is not valid; the monitor does not start:\n" + str(exc))
@@ -59,7 +59,7 @@ async def main() -> None:
     try:
         await asyncio.gather(run_consumer(consumer, pool, policy, settings.partition_key_secret, stop),
                              run_relay(pool, "monitor", producer, stop), server.serve(), stop_server(),
-                             run_overdue(pool, stop, float(os.environ.get("OVERDUE_INTERVAL_S", "60"))))
+                             run_scheduler(pool, stop, float(os.environ.get("OVERDUE_INTERVAL_S", "60"))))
     finally:
         await consumer.stop()  # leaves the group; uncommitted records are redelivered
         await producer.stop()

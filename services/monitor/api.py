@@ -91,6 +91,8 @@ def build_api(pool: asyncpg.Pool, policy: Policy, tokens: dict[str, str], key_se
                      level: Literal["red", "orange", "yellow"] | None = None,
                      county: str | None = Query(None, pattern=r"^\d{6}$"),
                      limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=10_000_000)) -> list[dict]:
+        """Alerts, newest business time first. `level` is the colour raised with (the filter uses it);
+        `current_level` the household's colour after task outcomes re-assessed it (null: unchanged)."""
         async with pool.acquire() as conn:
             return await queries.list_alerts(conn, status, level, county, limit, offset)
 
@@ -120,8 +122,9 @@ def build_api(pool: asyncpg.Pool, policy: Policy, tokens: dict[str, str], key_se
 
     @app.get("/v1/households/{household_id}/timeline")
     async def household_timeline(household_id: HouseholdId, who: str = Depends(operator)) -> dict:
-        """Every event, alert, decision and task for one household in business-time order,
-        with the evidence event IDs, and its current factors."""
+        """Every event, alert, task (assigned, acknowledged, completed, overdue), re-assessment,
+        decision and follow-up review for one household in business-time order, with the evidence
+        event IDs, and its current factors. Which time each kind uses: queries.TIMELINE."""
         async with pool.acquire() as conn:
             if not await queries.household_exists(conn, household_id):
                 raise HTTPException(404, "no such household")
@@ -130,7 +133,8 @@ def build_api(pool: asyncpg.Pool, policy: Policy, tokens: dict[str, str], key_se
 
     @app.get("/v1/households/{household_id}/plan")
     async def household_plan(household_id: HouseholdId, who: str = Depends(operator)) -> dict:
-        """一户一策: the household's open measures, soonest due first."""
+        """一户一策: the household's open measures, soonest due first: the departments' tasks and the
+        cadres' verification visits (department `township`)."""
         async with pool.acquire() as conn:
             if not await queries.household_exists(conn, household_id):
                 raise HTTPException(404, "no such household")

@@ -1,4 +1,4 @@
-"""Outbox messages the monitor emits: alerts, tasks, unmatched events and dead letters."""
+"""Outbox messages the monitor emits: alerts, tasks, follow-up reviews due, unmatched events and dead letters."""
 import uuid
 from datetime import datetime
 
@@ -39,3 +39,11 @@ def unmatched(event, source_topic: str, reason: str, key: bytes | None, county_c
     ev = m.EventUnmatched(id=stable_id("unmatched", event.id), source=SOURCE,
                           type="cn.kashgar.monitor.event_unmatched.v1", time=event.time, data=data)
     return _message(topics.UNMATCHED, key, ev)
+
+
+def follow_up_flagged(data: m.FollowUpFlaggedData, flagged_at: datetime) -> OutboxMessage:
+    """One ID per alert and risk elimination: should it ever be sent twice, consumers de-duplicate it."""
+    ev = m.FollowUpFlagged(id=stable_id("follow_up", data.alert_id, data.risk_eliminated_at.isoformat()),
+                           source=SOURCE, type="cn.kashgar.monitor.follow_up_flagged.v1", time=flagged_at,
+                           subject=data.household_id, data=data)
+    return _message(topics.ALERTS, household_key(data.household_id), ev)

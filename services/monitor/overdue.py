@@ -1,10 +1,9 @@
-"""Overdue tasks (DESIGN.md section 6): a periodic pass marks tasks past their due date,
-escalates their alert and announces it on monitor.alerts.v1 — in one transaction, via the outbox."""
-import asyncio
-from datetime import datetime, timezone
+"""Overdue tasks (DESIGN.md section 6): a periodic pass (scheduler.py) marks tasks past their due
+date, escalates their alert and announces it on monitor.alerts.v1 — in one transaction, via the
+outbox. Departments' tasks and the cadres' verification tasks alike."""
+from datetime import datetime
 
 import asyncpg
-import structlog
 
 from services.monitor import messages
 from services.monitor.households import LOCAL_TZ
@@ -12,8 +11,6 @@ from shared import topics
 from shared.contracts import monitor as m
 from shared.keys import household_key
 from shared.outbox import OutboxMessage, enqueue
-
-log = structlog.get_logger(__name__)
 
 MARK_OVERDUE = """
 WITH due AS (
@@ -28,8 +25,8 @@ SELECT due.*, bumped.county_code FROM due JOIN bumped USING (alert_id)
 """
 
 
-async def mark_overdue(conn: asyncpg.Connection, now: datetime) -> int:
-    """Mark every newly overdue task and enqueue one escalation per task; returns how many."""
+async def mark_overdue(conn: asyncpg.Connection, now: datetime) -> list[str]:
+    """Mark every newly overdue task and enqueue one escalation per task; returns their task IDs."""
     today = now.astimezone(LOCAL_TZ).date()
     rows = await conn.fetch(MARK_OVERDUE, today, now)
     out = []
@@ -43,20 +40,5 @@ async def mark_overdue(conn: asyncpg.Connection, now: datetime) -> int:
                                  data=data)
         out.append(OutboxMessage(topics.ALERTS, household_key(r["household_id"]), event.model_dump_json().encode()))
     await enqueue(conn, "monitor", out)
-    return len(rows)
+    return [r["task_id"] for r in rows]
 
-
-async def run_overdue(pool: asyncpg.Pool, stop: asyncio.Event, interval_s: float) -> None:
-    """Every `interval_s` seconds until `stop`; failures are logged and retried next round."""
-    while not stop.is_set():
-        try:
-            async with pool.acquire() as conn, conn.transaction():
-                n = await mark_overdue(conn, datetime.now(timezone.utc))
-            if n:
-                log.info("tasks_overdue", tasks=n)
-        except (asyncpg.PostgresError, OSError, asyncio.TimeoutError) as exc:
-            log.warning("overdue_pass_failed", error=type(exc).__name__)
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=interval_s)
-        except asyncio.TimeoutError:
-            pass

@@ -4,33 +4,60 @@ from datetime import datetime
 
 import asyncpg
 
+from services.monitor import verification
+from services.monitor.households import LOCAL_TZ
 from services.monitor.lifecycle import INCOME_SHOCK_EVENTS, HouseholdFacts
 
+# Each entry's `at` is business time: an event's department time; an alert's and its verification
+# task's, the triggering event's; a department task's assignment, the event that caused it; an
+# acknowledgement or completion, the department's status event time (for a verification task, the
+# operator's decision); a re-assessment, the completion that caused it; a decision, when the
+# operator decided; an overdue task, the start of the day after its due date, and a follow-up
+# review, the start of its due date (Asia/Shanghai), with the scheduler's wall-clock mark in `detail`.
 TIMELINE = """
 SELECT occurred_at AS at, 1 AS rank, 'event' AS kind, event_id AS id, jsonb_build_object(
          'event_type', event_type, 'department', department, 'link_method', link_method,
          'link_score', link_score::text, 'link_fields', link_fields, 'amount_yuan', amount_yuan::text) AS detail, ARRAY[event_id] AS evidence
   FROM monitor.household_events WHERE household_id = $1
 UNION ALL
-SELECT business_time, 2, 'alert', alert_id, jsonb_build_object('level', level, 'status', status, 'category', category,
-         'policy_version', policy_version, 'explanation_zh', explanation_zh, 'explanation_en', explanation_en,
-         'factors', factors, 'link', link, 'verification_due', verification_due),
+SELECT business_time, 2, 'alert', alert_id, jsonb_build_object('level', level, 'current_level', current_level,
+         'status', status, 'category', category, 'policy_version', policy_version, 'explanation_zh', explanation_zh,
+         'explanation_en', explanation_en, 'factors', factors, 'link', link, 'verification_due', verification_due,
+         'escalations', escalations, 'follow_up_due', follow_up_due),
        ARRAY(SELECT jsonb_array_elements_text(f -> 'evidence_event_ids') FROM jsonb_array_elements(factors) f)
   FROM monitor.alerts WHERE household_id = $1
 UNION ALL
-SELECT tr.at, 5, 'decision', tr.alert_id, jsonb_build_object('from', tr.from_status, 'to', tr.to_status,
+SELECT t.assigned_at, 3, 'task_assigned', t.task_id, jsonb_build_object('department', t.department,
+         'task_type', t.task_type, 'factor_code', t.factor_code, 'due_date', t.due_date, 'alert_id', t.alert_id),
+       t.evidence_event_ids
+  FROM monitor.tasks t WHERE t.household_id = $1
+UNION ALL
+SELECT t.acknowledged_at, 4, 'task_acknowledged', t.task_id, jsonb_build_object('department', t.department,
+         'task_type', t.task_type, 'by', t.acknowledged_by), ARRAY[]::text[]
+  FROM monitor.tasks t WHERE t.household_id = $1 AND t.acknowledged_at IS NOT NULL
+UNION ALL
+SELECT t.completed_at, 5, 'task_completed', t.task_id, jsonb_build_object('department', t.department,
+         'task_type', t.task_type, 'outcome', t.outcome, 'measures', t.measures, 'amount_yuan', t.amount_yuan::text,
+         'by', t.completed_by), array_remove(ARRAY[t.completion_event_id], NULL)
+  FROM monitor.tasks t WHERE t.household_id = $1 AND t.completed_at IS NOT NULL
+UNION ALL
+SELECT s.at, 6, 'assessment', s.id::text, jsonb_build_object('level', s.level, 'factors', s.factors,
+         'explanation_zh', s.explanation_zh, 'explanation_en', s.explanation_en, 'policy_version', s.policy_version,
+         'cause', s.cause, 'task_id', s.cause_id, 'alert_id', s.alert_id), s.evidence_event_ids
+  FROM monitor.assessments s WHERE s.household_id = $1
+UNION ALL
+SELECT tr.at, 7, 'decision', tr.alert_id, jsonb_build_object('from', tr.from_status, 'to', tr.to_status,
          'actor', tr.actor, 'reason', tr.reason, 'detail', tr.detail), ARRAY[]::text[]
   FROM monitor.alert_transitions tr JOIN monitor.alerts a USING (alert_id) WHERE a.household_id = $1
 UNION ALL
-SELECT t.assigned_at, 3, 'task_assigned', t.task_id, jsonb_build_object('department', t.department,
-         'task_type', t.task_type, 'factor_code', t.factor_code, 'due_date', t.due_date, 'alert_id', t.alert_id),
-       ARRAY[]::text[]
-  FROM monitor.tasks t WHERE t.household_id = $1
+SELECT (t.due_date + 1)::timestamp AT TIME ZONE $2, 8, 'task_overdue', t.task_id,
+       jsonb_build_object('department', t.department, 'task_type', t.task_type, 'due_date', t.due_date,
+         'alert_id', t.alert_id, 'marked_at', t.overdue_at), ARRAY[]::text[]
+  FROM monitor.tasks t WHERE t.household_id = $1 AND t.overdue_at IS NOT NULL
 UNION ALL
-SELECT t.completed_at, 4, 'task_completed', t.task_id, jsonb_build_object('department', t.department,
-         'outcome', t.outcome, 'measures', t.measures, 'amount_yuan', t.amount_yuan::text, 'by', t.completed_by),
-       ARRAY[]::text[]
-  FROM monitor.tasks t WHERE t.household_id = $1 AND t.completed_at IS NOT NULL
+SELECT follow_up_due::timestamp AT TIME ZONE $2, 8, 'follow_up_due', alert_id,
+       jsonb_build_object('follow_up_due', follow_up_due, 'flagged_at', follow_up_flagged_at), ARRAY[]::text[]
+  FROM monitor.alerts WHERE household_id = $1 AND follow_up_flagged_at IS NOT NULL
 ORDER BY at, rank, id  -- same instant: the event, then what it caused
 """
 
@@ -40,7 +67,10 @@ async def household_exists(conn: asyncpg.Connection, household_id: str) -> bool:
 
 
 async def timeline(conn: asyncpg.Connection, household_id: str) -> list[dict]:
-    rows = await conn.fetch(TIMELINE, household_id)
+    """[{at, kind, id, detail, evidence_event_ids}] in business-time order (see TIMELINE for each
+    kind's time): event, alert, task_assigned, task_acknowledged, task_completed, assessment,
+    decision, task_overdue, follow_up_due."""
+    rows = await conn.fetch(TIMELINE, household_id, str(LOCAL_TZ))
     return [{"at": r["at"], "kind": r["kind"], "id": r["id"], "detail": json.loads(r["detail"]),
              "evidence_event_ids": list(r["evidence"])} for r in rows]
 
@@ -53,8 +83,8 @@ async def factors(conn: asyncpg.Connection, household_id: str) -> list[dict]:
 
 async def household_plan(conn: asyncpg.Connection, household_id: str) -> list[dict]:
     """一户一策: every open measure (task) for the household, soonest due first."""
-    rows = await conn.fetch("SELECT task_id, department, task_type, factor_code, due_date, status, overdue_at "
-                            "FROM monitor.tasks WHERE household_id = $1 AND status <> 'completed' "
+    rows = await conn.fetch("SELECT task_id, alert_id, department, task_type, factor_code, due_date, status, "
+                            "overdue_at FROM monitor.tasks WHERE household_id = $1 AND status <> 'completed' "
                             "ORDER BY due_date, task_id", household_id)
     return [dict(r) for r in rows]
 
@@ -62,8 +92,9 @@ async def household_plan(conn: asyncpg.Connection, household_id: str) -> list[di
 async def list_alerts(conn: asyncpg.Connection, status: str | None, level: str | None, county: str | None,
                       limit: int, offset: int) -> list[dict]:
     rows = await conn.fetch(
-        "SELECT alert_id, household_id, county_code, level, status, category, business_time, verification_due, "
-        "follow_up_due FROM monitor.alerts WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR level = $2) "
+        "SELECT alert_id, household_id, county_code, level, current_level, status, category, business_time, "
+        "verification_due, follow_up_due, follow_up_flagged_at, escalations FROM monitor.alerts "
+        "WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR level = $2) "
         "AND ($3::text IS NULL OR county_code = $3) ORDER BY business_time DESC, alert_id LIMIT $4 OFFSET $5",
         status, level, county, limit, offset)
     return [dict(r) for r in rows]
@@ -91,9 +122,12 @@ async def facts(conn: asyncpg.Connection, household_id: str, alert_factors: list
 async def record_transition(conn: asyncpg.Connection, *, alert_id: str, from_status: str, to_status: str,
                             actor: str, reason: str, detail: dict, category: str | None,
                             follow_up_due, at: datetime) -> None:
+    """Move the alert and keep the transition: who (`actor`), when (`at`, the decision's time) and
+    why; a verification visit's move also settles its task (services/monitor/verification.py)."""
     await conn.execute("UPDATE monitor.alerts SET status = $2, status_changed_at = $3, "
                        "category = coalesce($4, category), follow_up_due = coalesce($5, follow_up_due) "
                        "WHERE alert_id = $1", alert_id, to_status, at, category, follow_up_due)
     await conn.execute("INSERT INTO monitor.alert_transitions (alert_id, from_status, to_status, actor, reason, detail, at) "
                        "VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)", alert_id, from_status, to_status, actor, reason,
                        json.dumps(detail, ensure_ascii=False, default=str), at)
+    await verification.on_transition(conn, alert_id=alert_id, to_status=to_status, actor=actor, at=at)

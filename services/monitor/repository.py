@@ -1,11 +1,19 @@
 """SQL of the monitor's batch pipeline. Each function is one round trip for a whole batch
 (`= ANY($1)` / `unnest`), never one per event (DESIGN.md section 10)."""
 import json
+from collections import defaultdict
 from collections.abc import Sequence
 
 import asyncpg
 
+from services.monitor import households as hh
+from services.monitor import verification
+from services.monitor.outcomes import Reassessment, TaskOutcome, reassess
+from services.monitor.policy import Policy, configured_policy
 from services.monitor.rules import Household, Member
+from shared.contracts import monitor as m
+
+CLOSED = ("dismissed", "followed_up")  # alert statuses that end a case
 
 
 async def already_processed(conn: asyncpg.Connection, *, event_ids: list[str]) -> dict[str, bytes]:
@@ -99,11 +107,12 @@ async def upsert_factors(conn: asyncpg.Connection, *, rows: Sequence[tuple]) -> 
 
 
 async def open_alerts(conn: asyncpg.Connection, *, household_ids: list[str]) -> dict[str, asyncpg.Record]:
-    """The most recent open alert of each household."""
+    """The most recent open alert of each household; `level` is the household's level as last
+    assessed on it (after task outcomes), else the level it was raised with."""
     rows = await conn.fetch(
-        "SELECT DISTINCT ON (household_id) household_id, alert_id, level FROM monitor.alerts "
-        "WHERE household_id = ANY($1::text[]) AND status NOT IN ('dismissed', 'followed_up') ORDER BY household_id, raised_at DESC",
-        household_ids)
+        "SELECT DISTINCT ON (household_id) household_id, alert_id, coalesce(current_level, level) AS level "
+        "FROM monitor.alerts WHERE household_id = ANY($1::text[]) AND status <> ALL($2::text[]) "
+        "ORDER BY household_id, raised_at DESC", household_ids, list(CLOSED))
     return {r["household_id"]: r for r in rows}
 
 
@@ -115,7 +124,8 @@ async def open_task_types(conn: asyncpg.Connection, *, household_ids: list[str])
 
 
 async def insert_alerts(conn: asyncpg.Connection, *, alerts: Sequence) -> None:
-    """alerts: (AlertRaisedData, business_time, verification_due) triples."""
+    """alerts: (AlertRaisedData, business_time, verification_due) triples. Each alert opens the
+    cadres' verification task (services/monitor/verification.py)."""
     if alerts:
         await conn.executemany(
             "INSERT INTO monitor.alerts (alert_id, household_id, county_code, level, factors, policy_version, "
@@ -124,48 +134,97 @@ async def insert_alerts(conn: asyncpg.Connection, *, alerts: Sequence) -> None:
             [(a.alert_id, a.household_id, a.county_code, a.level,
               json.dumps([f.model_dump(mode="json") for f in a.factors]), a.policy_version, a.explanation_zh,
               a.explanation_en, a.link.model_dump_json(), t, due) for a, t, due in alerts])
+        await verification.open_tasks(conn, alerts=alerts)
 
 
 async def insert_tasks(conn: asyncpg.Connection, *, tasks: Sequence) -> None:
+    """tasks: AssistanceTaskAssignedData. A task is assigned at the business time of the event that
+    caused it (its last evidence event, recorded earlier in the same transaction); the wall clock
+    stands in only if that event is not on record."""
     if tasks:
         await conn.executemany(
-            "INSERT INTO monitor.tasks (task_id, alert_id, household_id, department, task_type, factor_code, due_date) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-            [(t.task_id, t.alert_id, t.household_id, t.department, t.task_type, t.factor_code, t.due_date)
-             for t in tasks])
+            "INSERT INTO monitor.tasks (task_id, alert_id, household_id, department, task_type, factor_code, due_date, "
+            "evidence_event_ids, assigned_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8::text[], "
+            "coalesce((SELECT occurred_at FROM monitor.household_events "
+            "WHERE event_id = ($8::text[])[cardinality($8::text[])]), now()) ON CONFLICT DO NOTHING",
+            [(t.task_id, t.alert_id, t.household_id, t.department, t.task_type, t.factor_code, t.due_date,
+              list(t.evidence_event_ids)) for t in tasks])
 
 
 async def apply_task_status(conn: asyncpg.Connection, *, acknowledged: Sequence[tuple],
-                            completed: Sequence[tuple]) -> set[str]:
+                            completed: Sequence[tuple], policy: Policy | None = None) -> set[str]:
     """acknowledged: (task_id, department, by, at); completed: (task_id, department, by, at, outcome,
-    measures_json, amount, event_id). The department must own the task. Returns the task IDs that exist for
-    their department (updated, or already past that state)."""
+    measures_json, amount, event_id); `at` is the department's event time (business time). The
+    department must own the task; the cadres' verification tasks are settled only through the
+    operator API. A task completed now clears or lowers its factor (services/monitor/outcomes.py)
+    and its household is re-assessed. `policy`: None means the process's configured policy.
+    Returns the task IDs that exist for their department (updated, or already past that state)."""
     ids = [t[0] for t in acknowledged] + [t[0] for t in completed]
     depts = [t[1] for t in acknowledged] + [t[1] for t in completed]
     known = {r["task_id"] for r in await conn.fetch(
         "SELECT t.task_id FROM monitor.tasks t JOIN unnest($1::text[], $2::text[]) AS k(task_id, department) "
-        "ON t.task_id = k.task_id AND t.department = k.department", ids, depts)} if ids else set()
+        "ON t.task_id = k.task_id AND t.department = k.department WHERE t.task_type <> $3",
+        ids, depts, verification.TASK_TYPE)} if ids else set()
     if acknowledged:
         await conn.fetch(
             "UPDATE monitor.tasks t SET status = 'acknowledged', acknowledged_by = a.by, acknowledged_at = a.at "
             "FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[]) AS a(task_id, department, by, at) "
-            "WHERE t.task_id = a.task_id AND t.department = a.department AND t.status = 'assigned' RETURNING t.task_id",
-            *map(list, zip(*acknowledged)))
+            "WHERE t.task_id = a.task_id AND t.department = a.department AND t.status = 'assigned' "
+            "AND t.task_id = ANY($5::text[]) RETURNING t.task_id", *map(list, zip(*acknowledged)), list(known))
     if completed:
-        await conn.fetch(
+        done = await conn.fetch(
             "UPDATE monitor.tasks t SET status = 'completed', completed_by = c.by, completed_at = c.at, "
-            "outcome = c.outcome, measures = c.measures::jsonb, amount_yuan = c.amount "
-            "FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::numeric[]) "
-            "AS c(task_id, department, by, at, outcome, measures, amount) "
-            "WHERE t.task_id = c.task_id AND t.department = c.department AND t.status <> 'completed' RETURNING t.task_id",
-            *map(list, zip(*(c[:7] for c in completed))))
-        # A task completed as resolved clears the factor it answers (DESIGN.md section 5), unless a
-        # newer event has changed that factor since (business time).
-        await conn.execute(
-            "UPDATE monitor.factors f SET active = false, changed_at = c.at, "
-            "evidence_event_ids = f.evidence_event_ids || c.event_id "
-            "FROM monitor.tasks t JOIN unnest($1::text[], $2::timestamptz[], $3::text[]) AS c(task_id, at, event_id) "
-            "ON t.task_id = c.task_id WHERE t.outcome = 'resolved' AND f.household_id = t.household_id "
-            "AND f.code = t.factor_code AND f.active AND f.changed_at <= c.at",
-            [c[0] for c in completed], [c[3] for c in completed], [c[7] for c in completed])
+            "outcome = c.outcome, measures = c.measures::jsonb, amount_yuan = c.amount, "
+            "completion_event_id = c.event_id "
+            "FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::numeric[], "
+            "$8::text[]) AS c(task_id, department, by, at, outcome, measures, amount, event_id) "
+            "WHERE t.task_id = c.task_id AND t.department = c.department AND t.status <> 'completed' "
+            "AND t.task_id = ANY($9::text[]) "
+            "RETURNING t.task_id, t.alert_id, t.household_id, t.factor_code, c.outcome, c.at, c.event_id",
+            *map(list, zip(*completed)), list(known))
+        await _apply_outcomes(conn, done, policy or configured_policy())
     return known
+
+
+async def _apply_outcomes(conn: asyncpg.Connection, done: list[asyncpg.Record], policy: Policy) -> None:
+    """Tasks completed in this transaction change their factors; their households are re-assessed."""
+    todo: dict[str, list[TaskOutcome]] = defaultdict(list)
+    for r in done:
+        if r["factor_code"] is not None:
+            todo[r["household_id"]].append(TaskOutcome(r["task_id"], r["alert_id"], r["factor_code"], r["outcome"],
+                                                       r["at"], r["event_id"]))
+    if not todo:
+        return
+    ids = sorted(todo)
+    await lock_households(conn, household_ids=ids)
+    states: dict[str, dict[str, hh.FactorState]] = defaultdict(dict)
+    for row in await load_factors(conn, household_ids=ids):
+        states[row["household_id"]][row["code"]] = hh.from_row(row)
+    factor_rows, found = reassess(states, todo, policy)
+    await upsert_factors(conn, rows=factor_rows)
+    await record_assessments(conn, found=found, policy_version=policy.version)
+
+
+async def record_assessments(conn: asyncpg.Connection, *, found: Sequence[Reassessment], policy_version: str) -> None:
+    """Keep each re-assessment, and show its level on the household's open alerts unless a newer
+    one (business time) is shown already. The level an alert was raised with never changes."""
+    if not found:
+        return
+    await conn.executemany(
+        "INSERT INTO monitor.assessments (household_id, alert_id, level, factors, explanation_zh, explanation_en, "
+        "policy_version, at, cause, cause_id, evidence_event_ids) "
+        "VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, 'task_completed', $9, $10)",
+        [(r.household_id, r.alert_id, r.assessment.level, _factors_json(r.assessment.factors),
+          r.assessment.explanation_zh, r.assessment.explanation_en, policy_version, r.at, r.task_id,
+          list(r.evidence_event_ids)) for r in found])
+    await conn.executemany(
+        "UPDATE monitor.alerts SET current_level = $2, assessed_at = $3 WHERE household_id = $1 "
+        "AND status <> ALL($4::text[]) AND (assessed_at IS NULL OR assessed_at <= $3)",
+        [(r.household_id, r.assessment.level, r.at, list(CLOSED)) for r in found])
+
+
+def _factors_json(factors) -> str:
+    """rules.Factor list in the shape alerts carry (contracts ActiveFactor)."""
+    return json.dumps([m.ActiveFactor(code=f.code, level=f.level, risk_type=f.risk_type,
+                                      evidence_event_ids=list(f.evidence_event_ids),
+                                      amount_yuan=f.amount_yuan).model_dump(mode="json") for f in factors])

@@ -2,13 +2,15 @@
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from shared.contracts.risk import RiskType  # noqa: F401 - re-exported
 from shared.contracts.types import CloudEvent, Contract, Day, Person, StaffAccount, Text, Yuan
 
 WarningLevel = Literal["green", "yellow", "orange", "red"]  # 四色预警
 LinkMethod = Literal["exact", "normalised", "probabilistic", "manual"]
+# 监测对象 categories: 脱贫不稳定户 / 边缘易致贫户 / 突发严重困难户
+Category = Literal["unstable_formerly_poor", "marginal", "sudden_hardship"]
 
 
 class Link(Contract):
@@ -112,6 +114,24 @@ class AlertEscalatedData(Contract):
 class AlertEscalated(CloudEvent):
     type: Literal["cn.kashgar.monitor.alert_escalated.v1"]
     data: AlertEscalatedData
+
+
+class FollowUpFlaggedData(Contract):
+    """回头看: the household's risk was eliminated and the policy's follow-up delay has run out; the
+    cadres review it, then the alert is followed_up or reopened (DESIGN.md section 6)."""
+
+    alert_id: Text
+    household_id: Text
+    county_code: Text
+    category: Category | None = Field(
+        description="监测对象 category the household was enrolled with")
+    risk_eliminated_at: AwareDatetime = Field(description="when the operator recorded the risk as eliminated")
+    follow_up_due: Day = Field(description="local date (Asia/Shanghai) the follow-up review falls due")
+
+
+class FollowUpFlagged(CloudEvent):
+    type: Literal["cn.kashgar.monitor.follow_up_flagged.v1"]
+    data: FollowUpFlaggedData
 
 
 class UnmatchedData(Contract):

@@ -1,24 +1,14 @@
 """A case followed from alert to risk eliminated (DESIGN.md section 6), through the real broker:
 job loss -> alert -> cadre verification -> employment task completed -> risk eliminated."""
-import asyncio
 from datetime import datetime
 
 import httpx
 
 from shared import topics
 from tests.integration import events as ev
+from tests.integration.cases import complete_task, eventually, move, operator_headers, operator_name, timeline
 from tests.integration.events import TZ
 from tests.integration.test_end_to_end import as_bytes, for_household, pick, publish
-
-
-def operator_headers(system) -> dict:
-    token = system.env["OPERATOR_TOKENS"].split(",")[0].split(":", 1)[1]
-    return {"Authorization": f"Bearer {token}"}
-
-
-async def _move(http, system, alert_id: str, to: str, **extra) -> httpx.Response:
-    return await http.post(system.url("monitor", f"/v1/alerts/{alert_id}/transitions"),
-                           json={"to": to, "reason": f"test: {to}", **extra}, headers=operator_headers(system))
 
 
 async def test_a_job_loss_is_followed_to_a_completed_employment_task_and_risk_elimination(system, db):
@@ -38,44 +28,62 @@ async def test_a_job_loss_is_followed_to_a_completed_employment_task_and_risk_el
         unauthenticated = await http.post(system.url("monitor", f"/v1/alerts/{alert_id}/transitions"),
                                           json={"to": "verifying", "reason": "x y"})
         assert unauthenticated.status_code == 401
-        assert (await _move(http, system, alert_id, "confirmed", category="sudden_hardship")).status_code == 409
-        assert (await _move(http, system, alert_id, "verifying")).status_code == 200
-        assert (await _move(http, system, alert_id, "confirmed")).status_code == 409  # no category
-        assert (await _move(http, system, alert_id, "confirmed", category="sudden_hardship")).status_code == 200
-        assert (await _move(http, system, alert_id, "assisted")).status_code == 200
-        refused = await _move(http, system, alert_id, "risk_eliminated")
+        assert (await move(http, system, alert_id, "confirmed", category="sudden_hardship")).status_code == 409
+        assert (await move(http, system, alert_id, "verifying")).status_code == 200
+        assert (await move(http, system, alert_id, "confirmed")).status_code == 409  # no category
+        assert (await move(http, system, alert_id, "confirmed", category="sudden_hardship")).status_code == 200
+        assert (await move(http, system, alert_id, "assisted")).status_code == 200
+        refused = await move(http, system, alert_id, "risk_eliminated")
         assert refused.status_code == 409
         assert "main_earner_job_lost" in str(refused.json()["detail"]["refused"])
 
         # The employment department places the worker and completes its task.
-        dept = system.url("employment", "/v1/tasks")
-        headers = system.department_headers("employment")
-        for _ in range(100):
-            if any(t["task_id"] == task_id for t in (await http.get(dept, params={"limit": 1000},
-                                                                     headers=headers)).json()):
-                break
-            await asyncio.sleep(0.1)
-        done = await http.post(f"{dept}/{task_id}/complete", headers=headers, json={
-            "completed_by": "staff-employment-01", "outcome": "resolved", "measures": ["公益性岗位安置"]})
+        done = await complete_task(http, system, "employment", task_id, "resolved", measures=["公益性岗位安置"])
         assert done.status_code == 200, done.text
-        for _ in range(100):
-            if await db.fetchval("SELECT NOT active FROM monitor.factors WHERE household_id = $1 AND "
-                                 "code = 'main_earner_job_lost'", row["household_id"]):
-                break
-            await asyncio.sleep(0.1)
-        eliminated = await _move(http, system, alert_id, "risk_eliminated")
+        assert await eventually(db, "SELECT NOT active FROM monitor.factors WHERE household_id = $1 AND "
+                                    "code = 'main_earner_job_lost'", row["household_id"])
+        eliminated = await move(http, system, alert_id, "risk_eliminated")
         assert eliminated.status_code == 200, eliminated.text
         assert eliminated.json()["follow_up_due"]
+        entries = await timeline(http, system, row["household_id"])
 
-        timeline = (await http.get(system.url("monitor", f"/v1/households/{row['household_id']}/timeline"),
-                                   headers=operator_headers(system))).json()
-    kinds = [t["kind"] for t in timeline["timeline"]]
+    kinds = [t["kind"] for t in entries]
     assert kinds[0] == "event" and "task_completed" in kinds
-    assert [t["detail"]["to"] for t in timeline["timeline"] if t["kind"] == "decision"] == [
+    assert [t["detail"]["to"] for t in entries if t["kind"] == "decision"] == [
         "verifying", "confirmed", "assisted", "risk_eliminated"]
     assert any(t["kind"] == "alert" and alert["factors"][0]["evidence_event_ids"][0] in t["evidence_event_ids"]
-               for t in timeline["timeline"])
+               for t in entries)
     assert await db.fetchval("SELECT count(*) FROM monitor.alert_transitions WHERE alert_id = $1", alert_id) == 4
+
+    # Business time throughout: the task was assigned when the job was lost, not when the monitor ran;
+    # completed when the department recorded it, with its completion event as evidence.
+    job_loss_event = alert["factors"][0]["evidence_event_ids"][0]
+    (assigned,) = [t for t in entries if t["kind"] == "task_assigned" and t["id"] == task_id]
+    assert datetime.fromisoformat(assigned["at"]) == lost_on
+    assert assigned["evidence_event_ids"] == [job_loss_event]
+    (completed,) = [t for t in entries if t["kind"] == "task_completed" and t["id"] == task_id]
+    department_side = await db.fetchrow("SELECT completed_at FROM employment.tasks WHERE task_id = $1", task_id)
+    monitor_side = await db.fetchrow("SELECT completion_event_id FROM monitor.tasks WHERE task_id = $1", task_id)
+    assert datetime.fromisoformat(completed["at"]) == department_side["completed_at"]
+    assert completed["evidence_event_ids"] == [monitor_side["completion_event_id"]]
+    assert completed["detail"]["outcome"] == "resolved"
+    # The resolved task cleared the only factor: the household was re-assessed green at that moment.
+    (assessment,) = [t for t in entries if t["kind"] == "assessment"]
+    assert assessment["at"] == completed["at"] and assessment["detail"]["level"] == "green"
+    assert assessment["detail"]["task_id"] == task_id
+    assert assessment["evidence_event_ids"] == completed["evidence_event_ids"]
+    decisions = {t["detail"]["to"]: t for t in entries if t["kind"] == "decision"}
+    assert all(t["detail"]["actor"] == operator_name(system) for t in decisions.values())
+    # The cadres' verification: assigned with the alert, acknowledged and completed by the decisions.
+    verification = [t for t in entries if t["kind"] in ("task_assigned", "task_acknowledged", "task_completed")
+                    and t["detail"]["task_type"] == "household_verification"]
+    assert [(t["kind"], t["at"]) for t in verification] == [
+        ("task_assigned", assigned["at"]), ("task_acknowledged", decisions["verifying"]["at"]),
+        ("task_completed", decisions["confirmed"]["at"])]
+    assert verification[2]["detail"]["outcome"] == "confirmed"
+    assert verification[1]["detail"]["by"] == verification[2]["detail"]["by"] == operator_name(system)
+    times = [datetime.fromisoformat(t["at"]) for t in entries]
+    assert times == sorted(times)
 
 
 async def test_a_household_with_nobody_able_to_work_stays_under_support(system, db):
@@ -85,8 +93,8 @@ async def test_a_household_with_nobody_able_to_work_stays_under_support(system, 
     alert = (await system.reader.wait_for(topics.ALERTS, for_household(row["household_id"])))[0]["data"]
     async with httpx.AsyncClient(timeout=10) as http:
         for step, extra in (("verifying", {}), ("confirmed", {"category": "unstable_formerly_poor"}), ("assisted", {})):
-            assert (await _move(http, system, alert["alert_id"], step, **extra)).status_code == 200
-        refused = await _move(http, system, alert["alert_id"], "risk_eliminated")
+            assert (await move(http, system, alert["alert_id"], step, **extra)).status_code == 200
+        refused = await move(http, system, alert["alert_id"], "risk_eliminated")
     assert refused.status_code == 409
     assert "nobody in the household can work" in str(refused.json())
 
@@ -97,13 +105,18 @@ async def test_a_task_past_its_due_date_is_marked_overdue_and_its_alert_escalate
     await publish(system, "housing", as_bytes(ev.housing(ev.person(row), "D", when=appraised)))
     alert = (await system.reader.wait_for(topics.ALERTS, lambda v: v["subject"] == row["household_id"]
                                           and v["type"].endswith("alert_raised.v1")))[0]["data"]
-    escalated = (await system.reader.wait_for(
+    # The housing task and the cadres' verification visit (due 15 days after the appraisal) are both late.
+    escalated = await system.reader.wait_for(
         topics.ALERTS, lambda v: v["subject"] == row["household_id"] and v["type"].endswith("alert_escalated.v1"),
-        timeout_s=20))[0]["data"]
-    assert escalated["alert_id"] == alert["alert_id"] and escalated["department"] == "housing"
-    assert escalated["due_date"] == "2026-03-03" and escalated["days_overdue"] > 200
-    assert await db.fetchval("SELECT escalations FROM monitor.alerts WHERE alert_id = $1", alert["alert_id"]) == 1
-    assert await db.fetchval("SELECT overdue_at IS NOT NULL FROM monitor.tasks WHERE alert_id = $1",
+        count=2, timeout_s=20)
+    by_department = {e["data"]["department"]: e["data"] for e in escalated}
+    assert sorted(by_department) == ["housing", "township"] and len(escalated) == 2
+    housing, township = by_department["housing"], by_department["township"]
+    assert housing["alert_id"] == township["alert_id"] == alert["alert_id"]
+    assert housing["due_date"] == "2026-03-03" and housing["days_overdue"] > 200
+    assert (township["task_type"], township["due_date"]) == ("household_verification", "2026-02-16")
+    assert await db.fetchval("SELECT escalations FROM monitor.alerts WHERE alert_id = $1", alert["alert_id"]) == 2
+    assert await db.fetchval("SELECT bool_and(overdue_at IS NOT NULL) FROM monitor.tasks WHERE alert_id = $1",
                              alert["alert_id"])
 
 

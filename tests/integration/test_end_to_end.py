@@ -47,8 +47,9 @@ def as_bytes(event) -> bytes:
 
 
 def for_household(household_id: str):
-    """Alerts raised (not later escalations) and tasks about one household."""
-    return lambda v: v.get("subject") == household_id and not v.get("type", "").endswith("alert_escalated.v1")
+    """Alerts raised (not later escalations or follow-up reviews) and tasks about one household."""
+    return lambda v: v.get("subject") == household_id and not v.get("type", "").endswith(
+        ("alert_escalated.v1", "follow_up_flagged.v1"))
 
 
 async def test_hospital_bill_above_annual_income_gives_one_red_alert_and_one_health_insurance_task(system, db):

@@ -3,13 +3,15 @@
 `load_policy(path)` raises PolicyError naming the file, line and key of every problem;
 `python -m services.monitor.policy check FILE` does the same for an operator before deploying.
 """
+import os
 from functools import cache
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
-from services.monitor.policy.model import AgeRange, Amount, Cited, Count, FactorRule, Level, Policy  # noqa: F401
+from services.monitor.policy.model import (AgeRange, Amount, Cited, Count, FactorRule, Level, Lowering,  # noqa: F401
+                                           Policy)
 
 DEFAULT_POLICY = Path(__file__).resolve().parent / "kashgar-2026.yaml"
 
@@ -66,3 +68,9 @@ def load_policy(path: Path = DEFAULT_POLICY) -> Policy:
     """Read and validate a policy file (cached per path). Raises PolicyError or OSError."""
     path = Path(path)
     return parse_policy(path.read_text(encoding="utf-8"), str(path))
+
+
+def configured_policy() -> Policy:
+    """The policy this process runs with: the file MONITOR_POLICY names, else the default (cached).
+    Raises PolicyError or OSError."""
+    return load_policy(Path(os.environ.get("MONITOR_POLICY", DEFAULT_POLICY)))

@@ -75,6 +75,21 @@ class Lifecycle(_Strict):
     follow_up_after_days: Count
 
 
+class Lowering(Cited):
+    """How far a partially resolved task lowers the factor it answers."""
+
+    steps: int = Field(ge=1, le=2, description="colour steps down: red -> orange -> yellow")
+    floor: Literal["yellow", "orange", "red"] = Field(description="never below this colour: a partial result "
+                                                      "does not clear a factor")
+
+
+class TaskOutcomes(_Strict):
+    """What a department's completed task does to its factor: `resolved` clears it (DESIGN.md
+    section 5), `not_resolved` leaves it, `partially_resolved` lowers it by this rule."""
+
+    partially_resolved: Lowering
+
+
 class Policy(_Strict):
     version: str = Field(min_length=1)
     region: str = Field(pattern=r"^\d{2,6}$")
@@ -84,6 +99,7 @@ class Policy(_Strict):
     escalation: Escalation
     compulsory_education_age: AgeRange
     lifecycle: Lifecycle
+    task_outcomes: TaskOutcomes
     factors: dict[str, FactorRule]
 
     @property

@@ -1,0 +1,80 @@
+"""What a department's completed task does to the factor it answers. Pure.
+
+`resolved` clears the factor (DESIGN.md section 5: a factor is cleared by a completed task);
+`partially_resolved` lowers its colour by the policy's `task_outcomes.partially_resolved` rule
+(a local choice: one step, red -> orange -> yellow, never cleared); `not_resolved` leaves it.
+The completion counts as the factor's latest change at its business time (the department's
+event time), so a newer event keeps its effect and an older one arriving late cannot undo it.
+"""
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from services.monitor.households import MAX_EVIDENCE, FactorState, active, changed_rows
+from services.monitor.policy import Lowering, Policy
+from services.monitor.rules import LEVELS, Assessment, assess
+
+
+@dataclass(frozen=True)
+class TaskOutcome:
+    task_id: str
+    alert_id: str
+    factor_code: str
+    outcome: str  # resolved | partially_resolved | not_resolved
+    at: datetime  # business time of the completion
+    event_id: str  # the department's completion event: evidence on the factor
+
+
+def lowered(level: str, rule: Lowering) -> str:
+    """`level` moved `rule.steps` colours down, not below `rule.floor`; never higher than it was."""
+    index = LEVELS.index(level)
+    return LEVELS[min(index, max(index - rule.steps, LEVELS.index(rule.floor)))]
+
+
+def apply_outcomes(state: dict[str, FactorState], outcomes: list[TaskOutcome],
+                   policy: Policy) -> dict[str, FactorState]:
+    """New factor state of one household; the input is not modified. An outcome changes only an
+    active factor that no event has changed after the completion (business time)."""
+    new = dict(state)
+    for o in sorted(outcomes, key=lambda o: (o.at, o.event_id)):
+        old = new.get(o.factor_code)
+        if old is None or not old.active or old.changed_at > o.at:
+            continue
+        evidence = (old.evidence_event_ids + (o.event_id,))[-MAX_EVIDENCE:]
+        if o.outcome == "resolved":
+            new[o.factor_code] = replace(old, active=False, amount_yuan=None, evidence_event_ids=evidence,
+                                         changed_at=o.at)
+        elif o.outcome == "partially_resolved":
+            level = lowered(old.level, policy.task_outcomes.partially_resolved)
+            if level != old.level:
+                new[o.factor_code] = replace(old, level=level, evidence_event_ids=evidence, changed_at=o.at)
+    return new
+
+
+@dataclass(frozen=True)
+class Reassessment:
+    """The household graded again after task outcomes changed its factors."""
+
+    household_id: str
+    alert_id: str  # the alert of the latest task
+    at: datetime  # business time of the latest completion
+    task_id: str  # the latest task
+    evidence_event_ids: tuple[str, ...]  # the completion events
+    assessment: Assessment
+
+
+def reassess(states: dict[str, dict[str, FactorState]], outcomes: dict[str, list[TaskOutcome]],
+             policy: Policy) -> tuple[list[tuple], list[Reassessment]]:
+    """For each household with outcomes: the factor rows that changed (households.changed_rows)
+    and, when any did, its new assessment as of the latest completion (business time)."""
+    rows, found = [], []
+    for hid, todo in sorted(outcomes.items()):
+        before = states.get(hid, {})
+        after = apply_outcomes(before, todo, policy)
+        changed = changed_rows(hid, before, after)
+        if not changed:
+            continue
+        last = max(todo, key=lambda o: (o.at, o.event_id))
+        rows += changed
+        found.append(Reassessment(hid, last.alert_id, last.at, last.task_id, tuple(o.event_id for o in todo),
+                                  assess(active(after, policy, as_of=last.at), policy)))
+    return rows, found

@@ -1,0 +1,42 @@
+"""The monitor's periodic passes, in one loop: overdue tasks escalate (overdue.py) and follow-up
+reviews falling due are flagged (follow_up.py). Each pass is one transaction with its outbox
+messages; a failed pass is logged and tried again next round, without holding up the other."""
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timezone
+
+import asyncpg
+import structlog
+
+from services.monitor.follow_up import flag_follow_ups_due
+from services.monitor.overdue import mark_overdue
+
+log = structlog.get_logger(__name__)
+
+Pass = Callable[[asyncpg.Connection, datetime], Awaitable[list[str]]]  # returns the IDs it marked
+PASSES: dict[str, Pass] = {"tasks_overdue": mark_overdue, "follow_ups_due": flag_follow_ups_due}
+
+
+async def run_passes(pool: asyncpg.Pool, now: datetime, passes: dict[str, Pass] = PASSES) -> dict[str, list[str]]:
+    """Every pass once at `now`; the IDs each one marked (a failed pass is left out)."""
+    done = {}
+    for name, work in passes.items():
+        try:
+            async with pool.acquire() as conn, conn.transaction():
+                done[name] = await work(conn, now)
+        except (asyncpg.PostgresError, OSError, asyncio.TimeoutError) as exc:
+            log.warning("scheduler_pass_failed", scheduler_pass=name, error=type(exc).__name__)
+            continue
+        if done[name]:
+            log.info(name, count=len(done[name]))
+    return done
+
+
+async def run_scheduler(pool: asyncpg.Pool, stop: asyncio.Event, interval_s: float) -> None:
+    """run_passes every `interval_s` seconds until `stop`."""
+    while not stop.is_set():
+        await run_passes(pool, datetime.now(timezone.utc))
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=interval_s)
+        except asyncio.TimeoutError:
+            pass
