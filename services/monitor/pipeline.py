@@ -82,7 +82,7 @@ async def process_batch(conn: asyncpg.Connection, records: list, policy: Policy,
     status = [x for x, _ in fresh if x.is_task_status]
     events = [x for x, _ in fresh if not x.is_task_status]
 
-    known_tasks = await _apply_task_status(conn, status)
+    known_tasks = await _apply_task_status(conn, status, policy)
     for x in [x for x in status if x.event.data.task_id not in known_tasks]:
         rejected.append(Rejected(x.record, f"no task {x.event.data.task_id} assigned to {x.department}"))
     status = [x for x in status if x.event.data.task_id in known_tasks]
@@ -108,7 +108,7 @@ async def process_batch(conn: asyncpg.Connection, records: list, policy: Policy,
     return result
 
 
-async def _apply_task_status(conn: asyncpg.Connection, status: list[Decoded]) -> set[str]:
+async def _apply_task_status(conn: asyncpg.Connection, status: list[Decoded], policy: Policy) -> set[str]:
     acks, completions = [], []
     for x in status:
         e = x.event
@@ -117,7 +117,7 @@ async def _apply_task_status(conn: asyncpg.Connection, status: list[Decoded]) ->
         else:
             completions.append((e.data.task_id, e.data.department, e.data.completed_by, e.time, e.data.outcome,
                                 json.dumps(e.data.measures, ensure_ascii=False), e.data.amount_yuan, e.id))
-    return await repo.apply_task_status(conn, acknowledged=acks, completed=completions)
+    return await repo.apply_task_status(conn, acknowledged=acks, completed=completions, policy=policy)
 
 
 async def _match(conn: asyncpg.Connection, events: list[Decoded]

@@ -9,7 +9,7 @@ import asyncpg
 from services.monitor import households as hh
 from services.monitor import verification
 from services.monitor.outcomes import Reassessment, TaskOutcome, reassess
-from services.monitor.policy import Policy, configured_policy
+from services.monitor.policy import Policy
 from services.monitor.rules import Household, Member
 from shared.contracts import monitor as m
 
@@ -152,12 +152,12 @@ async def insert_tasks(conn: asyncpg.Connection, *, tasks: Sequence) -> None:
 
 
 async def apply_task_status(conn: asyncpg.Connection, *, acknowledged: Sequence[tuple],
-                            completed: Sequence[tuple], policy: Policy | None = None) -> set[str]:
+                            completed: Sequence[tuple], policy: Policy) -> set[str]:
     """acknowledged: (task_id, department, by, at); completed: (task_id, department, by, at, outcome,
     measures_json, amount, event_id); `at` is the department's event time (business time). The
     department must own the task; the cadres' verification tasks are settled only through the
     operator API. A task completed now clears or lowers its factor (services/monitor/outcomes.py)
-    and its household is re-assessed. `policy`: None means the process's configured policy.
+    and its household is re-assessed under `policy`.
     Returns the task IDs that exist for their department (updated, or already past that state)."""
     ids = [t[0] for t in acknowledged] + [t[0] for t in completed]
     depts = [t[1] for t in acknowledged] + [t[1] for t in completed]
@@ -182,7 +182,7 @@ async def apply_task_status(conn: asyncpg.Connection, *, acknowledged: Sequence[
             "AND t.task_id = ANY($9::text[]) "
             "RETURNING t.task_id, t.alert_id, t.household_id, t.factor_code, c.outcome, c.at, c.event_id",
             *map(list, zip(*completed)), list(known))
-        await _apply_outcomes(conn, done, policy or configured_policy())
+        await _apply_outcomes(conn, done, policy)
     return known
 
 

@@ -28,10 +28,21 @@ def _evidence(alert) -> list[str]:
     return list(dict.fromkeys(e for f in alert.factors for e in f.evidence_event_ids))
 
 
+SUPERSEDED = "superseded"  # outcome of a visit overtaken by a newer, worse alert of the same household
+SUPERSEDED_BY = "monitor"
+
+
 async def open_tasks(conn: asyncpg.Connection, *, alerts: Sequence[tuple]) -> None:
     """alerts: (AlertRaisedData, business_time, verification_due), as repository.insert_alerts gets
-    them. Assigned at the alert's business time; a redelivered alert opens nothing new."""
+    them. Assigned at the alert's business time; a redelivered alert opens nothing new. The cadres
+    visit a household once: an open visit of an earlier alert of the household is completed as
+    `superseded` (by the monitor, at the new alert's business time), so it does not go overdue
+    beside the new one (a local choice)."""
     if alerts:
+        await conn.executemany(
+            "UPDATE monitor.tasks SET status = 'completed', completed_by = $4, completed_at = $3, outcome = $5 "
+            "WHERE household_id = $1 AND task_type = $6 AND status <> 'completed' AND alert_id <> $2",
+            [(a.household_id, a.alert_id, at, SUPERSEDED_BY, SUPERSEDED, TASK_TYPE) for a, at, _ in alerts])
         await conn.executemany(
             "INSERT INTO monitor.tasks (task_id, alert_id, household_id, department, task_type, due_date, "
             "evidence_event_ids, assigned_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",

@@ -99,3 +99,23 @@ async def test_a_department_cannot_settle_a_verification_task(db, system):
             completed=[(task_id, "township", "someone", now, "resolved", "[]", None, "ev-forged")], policy=POLICY)
     assert known == set()
     assert (await _task(db, alert["alert_id"]))["status"] == "assigned"
+
+
+async def test_a_worse_alert_supersedes_the_open_visit_of_the_earlier_one(system, db):
+    row = await pick(db, "p.relation = 'head' AND h.income_per_capita_yuan > 12000")  # no income factor
+    ended = datetime.now(TZ).replace(microsecond=0) - timedelta(hours=2)
+    await publish(system, "civil_affairs", as_bytes(ev.allowance_ended(ev.person(row), when=ended)))  # yellow
+    first = (await system.reader.wait_for(topics.ALERTS, for_household(row["household_id"])))[0]["data"]
+    later = ended + timedelta(minutes=30)
+    await publish(system, "housing", as_bytes(ev.housing(ev.person(row), "D", when=later)))  # red
+    alerts = await system.reader.wait_for(topics.ALERTS, for_household(row["household_id"]), count=2)
+    second = next(a["data"] for a in alerts if a["data"]["alert_id"] != first["alert_id"])
+    assert (first["level"], second["level"]) == ("yellow", "red")
+    old, new = await _task(db, first["alert_id"]), await _task(db, second["alert_id"])
+    assert (old["status"], old["outcome"], old["completed_by"]) == ("completed", "superseded", "monitor")
+    assert old["completed_at"] == later
+    assert new["status"] == "assigned"
+    open_visits = await db.fetchval("SELECT count(*) FROM monitor.tasks WHERE household_id = $1 "
+                                    "AND task_type = 'household_verification' AND status <> 'completed'",
+                                    row["household_id"])
+    assert open_visits == 1
