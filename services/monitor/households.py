@@ -65,13 +65,15 @@ class PlannedTask:
 
 
 def planned_tasks(before: dict[str, FactorState], after: dict[str, FactorState], open_task_types: set[str],
-                  policy: Policy) -> list[PlannedTask]:
-    """A task for each factor that became active, unless a task of that kind is already open."""
+                  policy: Policy, as_of: datetime | None = None) -> list[PlannedTask]:
+    """A task for each factor that became active and has not lapsed by business time `as_of` (an
+    old event in a batch with much newer ones), unless a task of that kind is already open."""
     tasks, seen = [], set(open_task_types)
+    current = {f.code for f in active(after, policy, as_of)}
     for code, s in sorted(after.items()):
         was_active = code in before and before[code].active
         rule = policy.factors[code]
-        if not s.active or was_active or rule.department is None or rule.task_type in seen:
+        if code not in current or was_active or rule.department is None or rule.task_type in seen:
             continue
         seen.add(rule.task_type)
         due = (s.changed_at.astimezone(LOCAL_TZ) + timedelta(days=rule.due_days)).date()

@@ -233,7 +233,8 @@ async def _assess_linked(conn, linked: list[Decoded], members: dict, policy: Pol
             new_alerts.append((alert, trigger.event.time, due))
             out.append(messages.alert(alert, trigger.event.time))
             result.alerts.append(alert)
-        for t in hh.planned_tasks(before, after, {tt for h, tt in tasks_open if h == hid}, policy):
+        for t in hh.planned_tasks(before, after, {tt for h, tt in tasks_open if h == hid}, policy,
+                                  as_of=trigger.event.time):
             source = next(x for x in batch if x.event.id == t.evidence_event_ids[-1])
             # The registry's ID: for a manual or probabilistic link it differs from what the department sent.
             person = source.event.data.person.model_copy(

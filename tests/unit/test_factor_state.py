@@ -156,6 +156,15 @@ def test_a_factor_active_again_after_being_cleared_plans_a_task():
     assert [t.factor_code for t in planned_tasks(before, after, set(), POLICY)] == ["dropout"]
 
 
+def test_a_factor_that_lapsed_before_the_batchs_newest_event_plans_no_task():
+    """An old job loss and a much newer event in one batch: no alert is raised for the lapsed factor,
+    so no task may be planned for it either (it would belong to no alert)."""
+    days = POLICY.factors["member_job_lost"].expires_after_days
+    after = state_of(on("member_job_lost", T0, "ev-1", Decimal("3000")))
+    assert [t.factor_code for t in planned_tasks({}, after, set(), POLICY, as_of=T0)] == ["member_job_lost"]
+    assert planned_tasks({}, after, set(), POLICY, as_of=T0 + timedelta(days=days + 1)) == []
+
+
 def test_no_task_is_planned_when_a_task_of_that_type_is_already_open():
     after = state_of(on("dropout", T0, "ev-1"))
     assert planned_tasks({}, after, {"return_to_school"}, POLICY) == []
