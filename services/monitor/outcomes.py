@@ -55,11 +55,12 @@ class Reassessment:
     """The household graded again after task outcomes changed its factors."""
 
     household_id: str
-    alert_id: str  # the alert of the latest task
-    at: datetime  # business time of the latest completion
-    task_id: str  # the latest task
-    evidence_event_ids: tuple[str, ...]  # the completion events
+    alert_id: str  # the alert of the latest task (or the open alert, for an event)
+    at: datetime  # business time of the latest completion (or of the event)
+    task_id: str  # the latest task (or the event that caused it: see `cause`)
+    evidence_event_ids: tuple[str, ...]  # the completion events (or the batch's events)
     assessment: Assessment
+    cause: str = "task_completed"  # or "event": a department event changed an open case's level
 
 
 def reassess(states: dict[str, dict[str, FactorState]], outcomes: dict[str, list[TaskOutcome]],

@@ -16,6 +16,7 @@ from services.monitor import lifecycle
 from services.monitor import messages, repository as repo
 from services.monitor.decode import Decoded, Rejected, decode
 from services.monitor.matching import MatchResult, match_batch
+from services.monitor.outcomes import Reassessment
 from services.monitor.policy import Policy
 from services.monitor.rules import observe, worse
 from shared.contracts import departments as d
@@ -206,7 +207,7 @@ async def _assess_linked(conn, linked: list[Decoded], members: dict, policy: Pol
     alerts_open = await repo.open_alerts(conn, household_ids=ids)
     tasks_open = await repo.open_task_types(conn, household_ids=ids)
 
-    out, factor_rows, new_alerts, new_tasks = [], [], [], []
+    out, factor_rows, new_alerts, new_tasks, reassessed = [], [], [], [], []
     for hid in ids:
         batch = sorted(by_household[hid], key=lambda x: (x.event.time, x.event.id))
         household = members[batch[0].person_ref][1]
@@ -219,6 +220,11 @@ async def _assess_linked(conn, linked: list[Decoded], members: dict, policy: Pol
         _, now = hh.assessments(before, after, policy, as_of=trigger.event.time)
         open_alert = alerts_open.get(hid)
         alert_id = open_alert["alert_id"] if open_alert else None
+        if open_alert is not None and now.level != open_alert["level"] and not worse(now.level, open_alert["level"]):
+            # The open case's household got better (a job started, a renovation): its alert shows the
+            # level now, so that getting worse again raises a new alert.
+            reassessed.append(Reassessment(hid, alert_id, trigger.event.time, trigger.event.id,
+                                           tuple(x.event.id for x in batch), now, cause="event"))
         if now.level != "green" and (open_alert is None or worse(now.level, open_alert["level"])):
             alert = m.AlertRaisedData(
                 alert_id=messages.stable_id("alert", hid, trigger.event.id), household_id=hid,
@@ -247,6 +253,7 @@ async def _assess_linked(conn, linked: list[Decoded], members: dict, policy: Pol
             out.append(messages.task(task, source.event.time))
     await repo.upsert_factors(conn, rows=factor_rows)
     await repo.insert_alerts(conn, alerts=new_alerts)
+    await repo.record_assessments(conn, found=reassessed, policy_version=policy.version)
     await repo.insert_tasks(conn, tasks=new_tasks)
     result.counts["alerts"] += len(new_alerts)
     result.counts["tasks"] += len(new_tasks)

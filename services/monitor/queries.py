@@ -43,7 +43,8 @@ SELECT t.completed_at, 5, 'task_completed', t.task_id, jsonb_build_object('depar
 UNION ALL
 SELECT s.at, 6, 'assessment', s.id::text, jsonb_build_object('level', s.level, 'factors', s.factors,
          'explanation_zh', s.explanation_zh, 'explanation_en', s.explanation_en, 'policy_version', s.policy_version,
-         'cause', s.cause, 'task_id', s.cause_id, 'alert_id', s.alert_id), s.evidence_event_ids
+         'cause', s.cause, 'cause_id', s.cause_id, 'alert_id', s.alert_id,
+         'task_id', CASE WHEN s.cause = 'task_completed' THEN s.cause_id END), s.evidence_event_ids
   FROM monitor.assessments s WHERE s.household_id = $1
 UNION ALL
 SELECT tr.at, 7, 'decision', tr.alert_id, jsonb_build_object('from', tr.from_status, 'to', tr.to_status,

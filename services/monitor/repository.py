@@ -213,9 +213,9 @@ async def record_assessments(conn: asyncpg.Connection, *, found: Sequence[Reasse
     await conn.executemany(
         "INSERT INTO monitor.assessments (household_id, alert_id, level, factors, explanation_zh, explanation_en, "
         "policy_version, at, cause, cause_id, evidence_event_ids) "
-        "VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, 'task_completed', $9, $10)",
+        "VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11)",
         [(r.household_id, r.alert_id, r.assessment.level, _factors_json(r.assessment.factors),
-          r.assessment.explanation_zh, r.assessment.explanation_en, policy_version, r.at, r.task_id,
+          r.assessment.explanation_zh, r.assessment.explanation_en, policy_version, r.at, r.cause, r.task_id,
           list(r.evidence_event_ids)) for r in found])
     await conn.executemany(
         "UPDATE monitor.alerts SET current_level = $2, assessed_at = $3 WHERE household_id = $1 "

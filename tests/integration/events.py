@@ -43,6 +43,11 @@ def job_lost(p: Person, wage: Decimal = Decimal("3000"), when: datetime = NOW) -
     return _envelope(d.JobLost, "employment", d.JobLostData(person=p, lost_on=when.date(), monthly_wage_yuan=wage), when)
 
 
+def job_started(p: Person, wage: Decimal = Decimal("3000"), when: datetime = NOW) -> d.JobStarted:
+    return _envelope(d.JobStarted, "employment", d.JobStartedData(person=p, started_on=when.date(),
+                                                                   monthly_wage_yuan=wage), when)
+
+
 def age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 

@@ -75,3 +75,26 @@ async def test_a_task_completed_as_not_resolved_leaves_its_factor_as_it_was(syst
     assert dict(factor) == {"level": "red", "active": True}
     assert await db.fetchval("SELECT count(*) FROM monitor.assessments WHERE household_id = $1",
                              row["household_id"]) == 0
+
+
+async def test_an_event_that_lowers_an_open_cases_level_is_recorded_so_a_new_loss_alerts_again(system, db):
+    row = await pick(db, MAIN_EARNER)
+    hid = row["household_id"]
+    lost_on = datetime.now(TZ).replace(microsecond=0) - timedelta(days=3)
+    await publish(system, "employment", as_bytes(ev.job_lost(ev.person(row), Decimal("1000"), when=lost_on)))
+    first = (await system.reader.wait_for(topics.ALERTS, for_household(hid)))[0]["data"]
+    assert first["level"] == "orange"
+    started = ev.job_started(ev.person(row), Decimal("2500"), when=lost_on + timedelta(days=1))
+    await publish(system, "employment", as_bytes(started))
+    assert await eventually(db, "SELECT current_level FROM monitor.alerts WHERE alert_id = $1", first["alert_id"],
+                            expected="green") == "green"
+    async with httpx.AsyncClient(timeout=10) as http:
+        entries = await timeline(http, system, hid)
+    (assessment,) = [t for t in entries if t["kind"] == "assessment"]
+    assert assessment["detail"]["cause"] == "event" and assessment["detail"]["cause_id"] == started.id
+    assert assessment["detail"]["level"] == "green" and assessment["detail"]["task_id"] is None
+
+    await publish(system, "employment", as_bytes(ev.job_lost(ev.person(row), Decimal("1000"),
+                                                             when=lost_on + timedelta(days=2))))
+    alerts = await system.reader.wait_for(topics.ALERTS, for_household(hid), count=2)
+    assert [a["data"]["level"] for a in alerts] == ["orange", "orange"]
