@@ -210,7 +210,9 @@ def main(
         dsn = env["DATABASE_URL"]
         asyncio.run(migrate(dsn))
         asyncio.run(_registry(dsn, households, seed))
-        console.print("services: starting monitor and five department services ...")
+        # Services left running by an earlier demo may run older code: start them afresh.
+        restarted = services.stop_all()
+        console.print(f"services: {'restarting' if restarted else 'starting'} monitor and five department services ...")
         services.start_all(env)
         people = asyncio.run(_people_sample(dsn, 60_000))
         baseline = _processed_so_far()
