@@ -9,8 +9,7 @@ from typing import Annotated, Literal
 
 import asyncpg
 import structlog
-from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import Depends, FastAPI, HTTPException, Path, Query
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from prometheus_client import make_asgi_app
 from pydantic import BaseModel, ConfigDict, Field
@@ -21,12 +20,13 @@ from services.monitor.policy import Policy
 from shared import topics
 from shared.contracts import departments as d
 from shared.contracts.types import Text
+from shared.http_errors import install_error_handlers
 from shared.keys import person_key
 from shared.outbox import OutboxMessage, enqueue
 from shared.resident_id import InvalidResidentId, normalise
 
 log = structlog.get_logger(__name__)
-HouseholdId = Annotated[str, Path(pattern=r"^\d{16}$", description="户编号: village code + 4-digit sequence")]
+HouseholdId = Annotated[str, Path(pattern=r"^[0-9]{16}$", description="户编号: village code + 4-digit sequence")]
 AlertId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")]
 
 
@@ -77,10 +77,7 @@ def build_api(pool: asyncpg.Pool, policy: Policy, tokens: dict[str, str], key_se
                 return name
         raise HTTPException(401, "unknown token", headers={"WWW-Authenticate": "Bearer"})
 
-    @app.exception_handler(Exception)
-    async def internal_error(_request: Request, exc: Exception) -> JSONResponse:
-        log.exception("http_internal_error", error=type(exc).__name__)
-        return JSONResponse({"detail": "internal error; the request was not applied"}, status_code=500)
+    install_error_handlers(app, log)
 
     @app.get("/health")
     async def health() -> dict:
@@ -89,7 +86,7 @@ def build_api(pool: asyncpg.Pool, policy: Policy, tokens: dict[str, str], key_se
     @app.get("/v1/alerts")
     async def alerts(who: str = Depends(operator), status: str | None = Query(None, max_length=30),
                      level: Literal["red", "orange", "yellow"] | None = None,
-                     county: str | None = Query(None, pattern=r"^\d{6}$"),
+                     county: str | None = Query(None, pattern=r"^[0-9]{6}$"),
                      limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=10_000_000)) -> list[dict]:
         """Alerts, newest business time first. `level` is the colour raised with (the filter uses it);
         `current_level` the household's colour after task outcomes re-assessed it (null: unchanged)."""
@@ -176,11 +173,14 @@ def build_api(pool: asyncpg.Pool, policy: Policy, tokens: dict[str, str], key_se
     @app.post("/v1/self-reports", status_code=202)
     async def self_report(report: d.HardshipSelfReportedData, who: str = Depends(operator)) -> dict:
         """农户自主申报 from a household-facing front end: becomes an event on self_report.events.v1,
-        matched and assessed like any department's; the cadres' visit verifies it."""
-        try:
-            normalise(report.person.resident_id)
-        except InvalidResidentId as exc:
-            raise HTTPException(422, [{"loc": ["person", "resident_id"], "msg": str(exc)}]) from None
+        matched and assessed like any department's; the cadres' visit verifies it. A resident ID
+        that is given must be valid (422 otherwise); without one the monitor matches by name,
+        gender, birth date and village, as for departments."""
+        if report.person.resident_id is not None:
+            try:
+                normalise(report.person.resident_id)
+            except InvalidResidentId as exc:
+                raise HTTPException(422, [{"loc": ["person", "resident_id"], "msg": str(exc)}]) from None
         event = d.HardshipSelfReported(id=str(uuid.uuid4()), source="/kashgar/self_report",
                                        type="cn.kashgar.self_report.hardship_self_reported.v1",
                                        time=datetime.now(timezone.utc), data=report)

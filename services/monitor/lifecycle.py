@@ -72,6 +72,8 @@ def check_transition(current: str, target: str, *, category: str | None, facts: 
         allowed = ", ".join(sorted(TRANSITIONS.get(current, ()))) or "none"
         raise TransitionRefused([(f"不能从 {current} 转为 {target}",
                                   f"cannot go from {current} to {target} (allowed: {allowed})")])
+    if target != "confirmed" and category is not None:
+        raise TransitionRefused([("只有纳入监测对象时才注明类别", f"a category is given only when confirming, not on {target}")])
     if target == "confirmed" and category not in CATEGORIES:
         raise TransitionRefused([("纳入监测对象须注明类别", f"confirming needs a category: one of {', '.join(CATEGORIES)}")])
     if target == "risk_eliminated":

@@ -142,11 +142,18 @@ async def _match(conn: asyncpg.Connection, events: list[Decoded]
             score = Decimal(f"{r.score:.3f}") if r.score is not None else None
             linked.append(replace(x, link=m.Link(method=r.method, score=score, compared_fields=r.link_fields())))
         elif r.band == "reject" and x.id_problem is not None:
-            refused.append(Rejected(x.record, f"{x.id_problem}; no registry person matches its name, gender, birth "
-                                              f"date and village ({r.reason})"))
+            refused.append(Rejected(x.record, f"{x.id_problem}; {_nobody_found(x)} ({r.reason})"))
         else:
             held.append(x)
     return members, linked, held, refused, {x.event.id: r for x, r in zip(events, results)}
+
+
+def _nobody_found(x: Decoded) -> str:
+    if not x.event.data.person.village_code:
+        # Blocking searches a village (or county) for people like this one: without a village code
+        # and a usable ID there is nowhere to search.
+        return "no village_code to search the registry by; send the person's village or a valid ID"
+    return "no registry person in or near that village matches its name, gender and birth date"
 
 
 def _held_reason(x: Decoded, result: MatchResult | None) -> str:

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import (AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
                       WithJsonSchema)
 
-MONEY_TEXT = re.compile(r"\d{1,12}(\.\d{1,2})?")
+MONEY_TEXT = re.compile(r"[0-9]{1,12}(\.[0-9]{1,2})?")  # ASCII digits only: \d would take ١٢٣ and １２３
 
 
 def _money(value):
@@ -40,7 +40,8 @@ def _plausible_date(value: date) -> date:
 
 def _not_in_future(value: datetime) -> datetime:
     # A business time in the future would freeze factors against every later real event.
-    if value.year < EARLIEST.year:  # checked before any conversion: year 1 cannot move to UTC
+    # The local year first (year 1 cannot move to UTC), then the instant: 1900-01-01T00:00+08:00 is 1899 in UTC.
+    if value.year < EARLIEST.year or value < datetime(EARLIEST.year, 1, 1, tzinfo=timezone.utc):
         raise ValueError("time must not be before 1900")
     if value > datetime.now(timezone.utc) + FUTURE_TOLERANCE:
         raise ValueError("time must not be in the future: it is when the event happened in the department")
@@ -51,16 +52,27 @@ Day = Annotated[date, AfterValidator(_plausible_date)]
 BusinessTime = Annotated[AwareDatetime, AfterValidator(_not_in_future)]
 
 
-def _no_nul(text: str) -> str:
-    # PostgreSQL rejects U+0000 in text: refuse it at the edge with a clear error.
+def _storable(text: str) -> str:
+    # PostgreSQL rejects U+0000 and lone surrogates (JSON "\ud800") in text: refuse them at the edge
+    # with a clear error, instead of a database error that quotes the value.
     if "\x00" in text:
         raise ValueError("text must not contain the NUL character")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("text must be valid Unicode (a lone surrogate such as \\ud800 is not)") from None
     return text
 
 
-Text = Annotated[str, AfterValidator(_no_nul)]
+def _not_blank(text: str) -> str:
+    if not text:
+        raise ValueError("must not be empty or blank")
+    return text
+
+
+Text = Annotated[str, AfterValidator(_storable)]
 # A staff account that records a decision: surrounding blanks stripped, never empty.
-StaffAccount = Annotated[Text, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+StaffAccount = Annotated[Text, StringConstraints(strip_whitespace=True, max_length=100), AfterValidator(_not_blank)]
 
 
 class Contract(BaseModel):

@@ -9,8 +9,7 @@ from typing import Annotated, Literal
 
 import asyncpg
 import structlog
-from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query
 from faststream import AckPolicy, Context
 from faststream.kafka import KafkaBroker
 from faststream.kafka.message import KafkaMessage
@@ -21,6 +20,7 @@ from shared.contracts import monitor as m
 from shared.contracts.types import StaffAccount, Text, Yuan
 from shared.db import create_pool
 from shared.deadletter import dead_letter
+from shared.http_errors import install_error_handlers
 from shared.kafka_admin import ensure_topics
 from shared.kit import store, tasks
 from shared.kit.auth import DepartmentAuth
@@ -124,10 +124,7 @@ def build_app(dept: Department, settings: InfraSettings, api_keys: dict[str, str
     app = FastAPI(title=f"{dept.name_zh} {dept.code} service", lifespan=lifespan,
                   dependencies=[Depends(refuse_unknown_query)])
 
-    @app.exception_handler(Exception)
-    async def internal_error(_request: Request, exc: Exception) -> JSONResponse:
-        log.exception("http_internal_error", error=type(exc).__name__)  # masked, never the raw request
-        return JSONResponse({"detail": "internal error; the request was not applied"}, status_code=500)
+    install_error_handlers(app, log)
 
     @app.get("/health")
     async def health() -> dict:

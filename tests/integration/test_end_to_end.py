@@ -125,7 +125,7 @@ async def test_not_json_and_a_bad_check_character_nobody_matches_go_to_dead_lett
         count=2)
     reasons = sorted(d["data"]["reason"] for d in dead)
     assert any(r.startswith("not valid JSON") for r in reasons), reasons
-    assert any("bad_check_character" in r and "no registry person matches" in r for r in reasons), reasons
+    assert any("bad_check_character" in r and "no village_code to search" in r for r in reasons), reasons
     await system.reader.wait_for(topics.ALERTS, for_household(good_row["household_id"]))
 
 
