@@ -5,7 +5,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from services.monitor.policy import Policy
-from services.monitor.rules import Assessment, Factor, FactorChange, assess
+from services.monitor.rules import Factor, FactorChange
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")  # local dates (due dates) are Kashgar's official time
 MAX_EVIDENCE = 20
@@ -79,11 +79,6 @@ def planned_tasks(before: dict[str, FactorState], after: dict[str, FactorState],
         due = (s.changed_at.astimezone(LOCAL_TZ) + timedelta(days=rule.due_days)).date()
         tasks.append(PlannedTask(code, rule.department, rule.task_type, due, s.resident_id, s.evidence_event_ids))
     return tasks
-
-
-def assessments(before: dict[str, FactorState], after: dict[str, FactorState], policy: Policy,
-                as_of: datetime | None = None) -> tuple[Assessment, Assessment]:
-    return assess(active(before, policy, as_of), policy), assess(active(after, policy, as_of), policy)
 
 
 def changed_rows(household_id: str, before: dict[str, FactorState], after: dict[str, FactorState]) -> list[tuple]:

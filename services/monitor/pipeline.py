@@ -18,7 +18,7 @@ from services.monitor.decode import Decoded, Rejected, decode
 from services.monitor.matching import MatchResult, match_batch
 from services.monitor.outcomes import Reassessment
 from services.monitor.policy import Policy
-from services.monitor.rules import observe, worse
+from services.monitor.rules import assess, observe, worse
 from shared.contracts import departments as d
 from shared.contracts import monitor as m
 from shared.deadletter import dead_letter
@@ -212,7 +212,9 @@ async def _assess_linked(conn, linked: list[Decoded], members: dict, policy: Pol
     for row in await repo.load_factors(conn, household_ids=ids):
         state[row["household_id"]][row["code"]] = hh.from_row(row)
     alerts_open = await repo.open_alerts(conn, household_ids=ids)
-    tasks_open = await repo.open_task_types(conn, household_ids=ids)
+    tasks_open: dict[str, set[str]] = defaultdict(set)  # grouped once: scanning per household is quadratic
+    for h, task_type in await repo.open_task_types(conn, household_ids=ids):
+        tasks_open[h].add(task_type)
 
     out, factor_rows, new_alerts, new_tasks, reassessed = [], [], [], [], []
     for hid in ids:
@@ -224,7 +226,7 @@ async def _assess_linked(conn, linked: list[Decoded], members: dict, policy: Pol
         after = hh.apply_changes(before, changes, policy)
         factor_rows += hh.changed_rows(hid, before, after)
         trigger = batch[-1]
-        _, now = hh.assessments(before, after, policy, as_of=trigger.event.time)
+        now = assess(hh.active(after, policy, trigger.event.time), policy)
         open_alert = alerts_open.get(hid)
         alert_id = open_alert["alert_id"] if open_alert else None
         if open_alert is not None and now.level != open_alert["level"] and not worse(now.level, open_alert["level"]):
@@ -246,7 +248,7 @@ async def _assess_linked(conn, linked: list[Decoded], members: dict, policy: Pol
             new_alerts.append((alert, trigger.event.time, due))
             out.append(messages.alert(alert, trigger.event.time))
             result.alerts.append(alert)
-        for t in hh.planned_tasks(before, after, {tt for h, tt in tasks_open if h == hid}, policy,
+        for t in hh.planned_tasks(before, after, tasks_open[hid], policy,
                                   as_of=trigger.event.time):
             source = next(x for x in batch if x.event.id == t.evidence_event_ids[-1])
             # The registry's ID: for a manual or probabilistic link it differs from what the department sent.
