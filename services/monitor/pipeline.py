@@ -130,11 +130,16 @@ async def _match(conn: asyncpg.Connection, events: list[Decoded]
     found: a valid ID is held as unmatched (the person may be registered later); a missing or
     invalid one is dead-lettered with the reason, as the department must correct it.
     Returns (members keyed by Decoded.person_ref, linked with their Link, held, dead-lettered,
-    decision per event ID). Two queries for the matcher, one for the members."""
+    decision per event ID). One query for the batch's IDs, one for blocking, one for the people
+    the blocking found."""
     if not events:
         return {}, [], [], [], {}
-    results = await match_batch(conn, [x.event.data.person for x in events])
-    found = await repo.find_members(conn, resident_ids=sorted({r.resident_id for r in results if r.band == "link"}))
+    # One registry query serves both the matcher's ID lookup and the rules' member data.
+    rows = await repo.fetch_persons(conn, resident_ids=sorted({x.resident_id.value for x in events if x.resident_id}))
+    results = await match_batch(conn, [x.event.data.person for x in events], known=rows)
+    found = repo.members_of(rows)
+    elsewhere = sorted({r.resident_id for r in results if r.band == "link" and r.resident_id not in found})
+    found |= await repo.find_members(conn, resident_ids=elsewhere)  # people linked by the probabilistic path
     members, linked, held, refused = {}, [], [], []
     for x, r in zip(events, results):
         if r.band == "link" and r.resident_id in found:

@@ -40,14 +40,25 @@ async def record_dead_letters(conn: asyncpg.Connection, *, rows: Sequence[tuple[
             "ON CONFLICT DO NOTHING", rows)
 
 
+PERSONS_SQL = (
+    "SELECT p.resident_id, p.name, p.gender, p.birth_date, p.main_earner, p.able_to_work, h.household_id, "
+    "h.village_code, h.county_code, h.members, h.income_per_capita_yuan "
+    "FROM monitor.persons p JOIN monitor.households h USING (household_id) WHERE p.resident_id = ANY($1::text[])")
+
+
+async def fetch_persons(conn: asyncpg.Connection, *, resident_ids: list[str]) -> dict[str, asyncpg.Record]:
+    """Registry rows by resident ID, with what the matcher compares and what the rules need."""
+    return {r["resident_id"]: r for r in await conn.fetch(PERSONS_SQL, resident_ids)} if resident_ids else {}
+
+
+def members_of(rows: dict[str, asyncpg.Record]) -> dict[str, tuple[Member, Household]]:
+    return {rid: (Member(r["resident_id"], r["birth_date"], r["main_earner"], r["able_to_work"]),
+                  Household(r["household_id"], r["county_code"], r["members"], r["income_per_capita_yuan"]))
+            for rid, r in rows.items()}
+
+
 async def find_members(conn: asyncpg.Connection, *, resident_ids: list[str]) -> dict[str, tuple[Member, Household]]:
-    rows = await conn.fetch(
-        "SELECT p.resident_id, p.birth_date, p.main_earner, p.able_to_work, h.household_id, h.county_code, h.members, "
-        "h.income_per_capita_yuan FROM monitor.persons p JOIN monitor.households h USING (household_id) "
-        "WHERE p.resident_id = ANY($1::text[])", resident_ids)
-    return {r["resident_id"]: (Member(r["resident_id"], r["birth_date"], r["main_earner"], r["able_to_work"]),
-                               Household(r["household_id"], r["county_code"], r["members"], r["income_per_capita_yuan"]))
-            for r in rows}
+    return members_of(await fetch_persons(conn, resident_ids=resident_ids))
 
 
 async def lock_households(conn: asyncpg.Connection, *, household_ids: list[str]) -> None:

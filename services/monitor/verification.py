@@ -39,10 +39,13 @@ async def open_tasks(conn: asyncpg.Connection, *, alerts: Sequence[tuple]) -> No
     `superseded` (by the monitor, at the new alert's business time), so it does not go overdue
     beside the new one (a local choice)."""
     if alerts:
-        await conn.executemany(
-            "UPDATE monitor.tasks SET status = 'completed', completed_by = $4, completed_at = $3, outcome = $5 "
-            "WHERE household_id = $1 AND task_type = $6 AND status <> 'completed' AND alert_id <> $2",
-            [(a.household_id, a.alert_id, at, SUPERSEDED_BY, SUPERSEDED, TASK_TYPE) for a, at, _ in alerts])
+        await conn.execute(
+            "UPDATE monitor.tasks t SET status = 'completed', completed_by = $4, completed_at = n.at, outcome = $5 "
+            "FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS n(household_id, alert_id, at) "
+            "WHERE t.household_id = n.household_id AND t.task_type = $6 AND t.status <> 'completed' "
+            "AND t.alert_id <> n.alert_id",
+            [a.household_id for a, _, _ in alerts], [a.alert_id for a, _, _ in alerts], [at for _, at, _ in alerts],
+            SUPERSEDED_BY, SUPERSEDED, TASK_TYPE)
         await conn.executemany(
             "INSERT INTO monitor.tasks (task_id, alert_id, household_id, department, task_type, due_date, "
             "evidence_event_ids, assigned_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",

@@ -14,7 +14,7 @@ what agreed (`same_sound`), never the value.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -163,8 +163,10 @@ class Scored:
 
 
 async def score_batch(conn: asyncpg.Connection, people: Sequence[PersonLike], model: FSModel,
-                      use_variants: bool = True) -> list[Scored]:
-    """Candidates with scores for every record. Two queries per batch at most: exact IDs, then blocks."""
+                      use_variants: bool = True, known: Mapping[str, Mapping] | None = None) -> list[Scored]:
+    """Candidates with scores for every record. Two queries per batch at most: exact IDs, then blocks.
+    `known`: registry rows (EXACT_SQL's columns) by normalised ID, fetched by the caller for the
+    batch's valid IDs; then the exact query is not run and an ID not in it is not in the registry."""
     prepared: list[Prepared] = []
     states = []
     for p in people:
@@ -172,7 +174,10 @@ async def score_batch(conn: asyncpg.Connection, people: Sequence[PersonLike], mo
         prepared.append(prepare(norm or p.resident_id, p.name, p.gender, p.birth_date, p.village_code))
         states.append((norm, changed, reason))
     ids = sorted({s[0] for s in states if s[0]})
-    found = {r["resident_id"]: r for r in await conn.fetch(EXACT_SQL, ids)} if ids else {}
+    if known is not None:
+        found = known
+    else:
+        found = {r["resident_id"]: r for r in await conn.fetch(EXACT_SQL, ids)} if ids else {}
 
     out: list[Scored | None] = [None] * len(people)
     fallback: dict[int, str] = {}
@@ -207,7 +212,8 @@ def decide_scored(model: FSModel, s: Scored) -> MatchResult:
 
 
 async def match_batch(conn: asyncpg.Connection, people: Sequence[PersonLike], *, model: FSModel | None = None,
-                      use_variants: bool = True) -> list[MatchResult]:
-    """One MatchResult per input, in order; at most two queries for the whole batch."""
+                      use_variants: bool = True, known: Mapping[str, Mapping] | None = None) -> list[MatchResult]:
+    """One MatchResult per input, in order; at most two queries for the whole batch (one with `known`,
+    see score_batch)."""
     model = model or default_model()
-    return [decide_scored(model, s) for s in await score_batch(conn, people, model, use_variants)]
+    return [decide_scored(model, s) for s in await score_batch(conn, people, model, use_variants, known)]
