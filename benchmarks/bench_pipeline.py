@@ -18,6 +18,7 @@ from aiokafka.structs import ConsumerRecord
 
 from benchmarks.databases import ensure_database
 from shared.db import create_pool
+from services.monitor.gc_tuning import tune_gc
 from services.monitor.migrate import migrate
 from services.monitor.pipeline import process_batch
 from services.monitor.policy import load_policy
@@ -73,6 +74,7 @@ async def run(dsn: str, households: int, records: int, batches: list[int]) -> No
         await load_registry(dsn, households=households, seed=20260101, progress=False)
     people = await _people(dsn, 60_000)
     policy = load_policy()
+    tune_gc()  # as the monitor does at start
     pool = await create_pool(dsn, min_size=1, max_size=2, custom_plans=True)  # as the monitor's
     for size in batches:
         # Every batch size starts from an empty monitor state: a rerun would otherwise resend event IDs

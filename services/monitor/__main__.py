@@ -4,7 +4,6 @@ Runs the consumer, the outbox relay and the operator HTTP API (with /metrics) in
 until SIGTERM, which drains: the consumer stops polling, the relay sends what is committed.
 """
 import asyncio
-import gc
 import os
 import signal
 import sys
@@ -14,6 +13,7 @@ import uvicorn
 
 from services.monitor.api import build_api, parse_tokens
 from services.monitor.consumer import build_consumer, run_consumer
+from services.monitor.gc_tuning import tune_gc
 from services.monitor.migrate import migrate
 from services.monitor.policy import PolicyError, configured_policy
 from services.monitor.scheduler import run_scheduler
@@ -51,12 +51,7 @@ async def main() -> None:
     server.install_signal_handlers = lambda: None  # our handler above drains everything together
     await producer.start()
     await consumer.start()
-    # Start-up objects (imports, policy, model) live as long as the process: keep the cyclic GC from
-    # rescanning them, and collect young objects less often; measured on the pipeline benchmark
-    # (session 2 profile): GC time 1.1-1.5 s -> 0.2-0.3 s per 20,000 records at batch 2,000.
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(10_000, 20, 100)
+    tune_gc()
     log.info("monitor_started", policy_version=policy.version)
 
     async def stop_server() -> None:
