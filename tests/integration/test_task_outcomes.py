@@ -15,15 +15,21 @@ MAIN_EARNER = ("p.main_earner AND h.income_per_capita_yuan >= 12000 AND (SELECT 
                "WHERE q.household_id = p.household_id AND q.able_to_work) >= 1")
 
 
-async def test_a_partially_resolved_task_lowers_its_factor_and_the_alert_shows_the_new_assessment(system, db):
+async def _main_earner_lost_a_job(system, db, days_ago: int) -> tuple[dict, str, datetime, dict]:
+    """(registry row, household ID, time of the loss, the orange alert it raised)."""
     row = await pick(db, MAIN_EARNER)
     hid = row["household_id"]
-    lost_on = datetime.now(TZ).replace(microsecond=0) - timedelta(days=2)
+    lost_on = datetime.now(TZ).replace(microsecond=0) - timedelta(days=days_ago)
     # A small lost wage keeps per-capita income above the line: the job loss is the only factor (orange).
     await publish(system, "employment", as_bytes(ev.job_lost(ev.person(row), Decimal("1000"), when=lost_on)))
     alert = (await system.reader.wait_for(topics.ALERTS, for_household(hid)))[0]["data"]
-    task = (await system.reader.wait_for(topics.tasks_topic("employment"), for_household(hid)))[0]["data"]
     assert alert["level"] == "orange" and [f["code"] for f in alert["factors"]] == ["main_earner_job_lost"]
+    return row, hid, lost_on, alert
+
+
+async def test_a_partially_resolved_task_lowers_its_factor_and_the_alert_shows_the_new_assessment(system, db):
+    row, hid, _, alert = await _main_earner_lost_a_job(system, db, days_ago=2)
+    task = (await system.reader.wait_for(topics.tasks_topic("employment"), for_household(hid)))[0]["data"]
 
     async with httpx.AsyncClient(timeout=10) as http:
         done = await complete_task(http, system, "employment", task["task_id"], "partially_resolved",
@@ -78,12 +84,7 @@ async def test_a_task_completed_as_not_resolved_leaves_its_factor_as_it_was(syst
 
 
 async def test_an_event_that_lowers_an_open_cases_level_is_recorded_so_a_new_loss_alerts_again(system, db):
-    row = await pick(db, MAIN_EARNER)
-    hid = row["household_id"]
-    lost_on = datetime.now(TZ).replace(microsecond=0) - timedelta(days=3)
-    await publish(system, "employment", as_bytes(ev.job_lost(ev.person(row), Decimal("1000"), when=lost_on)))
-    first = (await system.reader.wait_for(topics.ALERTS, for_household(hid)))[0]["data"]
-    assert first["level"] == "orange"
+    row, hid, lost_on, first = await _main_earner_lost_a_job(system, db, days_ago=3)
     started = ev.job_started(ev.person(row), Decimal("2500"), when=lost_on + timedelta(days=1))
     await publish(system, "employment", as_bytes(started))
     assert await eventually(db, "SELECT current_level FROM monitor.alerts WHERE alert_id = $1", first["alert_id"],
