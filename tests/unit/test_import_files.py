@@ -133,6 +133,21 @@ def test_a_hand_typed_bill_becomes_the_canonical_event(tmp_path):
     assert event.data.person.resident_id == rid
 
 
+def test_a_bill_without_a_resident_id_is_imported_for_the_monitor_to_match_by_name(tmp_path):
+    """Hospitals admit people without their ID card at hand: the bill still counts (issue 3); the
+    monitor matches it by name, gender, birth date and village. A typed but invalid ID is reported."""
+    rid = with_check("65310119900101123")
+    wrong = rid[:-1] + ("0" if rid[-1] != "0" else "1")
+    rows = [["", "阿卜杜拉·买买提", "JS0002", "2026-10-03", "2026-10-09", "300", "200", "0", "0", "100"],
+            [wrong, "阿卜杜拉", "JS0003", "2026-10-03", "2026-10-09", "300", "200", "0", "0", "100"]]
+    write_table(tmp_path / "no-id.csv", HEADER, rows)
+    summary = dry_run(department("health_insurance"), tmp_path / "no-id.csv")
+    assert len(summary.event_ids) == 1 and [e.row for e in summary.errors] == [3]
+    assert "check character" in summary.errors[0].reason
+    [event] = events_of(department("health_insurance"), tmp_path / "no-id.csv")
+    assert event.data.person.resident_id is None and event.data.person.name == "阿卜杜拉·买买提"
+
+
 def test_a_repeated_row_is_counted_once_and_a_changed_repeat_is_reported(tmp_path):
     rid = with_check("65310119900101123")
     row = [rid, "阿卜杜拉", "JS0001", "2026-10-03", "2026-10-09", "300", "200", "0", "0", "100"]
