@@ -107,6 +107,12 @@ class RowReader:
         missing = [c for c in (kind.time, *kind.key) if c not in parsed]
         if missing:
             return [RowError(row, self.header(c), "", "required: the cell is empty") for c in missing]
+        if "resident_id" in self.layout.columns and "resident_id" not in parsed \
+                and "village_code" not in self.layout.columns:
+            # Without an ID the monitor searches the registry by village: a layout without one
+            # would only fill its dead-letter topic.
+            return [RowError(row, self.header("resident_id"), "",
+                             "required: the cell is empty (this layout has no village to match the person by)")]
         try:
             resident_id = normalise(parsed["resident_id"]).value if "resident_id" in parsed else None
         except InvalidResidentId as exc:

@@ -133,19 +133,27 @@ def test_a_hand_typed_bill_becomes_the_canonical_event(tmp_path):
     assert event.data.person.resident_id == rid
 
 
-def test_a_bill_without_a_resident_id_is_imported_for_the_monitor_to_match_by_name(tmp_path):
-    """Hospitals admit people without their ID card at hand: the bill still counts (issue 3); the
-    monitor matches it by name, gender, birth date and village. A typed but invalid ID is reported."""
+def test_a_row_without_a_resident_id_is_kept_only_where_the_layout_has_a_village_to_match_by(tmp_path, people):
+    """Without an ID the monitor matches by name, gender, birth date and village (issue 3); a layout
+    without a village column (hospital bills) cannot be matched that way, so the ID is required there."""
     rid = with_check("65310119900101123")
     wrong = rid[:-1] + ("0" if rid[-1] != "0" else "1")
     rows = [["", "阿卜杜拉·买买提", "JS0002", "2026-10-03", "2026-10-09", "300", "200", "0", "0", "100"],
             [wrong, "阿卜杜拉", "JS0003", "2026-10-03", "2026-10-09", "300", "200", "0", "0", "100"]]
     write_table(tmp_path / "no-id.csv", HEADER, rows)
     summary = dry_run(department("health_insurance"), tmp_path / "no-id.csv")
-    assert len(summary.event_ids) == 1 and [e.row for e in summary.errors] == [3]
-    assert "check character" in summary.errors[0].reason
-    [event] = events_of(department("health_insurance"), tmp_path / "no-id.csv")
-    assert event.data.person.resident_id is None and event.data.person.name == "阿卜杜拉·买买提"
+    assert summary.event_ids == [] and [e.row for e in summary.errors] == [2, 3]
+    assert "no village" in summary.errors[0].reason and "check character" in summary.errors[1].reason
+
+    housing = department("housing")
+    write_month_file(housing, people, MONTH, 5, 3, tmp_path / "h.csv", bad_rate=0.0)
+    at = locate(read_table(tmp_path / "h.csv").rows, housing.layouts).positions["resident_id"]
+    rows = [list(cells) for _, cells in read_table(tmp_path / "h.csv").rows]
+    header = next(i for i, r in enumerate(rows) if len(r) > at and str(r[at]).endswith("身份证号"))
+    rows[header + 1][at] = ""
+    write_table(tmp_path / "h2.csv", rows[header], rows[header + 1:])
+    events = events_of(housing, tmp_path / "h2.csv")
+    assert len(events) == 5 and events[0].data.person.resident_id is None and events[0].data.person.village_code
 
 
 def test_a_repeated_row_is_counted_once_and_a_changed_repeat_is_reported(tmp_path):
