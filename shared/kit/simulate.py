@@ -25,6 +25,7 @@ class Noise:
     unknown_person: float = 0.02  # valid resident ID, not in the registry
     bad_check_character: float = 0.005
     malformed_json: float = 0.001
+    missing_id: float = 0.01  # the department did not record the ID; name, gender, birth date, village kept
 
 
 OUTSIDER_NAMES = ("外来务工人员甲", "外来务工人员乙", "外来务工人员丙")  # plainly synthetic, in no registry
@@ -85,6 +86,9 @@ def _with_noise(event, rng: Random, noise: Noise) -> tuple[bytes, str]:
         bad = person.model_copy(update={"resident_id": with_bad_check(_as_sim(person)).resident_id})
         return _replace_person(event, bad), "bad_check_character"
     roll -= noise.bad_check_character
+    if roll < noise.missing_id:
+        return _replace_person(event, person.model_copy(update={"resident_id": None})), "missing_id"
+    roll -= noise.missing_id
     if roll < noise.unknown_person:
         o = outsider(_as_sim(person), rng)
         other = person.model_copy(update={"resident_id": o.resident_id, "name": o.name, "birth_date": o.birth_date,
