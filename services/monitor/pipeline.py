@@ -188,10 +188,11 @@ def _candidates_json(result: MatchResult | None) -> str:
 
 async def _record_unmatched(conn: asyncpg.Connection, unmatched: list[Decoded], key_secret: str,
                             decisions: dict[str, MatchResult]) -> list[OutboxMessage]:
-    await repo.insert_unmatched(conn, rows=[(x.event.id, x.record.topic, x.event.type,
-                                             _held_reason(x, decisions.get(x.event.id)), x.event.model_dump_json(),
-                                             _candidates_json(decisions.get(x.event.id))) for x in unmatched])
-    return [messages.unmatched(x.event, x.record.topic, _held_reason(x, decisions.get(x.event.id)),
+    reasons = {x.event.id: _held_reason(x, decisions.get(x.event.id)) for x in unmatched}
+    await repo.insert_unmatched(conn, rows=[(x.event.id, x.record.topic, x.event.type, reasons[x.event.id],
+                                             x.event.model_dump_json(), _candidates_json(decisions.get(x.event.id)))
+                                            for x in unmatched])
+    return [messages.unmatched(x.event, x.record.topic, reasons[x.event.id],
                                person_key(x.event.data.person.resident_id, key_secret), _county_code(x))
             for x in unmatched]
 
@@ -213,9 +214,7 @@ async def _assess_linked(conn, linked: list[Decoded], members: dict, policy: Pol
         conn, bills=[(x.event.id, members[x.person_ref][1].household_id, x.event.time)
                      for x in linked if x.event.type == BILL],
         event_type=BILL, window_days=int(policy.medical.window_days.value))
-    state: dict[str, dict[str, hh.FactorState]] = defaultdict(dict)
-    for row in await repo.load_factors(conn, household_ids=ids):
-        state[row["household_id"]][row["code"]] = hh.from_row(row)
+    state = await repo.load_factors(conn, household_ids=ids)
     alerts_open = await repo.open_alerts(conn, household_ids=ids)
     tasks_open: dict[str, set[str]] = defaultdict(set)  # grouped once: scanning per household is quadratic
     for h, task_type in await repo.open_task_types(conn, household_ids=ids):

@@ -101,8 +101,12 @@ async def medical_burden_in_window(conn: asyncpg.Connection, *, bills: Sequence[
     return {r["event_id"]: r["burden"] for r in rows}
 
 
-async def load_factors(conn: asyncpg.Connection, *, household_ids: list[str]) -> list[asyncpg.Record]:
-    return await conn.fetch("SELECT * FROM monitor.factors WHERE household_id = ANY($1::text[])", household_ids)
+async def load_factors(conn: asyncpg.Connection, *, household_ids: list[str]) -> dict[str, dict[str, hh.FactorState]]:
+    """Factor states by household, then by factor code (households with none map to {})."""
+    states: dict[str, dict[str, hh.FactorState]] = defaultdict(dict)
+    for row in await conn.fetch("SELECT * FROM monitor.factors WHERE household_id = ANY($1::text[])", household_ids):
+        states[row["household_id"]][row["code"]] = hh.from_row(row)
+    return states
 
 
 async def upsert_factors(conn: asyncpg.Connection, *, rows: Sequence[tuple]) -> None:
@@ -208,9 +212,7 @@ async def _apply_outcomes(conn: asyncpg.Connection, done: list[asyncpg.Record], 
         return
     ids = sorted(todo)
     await lock_households(conn, household_ids=ids)
-    states: dict[str, dict[str, hh.FactorState]] = defaultdict(dict)
-    for row in await load_factors(conn, household_ids=ids):
-        states[row["household_id"]][row["code"]] = hh.from_row(row)
+    states = await load_factors(conn, household_ids=ids)
     factor_rows, found = reassess(states, todo, policy)
     await upsert_factors(conn, rows=factor_rows)
     await record_assessments(conn, found=found, policy_version=policy.version)
