@@ -78,6 +78,15 @@ def _place_known(county: str, year: int) -> bool:
     return True
 
 
+def truncated_by_spreadsheet(value: str) -> bool:
+    """True when an 18-character ID has the shape a spreadsheet leaves after storing it as a
+    number: Excel keeps 15 significant digits (IEEE 754 double, shown to 15 digits), so the
+    last three characters (two sequence digits and the check character) come back as `000`.
+    About one such ID in eleven still passes the check character, and a real ID can end in
+    000 too, so this is a suspicion, not a verdict: such an ID must never link on its own."""
+    return len(value) == 18 and value.endswith("000")
+
+
 def normalise(raw: str) -> NormalisedId:
     """Normalise and validate a resident ID as a department sent it.
 
