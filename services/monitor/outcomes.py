@@ -1,6 +1,7 @@
 """What a department's completed task does to the factor it answers. Pure.
 
-`resolved` clears the factor (DESIGN.md section 5: a factor is cleared by a completed task);
+`resolved` clears the factor (the department reports the risk answered; the Kashgar plan,
+chapter 4 section 2: 符合风险消除条件的，据实稳定消除风险);
 `partially_resolved` lowers its colour by the policy's `task_outcomes.partially_resolved` rule
 (a local choice: one step, red -> orange -> yellow, never cleared); `not_resolved` leaves it.
 The completion counts as the factor's latest change at its business time (the department's

@@ -1,4 +1,7 @@
-"""Factor method (因素法) and four-colour grading (DESIGN.md section 5). Pure: no I/O.
+"""Factor method (因素法) and four-colour grading. Pure: no I/O.
+
+Which risks are monitored: the Kashgar plan, chapter 4 sections 2, 3 and 5 (each factor's
+rule cites its phrase in the policy file); the colours and counts are the policy's own triage.
 
 `observe` turns one department event into factor changes for a household; `assess`
 grades the household's active factors. Thresholds come from the Policy object.
@@ -171,7 +174,8 @@ EXPLAIN = {
 def assess(factors: list[Factor], policy: Policy) -> Assessment:
     """Grade active factors: the worst colour wins; N orange make red, M yellow make orange.
 
-    Source of the counts: policy.escalation (DESIGN.md section 5). Green when nothing is active.
+    Source of the counts: policy.escalation (a local choice: no document sets a colour scale).
+    Green when nothing is active.
     """
     ordered = tuple(sorted(factors, key=lambda f: (-LEVELS.index(f.level), f.code)))
     level = ordered[0].level if ordered else "green"

@@ -46,14 +46,17 @@ def test_a_bad_value_names_its_line(tmp_path):
 
 
 def test_a_rule_without_source_or_local_choice_is_refused():
-    bad = TEXT.replace('  source: "Compulsory Education Law', '  note: "Compulsory Education Law')
+    anchor = "  source:\n    document: national\n"
+    assert anchor in TEXT
+    bad = TEXT.replace(anchor, "  note:\n    document: national\n")
     with pytest.raises(PolicyError, match="compulsory_education_age"):
         parse_policy(bad)
 
 
 def test_a_rule_with_both_a_source_and_a_local_choice_is_refused():
-    bad = TEXT.replace('    local_choice: "DESIGN.md section 5 proposes it; no national standard exists"',
-                       '    local_choice: "x y z"\n    source: "a b c"', 1)
+    anchor = '    local_choice: "two independent orange risks'
+    assert anchor in TEXT
+    bad = TEXT.replace(anchor, '    source: {document: national, issuer: 国务院, title: 《某条例》, year: 2020, article: 第一条}\n' + anchor, 1)
     with pytest.raises(PolicyError, match="exactly one of"):
         parse_policy(bad)
 
@@ -88,3 +91,80 @@ def test_a_factor_without_a_window_never_lapses():
     now = datetime(2026, 10, 1, tzinfo=timezone.utc)
     assert POLICY.factors["dropout"].expires_after_days is None
     assert active(_state("dropout", 3000, now), POLICY, as_of=now) != []
+
+
+# Sources: a primary document, checked against the plan's text (issue: every rule names its source).
+DROPOUT_QUOTE = "确保除身体原因不具备学习条件外脱贫家庭义务教育阶段适龄儿童少年不失学辍学"
+
+
+def _with_dropout_source(chapter: int, section: int, quote: str) -> str:
+    old = f"    source:\n      document: kashgar_plan\n      chapter: 4\n      section: 3\n      quote: \"{DROPOUT_QUOTE}\""
+    assert old in TEXT
+    return TEXT.replace(old, f"    source:\n      document: kashgar_plan\n      chapter: {chapter}\n"
+                             f"      section: {section}\n      quote: \"{quote}\"", 1)
+
+
+def test_a_plan_quote_from_another_section_is_refused_with_its_line():
+    bad = _with_dropout_source(4, 2, DROPOUT_QUOTE)  # the phrase is in section 3, not 2
+    with pytest.raises(PolicyError) as caught:
+        parse_policy(bad, "p.yaml")
+    assert len(caught.value.problems) == 1
+    assert "factors.dropout.source.kashgar_plan" in caught.value.problems[0]
+    assert "not in chapter 4 section 2 of the Kashgar plan" in caught.value.problems[0]
+
+
+@pytest.mark.parametrize("quote", ["确保所有儿童都上学", "不失学辍学。", "控辍保学招生入学、联保联控、核查劝返、特殊教育保障、质量提升等六项机制"])
+def test_a_plan_quote_that_the_plan_does_not_say_is_refused(quote):
+    with pytest.raises(PolicyError, match="not in chapter 4 section 3"):
+        parse_policy(_with_dropout_source(4, 3, quote))
+
+
+def test_a_quote_is_found_across_the_plan_text_line_breaks_and_spaces():
+    spaced = DROPOUT_QUOTE[:10] + " " + DROPOUT_QUOTE[10:]
+    assert parse_policy(_with_dropout_source(4, 3, spaced)).factors["dropout"].source.quote == spaced
+
+
+@pytest.mark.parametrize("chapter, section", [(4, 9), (12, 1), (0, 1)])
+def test_a_chapter_or_section_the_plan_does_not_have_is_refused(chapter, section):
+    with pytest.raises(PolicyError, match="factors.dropout.source"):
+        parse_policy(_with_dropout_source(chapter, section, DROPOUT_QUOTE))
+
+
+@pytest.mark.parametrize("text", ["DESIGN.md section 5 proposes it", "as GLOSSARY says", "issue 4 asked for it",
+                                  "the figure quoted in the seed"])
+def test_the_teams_own_notes_are_neither_a_source_nor_a_reason(text):
+    anchor = '    local_choice: "two independent orange risks at once are treated as a broken guarantee; no document sets a scale of colours"'
+    assert anchor in TEXT
+    with pytest.raises(PolicyError, match="not the team's own notes"):
+        parse_policy(TEXT.replace(anchor, f'    local_choice: "{text}"'))
+    reading = '      reading: "a child of compulsory-school age out of school breaks the education guarantee (三保障)"'
+    assert reading in TEXT
+    with pytest.raises(PolicyError, match="not the team's own notes"):
+        parse_policy(TEXT.replace(reading, f'      reading: "{text}"'))
+
+
+@pytest.mark.parametrize("field, value", [("title", "中华人民共和国义务教育法"), ("article", '""'), ("year", "06"),
+                                          ("issuer", '""')])
+def test_a_national_document_needs_issuer_title_year_and_article(field, value):
+    lines = TEXT.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith(f"{field}:") and "national" in "".join(lines[i - 6:i]))
+    lines[at] = f"    {field}: {value}"
+    with pytest.raises(PolicyError, match=f"compulsory_education_age.source.national.{field}"):
+        parse_policy("\n".join(lines))
+
+
+def test_every_shipped_source_is_a_primary_document():
+    from services.monitor.policy.sources import NationalSource, PlanSource
+
+    sources = [r.source for r in POLICY.rules() if r.source is not None]
+    assert sources and all(isinstance(s, (PlanSource, NationalSource)) for s in sources)
+    assert {(s.chapter, s.section) for s in sources if isinstance(s, PlanSource)} <= {(2, 2), (4, 2), (4, 3), (4, 5)}
+
+
+def test_the_plan_is_read_by_chapter_and_section():
+    from services.monitor.policy.sources import plan_sections
+
+    sections = plan_sections()
+    assert {s for c, s in sections if c == 4} == {0, 1, 2, 3, 4, 5}
+    assert {c for c, _ in sections} >= set(range(1, 8))
+    assert "应纳尽纳" in sections[(4, 2)] and "应纳尽纳" not in sections[(4, 3)]

@@ -1,4 +1,5 @@
-"""The risk policy: a versioned YAML file validated at start (DESIGN.md section 5).
+"""The risk policy: a versioned YAML file validated at start; every rule cites a primary
+document or is marked a local choice (sources.py).
 
 `load_policy(path)` raises PolicyError naming the file, line and key of every problem;
 `python -m services.monitor.policy check FILE` does the same for an operator before deploying.

@@ -1,8 +1,10 @@
 """The policy's shape. Every rule cites its source, or says that it is a local choice and why."""
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from services.monitor.policy.sources import NationalSource, PlanSource, refuse_own_notes
 
 Level = Literal["green", "yellow", "orange", "red"]
 RiskType = Literal["illness", "disability", "schooling", "natural_disaster", "accident", "failed_project",
@@ -14,16 +16,17 @@ class _Strict(BaseModel):
 
 
 class Cited(_Strict):
-    """A rule: exactly one of `source` (seed plan section or national document) or
-    `local_choice` (why we chose it where no document decides)."""
+    """A rule: exactly one of `source` (a primary document, see sources.py) or `local_choice`
+    (why we chose it where no document decides, in words that do not lean on our own notes)."""
 
-    source: str | None = Field(default=None, min_length=3)
+    source: Annotated[PlanSource | NationalSource, Field(discriminator="document")] | None = None
     local_choice: str | None = Field(default=None, min_length=3)
 
     @model_validator(mode="after")
     def _one_citation(self):
         if (self.source is None) == (self.local_choice is None):
             raise ValueError("give exactly one of `source` or `local_choice`")
+        refuse_own_notes(self.local_choice)
         return self
 
 
@@ -84,8 +87,8 @@ class Lowering(Cited):
 
 
 class TaskOutcomes(_Strict):
-    """What a department's completed task does to its factor: `resolved` clears it (DESIGN.md
-    section 5), `not_resolved` leaves it, `partially_resolved` lowers it by this rule."""
+    """What a department's completed task does to its factor: `resolved` clears it,
+    `not_resolved` leaves it, `partially_resolved` lowers it by this rule."""
 
     partially_resolved: Lowering
 

@@ -3,7 +3,7 @@
 Everything produced here is synthetic: names are combined from lists, resident IDs
 are made up (valid under GB 11643-1999 but assigned to nobody), incomes are drawn.
 
-Calibration (DESIGN.md section 1, the seed figures):
+Calibration (the Kashgar plan, chapters 1 and 2):
 - 294,800 households / 1,195,700 people: household sizes 1..9 with mean ~4.06
   (rural Kashgar; 1,195,700 / 294,800 = 4.056);
 - 47,564 households under the monitoring line of 8,000 yuan per capita per year,
@@ -41,7 +41,7 @@ from .kashgar import COUNTIES, Village, villages
 DEFAULT_HOUSEHOLDS = 294_800
 DEFAULT_SEED = 20260101
 
-#: Monitoring line, yuan per capita per year (Kashgar plan, DESIGN.md section 1).
+#: Monitoring line, yuan per capita per year (Kashgar plan, chapter 2 section 2: 人均收入在8000元以下).
 MONITORING_LINE_YUAN = Decimal("8000")
 INCOME_YEAR = 2025
 #: Ages and labour capacity are counted at this date.

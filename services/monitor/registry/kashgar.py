@@ -11,7 +11,7 @@ Sizes, approximate and for plausibility only:
   (7th census 2020 county totals, minus the urban part); 莎车 is by far the largest,
   塔什库尔干 the smallest;
 - ~2,560 villages in the prefecture (the seed's "~2,500+"), of which 1,543 are
-  flagged as formerly poor villages (贫困村), the seed figure in DESIGN.md section 1.
+  flagged as formerly poor villages (贫困村): the Kashgar plan, chapter 1 section 1 (1543个贫困村全部出列).
 
 The geography is a pure function of this file (fixed internal seed): the same
 village codes come out whatever seed the household generator uses, so other
@@ -24,7 +24,7 @@ import random
 from dataclasses import dataclass
 from functools import cache
 
-#: Seed figure (DESIGN.md section 1): formerly poor villages in the prefecture.
+#: Formerly poor villages in the prefecture (Kashgar plan, chapter 1 section 1).
 FORMERLY_POOR_VILLAGES = 1_543
 
 # Fixed so that the geography never depends on the household generator's seed.
