@@ -31,31 +31,44 @@ class Table:
     rows: Iterator[tuple[int, list]]  # (row number as the spreadsheet shows it, cells)
     total: int | None  # rows in the file, for the progress bar
     encoding: str | None = None  # of a CSV file
+    sheet: str | None = None  # of a workbook
+    merged: tuple = ()  # merged ranges ((first row, first column), (last row, last column)), 0-based
 
 
 def read_table(path: Path) -> Table:
+    """The first sheet of a workbook, or a CSV file. The importer reads every sheet (read_tables)."""
+    return read_tables(path)[0]
+
+
+def read_tables(path: Path) -> list[Table]:
+    """Every visible worksheet of an .xlsx in workbook order (chart sheets and hidden sheets are
+    not data), or the one table of a .csv. Raises FileRefused."""
     suffix = path.suffix.lower()
     if suffix in SPREADSHEETS:
         return _read_xlsx(path)
     if suffix == ".csv":
-        return _read_csv(path)
+        return [_read_csv(path)]
     raise FileRefused(f"cannot import {suffix or 'files without a suffix'}: use {', '.join(SUFFIXES)}")
 
 
-def _read_xlsx(path: Path) -> Table:
+def _read_xlsx(path: Path) -> list[Table]:
     try:
         book = CalamineWorkbook.from_path(str(path))
-        sheets = [i for i, m in enumerate(book.sheets_metadata)
+        sheets = [(i, m.name) for i, m in enumerate(book.sheets_metadata)
                   if m.typ == SheetTypeEnum.WorkSheet and m.visible == SheetVisibleEnum.Visible]
         if not sheets:
             raise FileRefused("the workbook has no visible worksheet")
-        sheet = book.get_sheet_by_index(sheets[0])
+        return [_table(book.get_sheet_by_index(i), name) for i, name in sheets]
     except (CalamineError, OSError, ValueError) as exc:
         if isinstance(exc, FileRefused):
             raise
         raise FileRefused(f"not a readable Excel workbook ({type(exc).__name__})") from None
+
+
+def _table(sheet, name: str) -> Table:
     # iter_rows starts at row 1 (leading empty rows included), so enumerate gives the row number.
-    return Table(((n, row) for n, row in enumerate(sheet.iter_rows(), start=1)), sheet.end[0] + 1 if sheet.end else 0)
+    return Table(((n, row) for n, row in enumerate(sheet.iter_rows(), start=1)),
+                 sheet.end[0] + 1 if sheet.end else 0, sheet=name, merged=tuple(sheet.merged_cell_ranges or ()))
 
 
 def decode(data: bytes) -> tuple[str, str]:
