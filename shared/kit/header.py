@@ -104,7 +104,7 @@ def _match(layout: Layout, row: int, readings: list[tuple[str, ...]]) -> Located
         if not texts:
             continue
         text, key, col = next(((t, k, c) for t in texts for k in (fold(t),) for c in layout.columns.values()
-                               if k in c.headers), (texts[-1], None, None))
+                               if k in c.headers), (texts[0], None, None))
         if col is None:
             _refuse_wan_yuan(layout, row, texts)
             ignored.append(text)

@@ -26,7 +26,7 @@ NAMESPACE = uuid.UUID("5b0c2f7e-3d41-4e8a-9a6f-0e2d6c1b7a93")
 TOTALS = ("合计", "小计", "总计", "共计")
 FOOTERS = ("制表人", "制表日期", "制表单位", "审核人", "审核日期", "填报单位", "填报人", "填报日期", "填表人", "填表日期",
            "联系电话", "负责人", "单位负责人", "经办人", "备注:", "说明:", "注:")
-SUMMARY_CELLS = 3
+SUMMARY_CELLS = 2  # a totals or footer label is in the first or second cell with anything in it
 CUT_ID = ("; it ends in 000 as an ID does after a spreadsheet stored it as a number (only 15 digits kept): "
           "take the ID from the source, not from this file")
 
