@@ -130,10 +130,13 @@ def _locate_sheets(dept: Department, tables: list[Table], layout: str | None,
                    summary: ImportSummary) -> tuple[list[tuple[Table, Located]], list[tuple[str, str]]]:
     """The sheets with a recognised header row, and (sheet, why) for those that nearly fit a
     layout (a required column missing): an error of the file, since their rows are not imported.
-    A sheet with no known header at all (notes, an empty Sheet2) is skipped and named."""
+    A sheet with no known header at all (notes, an empty Sheet2), hidden or a chart, is skipped and named."""
     found, refused = [], []
     for table in tables:
         sheet = table.sheet or ""
+        if table.not_data:
+            _skip_sheet(summary, sheet, table.not_data)
+            continue
         try:
             found.append((table, locate(table.rows, dept.layouts, layout, table.merged)))
             summary.sheets.append(sheet)
@@ -146,10 +149,13 @@ def _locate_sheets(dept: Department, tables: list[Table], layout: str | None,
             elif exc.row is not None or len(tables) == 1:
                 summary.errors.append(RowError(exc.row or 0, "", "", str(exc), sheet))
             else:
-                why = "empty" if not table.total else str(exc)
-                summary.skipped_sheets.append((sheet, why))
-                summary.skipped.append(RowError(0, "", sheet, f"sheet skipped: {why}", sheet))
+                _skip_sheet(summary, sheet, "empty" if not table.total else str(exc))
     return found, refused
+
+
+def _skip_sheet(summary: ImportSummary, sheet: str, why: str) -> None:
+    summary.skipped_sheets.append((sheet, why))
+    summary.skipped.append(RowError(0, "", sheet, f"sheet skipped: {why}", sheet))
 
 
 async def _read_sheet(dept: Department, table: Table, located: Located, run: "_Run", on_progress) -> None:

@@ -33,16 +33,18 @@ class Table:
     encoding: str | None = None  # of a CSV file
     sheet: str | None = None  # of a workbook
     merged: tuple = ()  # merged ranges ((first row, first column), (last row, last column)), 0-based
+    not_data: str | None = None  # why a sheet of the workbook is not read: "hidden", "a chart sheet"
 
 
 def read_table(path: Path) -> Table:
-    """The first sheet of a workbook, or a CSV file. The importer reads every sheet (read_tables)."""
-    return read_tables(path)[0]
+    """The first visible worksheet of a workbook, or a CSV file. The importer reads every sheet (read_tables)."""
+    return next(t for t in read_tables(path) if not t.not_data)
 
 
 def read_tables(path: Path) -> list[Table]:
-    """Every visible worksheet of an .xlsx in workbook order (chart sheets and hidden sheets are
-    not data), or the one table of a .csv. Raises FileRefused."""
+    """Every sheet of an .xlsx in workbook order, hidden sheets and chart sheets as empty tables
+    saying so (`not_data`), or the one table of a .csv. Raises FileRefused, also for a workbook
+    without a visible worksheet."""
     suffix = path.suffix.lower()
     if suffix in SPREADSHEETS:
         return _read_xlsx(path)
@@ -54,15 +56,22 @@ def read_tables(path: Path) -> list[Table]:
 def _read_xlsx(path: Path) -> list[Table]:
     try:
         book = CalamineWorkbook.from_path(str(path))
-        sheets = [(i, m.name) for i, m in enumerate(book.sheets_metadata)
-                  if m.typ == SheetTypeEnum.WorkSheet and m.visible == SheetVisibleEnum.Visible]
-        if not sheets:
+        kinds = [_not_data(m) for m in book.sheets_metadata]
+        if all(kinds):
             raise FileRefused("the workbook has no visible worksheet")
-        return [_table(book.get_sheet_by_index(i), name) for i, name in sheets]
+        return [_table(book.get_sheet_by_index(i), m.name) if not kind else
+                Table(iter(()), 0, sheet=m.name, not_data=kind)
+                for i, (m, kind) in enumerate(zip(book.sheets_metadata, kinds))]
     except (CalamineError, OSError, ValueError) as exc:
         if isinstance(exc, FileRefused):
             raise
         raise FileRefused(f"not a readable Excel workbook ({type(exc).__name__})") from None
+
+
+def _not_data(meta) -> str | None:
+    if meta.typ != SheetTypeEnum.WorkSheet:
+        return "a chart sheet" if meta.typ == SheetTypeEnum.ChartSheet else "not a worksheet"
+    return None if meta.visible == SheetVisibleEnum.Visible else "hidden"
 
 
 def _table(sheet, name: str) -> Table:

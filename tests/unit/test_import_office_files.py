@@ -159,14 +159,27 @@ def test_every_sheet_with_a_known_layout_is_read_with_rows_numbered_by_sheet_and
     }, hidden=("藏起来的",))
     summary = dry_run(HEALTH, path)
     assert summary.sheets == ["阿瓦提村", "托万克村"] and summary.published == 3 and summary.rows == 5
-    assert [name for name, _ in summary.skipped_sheets] == ["说明", "Sheet3"]
-    assert dict(summary.skipped_sheets)["Sheet3"] == "empty"
+    assert [name for name, _ in summary.skipped_sheets] == ["说明", "Sheet3", "藏起来的"]
+    assert dict(summary.skipped_sheets)["Sheet3"] == "empty" and dict(summary.skipped_sheets)["藏起来的"] == "hidden"
     assert [(e.sheet, e.row) for e in summary.errors] == [("阿瓦提村", 4), ("托万克村", 3)]
     lines = report(summary.report)
     assert list(lines[0]) == ["sheet", "row", "column", "value", "reason"]
     bad = [(x["sheet"], x["row"], x["column"]) for x in lines if not x["reason"].startswith(("skipped", "sheet"))]
     assert bad == [("阿瓦提村", "4", "出院日期"), ("托万克村", "3", "医疗总费用")]
-    assert {x["sheet"] for x in lines if x["reason"].startswith("sheet skipped")} == {"说明", "Sheet3"}
+    assert {x["sheet"] for x in lines if x["reason"].startswith("sheet skipped")} == {"说明", "Sheet3", "藏起来的"}
+
+
+def test_a_workbook_with_only_hidden_or_chart_sheets_besides_an_empty_one_is_refused(tmp_path):
+    book = Workbook()
+    book.active.title = "空白"
+    book.create_chartsheet("图表")
+    hidden = book.create_sheet("数据")
+    hidden.append(BILLS)
+    hidden.append(bill(0))
+    hidden.sheet_state = "hidden"
+    book.save(tmp_path / "c.xlsx")
+    with pytest.raises(ImportRefused, match="空白: empty; 图表: a chart sheet; 数据: hidden"):
+        dry_run(HEALTH, tmp_path / "c.xlsx")
 
 
 def test_a_sheet_that_nearly_fits_is_an_error_of_the_file_not_a_silent_skip(tmp_path):
