@@ -16,6 +16,7 @@ class Located:
     positions: dict[str, int]  # column -> cell index
     headers: dict[str, str]  # column -> header as written in the file
     ignored: list[str] = field(default_factory=list)  # headers that fill no field (序号, 备注 ...)
+    rest: list = field(default_factory=list)  # rows read after the header that are data: read them first
 
 
 class HeaderNotFound(FileRefused):
@@ -25,10 +26,11 @@ class HeaderNotFound(FileRefused):
 
 
 def locate(rows, layouts: dict[str, Layout], wanted: str | None = None, merged: tuple = ()) -> Located:
-    """Consumes rows up to and including the header row. A header may take two rows: group cells
-    (merged across their columns, `merged` as sheets.Table gives them) above the column names,
-    each column then named by its own cell, by group + name (个人负担 over 总金额), or, where the
-    lower cell is empty (merged down), by the upper one. Raises HeaderNotFound."""
+    """Consumes rows up to and including the header row (and, where the header row could have
+    names below it, the next row, handed back in `rest` when it is data). A header may take two
+    rows: group cells (merged across their columns, `merged` as sheets.Table gives them) above
+    the column names, each column then named by its own cell, by group + name (个人负担 over 总金额),
+    or, where the lower cell is empty (merged down), by the upper one. Raises HeaderNotFound."""
     if wanted is not None and wanted not in layouts:
         raise HeaderNotFound(f"no layout {wanted}; this department has {', '.join(layouts)}")
     candidates = [layouts[wanted]] if wanted else list(layouts.values())
@@ -39,17 +41,10 @@ def locate(rows, layouts: dict[str, Layout], wanted: str | None = None, merged: 
         if above is not None and any(_text(c) for c in above[1]):
             readings.append(_two_rows(above, cells, merged))
         found = [(layout, _match(layout, n, reading)) for reading in readings for layout in candidates]
-        complete: dict[str, Located] = {}
-        for layout, x in found:  # per layout the reading with more columns; one row on a tie
-            if isinstance(x, Located) and (layout.name not in complete or
-                                           len(x.positions) > len(complete[layout.name].positions)):
-                complete[layout.name] = x
-        if complete:
-            ranked = sorted(complete.values(), key=lambda x: -len(x.positions))
-            if len(ranked) > 1 and len(ranked[0].positions) == len(ranked[1].positions):
-                raise HeaderNotFound(f"row {n} fits the layouts {ranked[0].layout.name} and "
-                                     f"{ranked[1].layout.name}; choose one with --layout", n)
-            return ranked[0]
+        if (located := _fittest(n, found)) is not None:
+            if any(located is x for _, x in found[:len(candidates)]):  # a one-row reading
+                return _names_below(located, cells, rows, candidates, merged)
+            return located
         for layout, x in found:
             if isinstance(x, list) and (best is None or len(x) < best[0]):
                 best = (len(x), n, layout, x)
@@ -61,6 +56,44 @@ def locate(rows, layouts: dict[str, Layout], wanted: str | None = None, merged: 
     _, n, layout, missing = best
     raise HeaderNotFound(f"row {n} looks like the header of {layout.title} ({layout.name}) but lacks "
                          f"{'、'.join(missing)}", n, tuple(missing))
+
+
+def _fittest(n: int, found: list[tuple[Layout, object]]) -> Located | None:
+    """Per layout the complete reading with most columns (the earlier reading on a tie); two
+    layouts fitting equally well are refused."""
+    complete: dict[str, Located] = {}
+    for layout, x in found:
+        if isinstance(x, Located) and (layout.name not in complete or
+                                       len(x.positions) > len(complete[layout.name].positions)):
+            complete[layout.name] = x
+    if not complete:
+        return None
+    ranked = sorted(complete.values(), key=lambda x: -len(x.positions))
+    if len(ranked) > 1 and len(ranked[0].positions) == len(ranked[1].positions):
+        raise HeaderNotFound(f"row {n} fits the layouts {ranked[0].layout.name} and "
+                             f"{ranked[1].layout.name}; choose one with --layout", n)
+    return ranked[0]
+
+
+def _names_below(located: Located, cells: list, rows, candidates: list[Layout], merged: tuple) -> Located:
+    """A header row that is complete on its own may still be the group row of two: 个人负担 merged
+    over 自付 and 总金额 fills the burden from the wrong column unless the names below are read.
+    Only where the row has room for names below (a merged range across columns, or an empty
+    cell) is the next row read; it is the header's second row when it names columns itself."""
+    n = located.row
+    spans = any(r0 == n - 1 and c1 > c0 for (r0, c0), (r1, c1) in merged)
+    if not spans and all(_text(c) for c in cells):
+        return located
+    below = next(rows, None)
+    if below is None:
+        return located
+    two = [(layout, _match(layout, below[0], _two_rows((n, cells), below[1], merged))) for layout in candidates]
+    lower = _fittest(below[0], two)
+    if lower is not None and lower.layout is located.layout and lower.headers != located.headers \
+            and len(lower.positions) >= len(located.positions):
+        return lower
+    located.rest = [below]
+    return located
 
 
 def _text(cell) -> str:

@@ -12,6 +12,7 @@ import gc
 import hashlib
 import time
 from collections.abc import Callable
+from itertools import chain
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -161,7 +162,7 @@ def _skip_sheet(summary: ImportSummary, sheet: str, why: str) -> None:
 async def _read_sheet(dept: Department, table: Table, located: Located, run: "_Run", on_progress) -> None:
     summary, sheet = run.summary, table.sheet or ""
     reader = RowReader(dept.code, dept.source, located.layout, located.positions, located.headers)
-    for n, cells in table.rows:
+    for n, cells in chain(located.rest, table.rows):
         result = reader.read(n, cells)
         if result is None:
             continue

@@ -10,6 +10,7 @@ import sys
 from datetime import date, timedelta
 from decimal import Decimal
 from importlib import import_module
+from itertools import chain
 from pathlib import Path
 
 import pytest
@@ -84,7 +85,7 @@ def burdens(dept, path: Path) -> dict[str, Decimal]:
     for table in read_tables(path):
         found = locate(table.rows, dept.layouts, None, table.merged)
         reader = RowReader(dept.code, dept.source, found.layout, found.positions, found.headers)
-        for n, cells in table.rows:
+        for n, cells in chain(found.rest, table.rows):
             if isinstance(r := reader.read(n, cells), RowEvent):
                 out[r.event.data.settlement_id] = r.event.data.personal_burden_yuan
     return out
@@ -232,6 +233,29 @@ def test_a_two_row_header_in_a_csv_takes_the_group_from_its_first_cell(tmp_path)
     summary = dry_run(HEALTH, tmp_path / "two.csv")
     assert summary.errors == [] and burdens(HEALTH, tmp_path / "two.csv") == {"JS0000": Decimal("66.00")}
     assert "个人负担自付" in summary.ignored_columns
+
+
+@pytest.mark.parametrize("order", [("自付", "总金额"), ("总金额", "自付")])
+def test_a_group_row_that_is_complete_on_its_own_still_takes_the_names_below_it(tmp_path, order):
+    """个人负担 alone matches the burden column: without the row below, 自付 would be read as it."""
+    upper = BILLS[:-1] + ["个人负担", None]
+    lower = [None] * 9 + list(order)
+    values = {"自付": "30", "总金额": "70"}
+    rows = [upper, lower, bill(0)[:-1] + [values[o] for o in order]]
+    xlsx = workbook(tmp_path / "g.xlsx", {"S": rows}, merges={"S": ["J1:K1"] + [f"{c}1:{c}2" for c in "ABCDEFGHI"]})
+    write_table(tmp_path / "g.csv", upper, rows[1:])
+    for path in (xlsx, tmp_path / "g.csv"):
+        summary = dry_run(HEALTH, path)
+        assert summary.errors == [] and summary.published == 1, path
+        assert burdens(HEALTH, path) == {"JS0000": Decimal("70.00")}
+
+
+def test_a_header_with_an_empty_cell_keeps_the_row_below_it_as_data(tmp_path):
+    write_table(tmp_path / "e.csv", BILLS + [""], [bill(0) + [""], bill(1) + [""]])
+    summary = dry_run(HEALTH, tmp_path / "e.csv")
+    assert summary.published == 2 and summary.errors == []
+    path = workbook(tmp_path / "m.xlsx", {"S": [["标题"] * 11, BILLS + ["备注"], bill(0), bill(1)]}, merges={"S": ["J2:K2"]})
+    assert dry_run(HEALTH, path).published == 2
 
 
 def test_a_merged_title_above_a_one_row_header_is_not_read_as_a_group(tmp_path):
