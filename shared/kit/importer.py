@@ -142,15 +142,12 @@ def _locate_sheets(dept: Department, tables: list[Table], layout: str | None,
             found.append((table, locate(table.rows, dept.layouts, layout, table.merged)))
             summary.sheets.append(sheet)
         except HeaderNotFound as exc:
-            if exc.missing or exc.row is not None or len(tables) == 1:
-                refused.append((sheet, str(exc)))
-            if exc.missing:
-                summary.errors += [RowError(exc.row, header, "", "required column not found", sheet)
-                                   for header in exc.missing]
-            elif exc.row is not None or len(tables) == 1:
-                summary.errors.append(RowError(exc.row or 0, "", "", str(exc), sheet))
-            else:
+            if exc.row is None and len(tables) > 1:  # no header of any layout: not a data sheet
                 _skip_sheet(summary, sheet, "empty" if not table.total else str(exc))
+                continue
+            refused.append((sheet, str(exc)))
+            summary.errors += [RowError(exc.row, header, "", "required column not found", sheet)
+                               for header in exc.missing] or [RowError(exc.row or 0, "", "", str(exc), sheet)]
     return found, refused
 
 
@@ -171,7 +168,7 @@ async def _read_sheet(dept: Department, table: Table, located: Located, run: "_R
             continue
         summary.rows += 1
         if isinstance(result, list):
-            summary.errors.extend(replace(e, sheet=sheet) for e in result) if sheet else summary.errors.extend(result)
+            summary.errors.extend([replace(e, sheet=sheet) for e in result] if sheet else result)
         else:
             if result.warning is not None:
                 summary.warnings.append(replace(result.warning, sheet=sheet))

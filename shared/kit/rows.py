@@ -8,6 +8,7 @@ import re
 import unicodedata
 import uuid
 from dataclasses import dataclass, replace
+from itertools import islice
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -22,11 +23,11 @@ LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 BUSINESS_TIME_OF_DAY = time(12, 0)
 NAMESPACE = uuid.UUID("5b0c2f7e-3d41-4e8a-9a6f-0e2d6c1b7a93")
 # Rows that offices put below (or between) the data: totals, then who made, checked and sent the
-# sheet. Recognised by the first cells with text; "备注：" and "说明：" only with their colon.
+# sheet. Recognised by their first cells; "备注：" and "说明：" only with their colon.
 TOTALS = ("合计", "小计", "总计", "共计")
 FOOTERS = ("制表人", "制表日期", "制表单位", "审核人", "审核日期", "填报单位", "填报人", "填报日期", "填表人", "填表日期",
            "联系电话", "负责人", "单位负责人", "经办人", "备注:", "说明:", "注:")
-SUMMARY_CELLS = 2  # a totals or footer label is in the first or second cell with anything in it
+SUMMARY_CELLS = 2  # a totals or footer label is in the first or second cell that is not empty
 CUT_ID = ("; it ends in 000 as an ID does after a spreadsheet stored it as a number (only 15 digits kept): "
           "take the ID from the source, not from this file")
 
@@ -200,22 +201,15 @@ class RowReader:
 
 
 def summary_row(row: int, cells: list) -> Skipped | None:
-    """Skipped when one of the row's first cells with text starts a totals row (合计, 小 计, 总计：)
-    or a signature or footer row (制表人：张三, 填表日期：2023年9月); None for any other row."""
-    seen = 0
-    for cell in cells:
-        if type(cell) is not str or not cell.strip():
-            if cell is not None and cell != "":
-                seen += 1
-            if seen >= SUMMARY_CELLS:
-                return None
+    """Skipped when one of the row's first two cells with anything in them starts a totals row
+    (合计, 小 计, 总计：) or a signature or footer row (制表人：张三, 填表日期：2023年9月); else None."""
+    filled = (c for c in cells if c is not None and not (type(c) is str and (not c or c.isspace())))
+    for cell in islice(filled, SUMMARY_CELLS):
+        if type(cell) is not str:
             continue
         text = re.sub(r"\s", "", unicodedata.normalize("NFKC", cell))
         if text.startswith(TOTALS):
             return Skipped(row, cell.strip(), f"skipped: a totals row ({text[:2]}), not data")
         if text.startswith(FOOTERS):
             return Skipped(row, cell.strip(), "skipped: a signature or footer row, not data")
-        seen += 1
-        if seen >= SUMMARY_CELLS:
-            return None
     return None
