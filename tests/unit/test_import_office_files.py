@@ -440,3 +440,32 @@ def test_the_command_warns_of_cut_ids_with_their_rows_and_exits_0_when_they_were
     assert done.returncode == 0, done.stdout + done.stderr
     assert "warning:" in done.stdout and "in rows 3;" in " ".join(done.stdout.split())
     assert valid not in done.stderr
+
+
+# --- the mapping: birth dates and stand-in headers ------------------------------------------------------
+
+def _mapping(tmp_path: Path, columns: str) -> Path:
+    from tests.unit.test_import_mapping import BASE
+
+    path = tmp_path / "import_mapping.yaml"
+    path.write_text(BASE % columns, encoding="utf-8")
+    return path
+
+
+def test_a_birth_date_column_reads_old_serials_where_an_event_date_refuses_them(tmp_path):
+    from shared.kit.mapping import load_mapping
+
+    layout = load_mapping(_mapping(tmp_path, "      birth_date: {headers: [出生日期], required: false}"),
+                          HOUSING.event_models)["appraisals"]
+    assert layout.columns["birth_date"].kind == "birth_date"
+    assert layout.columns["birth_date"].read(1000) == date(1902, 9, 26)
+    with pytest.raises(v.CellError, match="not plausible"):
+        layout.columns["appraised_on"].read(1000)
+
+
+def test_a_stand_in_header_must_be_one_of_the_columns_headers(tmp_path):
+    from shared.kit.mapping import MappingError, load_mapping
+
+    path = _mapping(tmp_path, "      village_code: {headers: [村代码], required: false, stand_in: [行政区划代码]}")
+    with pytest.raises(MappingError, match="stand_in"):
+        load_mapping(path, HOUSING.event_models)
