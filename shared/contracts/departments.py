@@ -2,15 +2,36 @@
 
 A breaking change is a new type name ending in .v2, never an edit of these.
 """
-from typing import Literal
+import re
+import unicodedata
+from typing import Annotated, Literal
 
 from shared.contracts.risk import RiskType
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from shared.contracts.types import CloudEvent, Contract, Day, Person, Text, Yuan
 
 PREFIX = "cn.kashgar"
+
+
+def _folded(text: str) -> str:
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
+
+
+def _grade(value):
+    # Coded values as people type them (issue 15): c, Ｃ, ｃ级 and D 级 are the grades C and D,
+    # whether they come over Kafka, HTTP or in a file. The published value is always A-D.
+    return _folded(value).removesuffix("级").upper() if isinstance(value, str) else value
+
+
+def _lower_code(value):
+    return _folded(value).lower() if isinstance(value, str) else value
+
+
+HousingGrade = Annotated[Literal["A", "B", "C", "D"], BeforeValidator(_grade)]
+EmployerKind = Annotated[Literal["enterprise", "public_welfare_post", "migrant_work", "other"],
+                         BeforeValidator(_lower_code)]
 
 
 class HospitalBillSettledData(Contract):
@@ -91,7 +112,7 @@ class JobLostData(Contract):
     person: Person
     lost_on: Day
     monthly_wage_yuan: Yuan = Field(description="wage lost, yuan per month")
-    employer_kind: Literal["enterprise", "public_welfare_post", "migrant_work", "other"] = "other"
+    employer_kind: EmployerKind = "other"
 
 
 class JobLost(CloudEvent):
@@ -115,7 +136,7 @@ class HousingSafetyAppraisedData(Contract):
 
     person: Person = Field(description="the household member the appraisal was filed under")
     appraised_on: Day
-    grade: Literal["A", "B", "C", "D"]
+    grade: HousingGrade  # c, Ｃ, ｃ级 and C级 are read as C (the published schema is unchanged)
     appraisal_id: Text = Field(max_length=64)
 
 

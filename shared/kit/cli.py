@@ -117,9 +117,28 @@ def print_summary(dept: Department, s: ImportSummary, out: Console = console) ->
     else:
         out.print(f"  published {s.published:,} · already published before {s.already:,} · "
                   f"repeated in the file {s.repeated:,} · bad {s.bad_rows:,}")
+    if len(s.sheets) > 1 or s.skipped_sheets:
+        out.print(f"  sheets read: {'、'.join(s.sheets)}")
+    for sheet, why in s.skipped_sheets:
+        out.print(f"  sheet skipped: {sheet} ({why})")
+    rows = [e for e in s.skipped if e.row]
+    if rows:
+        out.print(f"  rows skipped (totals, signatures, footers; not bad rows): {_rows(rows)}")
+    if s.cut_ids:
+        out.print(f"  [yellow]warning:[/yellow] resident IDs that look cut by a spreadsheet (ending in 000, or stored "
+                  f"as a number: only 15 digits kept) in {_rows(s.cut_ids)}; the monitor does not link them on the "
+                  "ID alone: check them against the source")
     if s.ignored_columns:
         out.print(f"  columns not imported: {'、'.join(s.ignored_columns)}")
     if s.waiting:
         out.print(f"  {s.waiting:,} events wait in the outbox (Kafka did not take them in time); the department "
                   "service publishes them")
     out.print(f"  error report: {s.report} ({len(s.errors):,} lines)")
+
+
+def _rows(lines) -> str:
+    """Row numbers for the summary: "rows 7, 9" or, for several sheets, "村一 row 7, 村二 row 3"."""
+    places = [(e.sheet, e.row) if hasattr(e, "sheet") else e for e in lines]
+    if not any(sheet for sheet, _ in places):
+        return "rows " + ", ".join(str(n) for _, n in places)
+    return ", ".join(f"{sheet} row {n}" for sheet, n in places)

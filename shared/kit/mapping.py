@@ -16,14 +16,17 @@ from pathlib import Path
 from typing import Annotated, Literal, Union, get_args, get_origin
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from shared.contracts.types import Person
 from shared.kit import values as v
 
 PERSON_FIELDS = tuple(Person.model_fields)
-READERS = {"text": v.parse_text, "resident_id": v.parse_resident_id, "date": v.parse_date, "yuan": v.parse_yuan,
-           "int": v.parse_int}
+READERS = {"text": v.parse_text, "resident_id": v.parse_resident_id, "date": v.parse_date,
+           "birth_date": v.parse_birth_date, "yuan": v.parse_yuan, "int": v.parse_int}
+# A unit in brackets of any kind after a header: 医疗总费用（元）, 医疗总费用【元】, 医疗总费用（单位：元）.
+YUAN_UNIT = re.compile(r"(?:[(\[【〔〈<]\s*(?:单位[:：]?)?\s*(?:人民币)?元\s*[)\]】〕〉>]|/元)$")
+WAN_UNIT = re.compile(r"(?:[(\[【〔〈<]\s*(?:单位[:：]?)?\s*万元\s*[)\]】〕〉>]|/万元)$")
 
 
 class MappingError(ValueError):
@@ -39,6 +42,14 @@ class ColumnSpec(_Strict):
                                                          "spellings seen in exports")
     required: bool = Field(default=True, description="the file is refused when no header matches")
     values: dict[str, str | int] = Field(default_factory=dict, description="what people type -> contract value")
+    stand_in: list[str] = Field(default_factory=list, description="headers read only when the file has none of the "
+                                                                  "others (a looser name for the same field)")
+
+    @model_validator(mode="after")
+    def _stand_ins_are_headers(self):
+        if not set(self.stand_in) <= set(self.headers):
+            raise ValueError(f"stand_in {self.stand_in} must be among the headers")
+        return self
 
 
 class EventSpec(_Strict):
@@ -60,10 +71,20 @@ class MappingFile(_Strict):
 
 
 def fold(text: str) -> str:
-    """Header and code-value comparison form: NFKC, no blanks, no required-marker asterisks,
-    no trailing unit "(元)" (amounts in 万元 are a different column and must not match)."""
+    """Header and code-value comparison form: NFKC, no blanks, no required-marker asterisks, no
+    trailing unit 元 in brackets of any kind (amounts in 万元 are not yuan and must not match)."""
     text = re.sub(r"[\s*]", "", unicodedata.normalize("NFKC", str(text)))
-    return text.removesuffix("(元)")
+    return YUAN_UNIT.sub("", text)
+
+
+def in_wan_yuan(folded: str) -> str | None:
+    """The header without its unit when a folded header says its amounts are in 万元, else None."""
+    return WAN_UNIT.sub("", folded) if WAN_UNIT.search(folded) else None
+
+
+def _code(text) -> str:
+    # Coded values compare without case as well: c, Ｃ, ｃ级 and C级 are one grade (issue 15).
+    return fold(text).upper()
 
 
 @dataclass(frozen=True)
@@ -74,9 +95,10 @@ class Column:
     kind: str
     required: bool
     values: dict  # folded typed text -> contract value
+    codes: dict  # what a cell may hold (values' keys and the contract values, upper case) -> contract value
 
     def read(self, raw):
-        if self.values and (mapped := self.values.get(fold(raw) if isinstance(raw, str) else raw)) is not None:
+        if self.codes and (mapped := self.codes.get(_code(raw) if isinstance(raw, str) else raw)) is not None:
             return mapped
         return READERS[self.kind](raw)
 
@@ -138,7 +160,7 @@ def _compile(name: str, spec: LayoutSpec, models: dict[str, type]) -> Layout:
         for field, col in data_cols:
             kinds.setdefault(col, set()).add(_kind(data_model.model_fields[field].annotation))
         for field, col in person_cols:
-            kinds.setdefault(col, set()).add("resident_id" if field == "resident_id" else
+            kinds.setdefault(col, set()).add(field if field in ("resident_id", "birth_date") else
                                              _kind(Person.model_fields[field].annotation))
         for col in (ev.time, *ev.key):
             if col not in spec.columns:
@@ -159,9 +181,18 @@ def _compile(name: str, spec: LayoutSpec, models: dict[str, type]) -> Layout:
             raise MappingError(f"layout {name}: column {col} fills no field")
         if len(used) > 1:
             raise MappingError(f"layout {name}: column {col} would be read as {' and '.join(sorted(used))}")
-        columns[col] = Column(col, cs.headers[0], tuple(map(fold, cs.headers)), next(iter(used), "text"),
-                              cs.required, {fold(k) if isinstance(k, str) else k: val for k, val in cs.values.items()})
+        preferred = [h for h in cs.headers if h not in cs.stand_in] + cs.stand_in
+        columns[col] = Column(col, cs.headers[0], tuple(map(fold, preferred)), next(iter(used), "text"),
+                              cs.required, {fold(k) if isinstance(k, str) else k: val for k, val in cs.values.items()},
+                              _codes(cs.values))
     return Layout(name, spec.title, columns, spec.event_by, events)
+
+
+def _codes(values: dict) -> dict:
+    """What a cell may hold -> contract value: the mapping's typed forms, and the contract values
+    themselves in any case (a file may write m where the mapping lists 男, c where it lists C级)."""
+    typed = {_code(k) if isinstance(k, str) else k: val for k, val in values.items()}
+    return {_code(val): val for val in values.values() if isinstance(val, str)} | typed
 
 
 def _kind(annotation) -> str:

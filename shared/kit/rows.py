@@ -4,8 +4,11 @@ The event is a pure function of the row's values: its ID is a UUIDv5 of the depa
 event type and the row's natural key (mapping `key`), and its time is noon Asia/Shanghai of the
 business date, so the same row in any later import or re-export gives byte-identical content.
 """
+import re
+import unicodedata
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import islice
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -19,6 +22,14 @@ LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 # Noon: a date with no time of day reads as the same calendar day in UTC and in Kashgar.
 BUSINESS_TIME_OF_DAY = time(12, 0)
 NAMESPACE = uuid.UUID("5b0c2f7e-3d41-4e8a-9a6f-0e2d6c1b7a93")
+# Rows that offices put below (or between) the data: totals, then who made, checked and sent the
+# sheet. Recognised by their first cells; "备注：" and "说明：" only with their colon.
+TOTALS = ("合计", "小计", "总计", "共计")
+FOOTERS = ("制表人", "制表日期", "制表单位", "审核人", "审核日期", "填报单位", "填报人", "填报日期", "填表人", "填表日期",
+           "联系电话", "负责人", "单位负责人", "经办人", "备注:", "说明:", "注:")
+SUMMARY_CELLS = 2  # a totals or footer label is in the first or second cell that is not empty
+CUT_ID = ("; it ends in 000 as an ID does after a spreadsheet stored it as a number (only 15 digits kept): "
+          "take the ID from the source, not from this file")
 
 
 @dataclass(frozen=True)
@@ -26,6 +37,16 @@ class RowError:
     row: int
     column: str  # the header as written in the file; empty when the row as a whole is wrong
     value: str
+    reason: str
+    sheet: str = ""  # of a workbook with several sheets
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A totals, signature or footer row: not data, so neither an event nor a bad row."""
+
+    row: int
+    value: str  # the cell that says what the row is (合计, 制表人：...)
     reason: str
 
 
@@ -35,6 +56,7 @@ class RowEvent:
     event: object  # a CloudEvent of the department
     key_cells: tuple[tuple[str, object], ...]  # (header, cell) of the natural key
     resident_id: str  # normalised (shared.resident_id), for the message key
+    warning: RowError | None = None  # imported, but the file should be checked (an ID a spreadsheet cut)
 
     @property
     def key_text(self) -> str:
@@ -64,12 +86,33 @@ class RowReader:
         self.department, self.source, self.layout = department, source, layout
         self.positions, self.headers = positions, headers
         self._readers = [(col, i, layout.columns[col].read) for col, i in positions.items()]
+        self.cut_ids: list[int] = []  # rows whose ID looks cut by a spreadsheet (…000, a number)
 
     def header(self, column: str) -> str:
         return self.headers.get(column, self.layout.columns[column].header)
 
-    def read(self, row: int, cells: list) -> RowEvent | list[RowError] | None:
-        """None for a blank row; a list of every problem of a bad one."""
+    def read(self, row: int, cells: list) -> RowEvent | list[RowError] | Skipped | None:
+        """None for a blank row; Skipped for a totals or footer row; a list of every problem of a bad one.
+        Rows whose ID cell shows what a spreadsheet leaves of a number ID are added to `cut_ids`."""
+        result = self._read(row, cells)
+        if not isinstance(result, RowEvent) and (skipped := summary_row(row, cells)) is not None:
+            return skipped
+        at = self.positions.get("resident_id")
+        if at is not None and at < len(cells) and cells[at] is not None and v.cut_by_spreadsheet(cells[at]):
+            self.cut_ids.append(row)
+            return self._cut_id(result, cells[at])
+        return result
+
+    def _cut_id(self, result, cell):
+        header = self.header("resident_id")
+        if isinstance(result, RowEvent):
+            return replace(result, warning=RowError(result.row, header, v.shown(cell), "warning: imported, but the ID "
+                                                    "may be wrong" + CUT_ID + "; the monitor does not link it on the "
+                                                    "ID alone"))
+        return [replace(e, reason=e.reason + CUT_ID) if e.column == header and not e.reason.startswith(v.NUMBER_ID)
+                else e for e in result] if result else result
+
+    def _read(self, row: int, cells: list) -> RowEvent | list[RowError] | None:
         parsed, errors, width = {}, [], len(cells)
         for col, i, read in self._readers:
             cell = cells[i] if i < width else None
@@ -155,3 +198,18 @@ class RowReader:
                     message = message.replace(field, self.header(col))
             return RowError(row, "", "", message)
         return RowError(row, self.header(column), v.shown(raw.get(column)), message)
+
+
+def summary_row(row: int, cells: list) -> Skipped | None:
+    """Skipped when one of the row's first two cells with anything in them starts a totals row
+    (合计, 小 计, 总计：) or a signature or footer row (制表人：张三, 填表日期：2023年9月); else None."""
+    filled = (c for c in cells if c is not None and not (type(c) is str and (not c or c.isspace())))
+    for cell in islice(filled, SUMMARY_CELLS):
+        if type(cell) is not str:
+            continue
+        text = re.sub(r"\s", "", unicodedata.normalize("NFKC", cell))
+        if text.startswith(TOTALS):
+            return Skipped(row, cell.strip(), f"skipped: a totals row ({text[:2]}), not data")
+        if text.startswith(FOOTERS):
+            return Skipped(row, cell.strip(), "skipped: a signature or footer row, not data")
+    return None

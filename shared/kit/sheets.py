@@ -31,31 +31,53 @@ class Table:
     rows: Iterator[tuple[int, list]]  # (row number as the spreadsheet shows it, cells)
     total: int | None  # rows in the file, for the progress bar
     encoding: str | None = None  # of a CSV file
+    sheet: str | None = None  # of a workbook
+    merged: tuple = ()  # merged ranges ((first row, first column), (last row, last column)), 0-based
+    not_data: str | None = None  # why a sheet of the workbook is not read: "hidden", "a chart sheet"
 
 
 def read_table(path: Path) -> Table:
+    """The first visible worksheet of a workbook, or a CSV file. The importer reads every sheet (read_tables)."""
+    return next(t for t in read_tables(path) if not t.not_data)
+
+
+def read_tables(path: Path) -> list[Table]:
+    """Every sheet of an .xlsx in workbook order, hidden sheets and chart sheets as empty tables
+    saying so (`not_data`), or the one table of a .csv. Raises FileRefused, also for a workbook
+    without a visible worksheet."""
     suffix = path.suffix.lower()
     if suffix in SPREADSHEETS:
         return _read_xlsx(path)
     if suffix == ".csv":
-        return _read_csv(path)
+        return [_read_csv(path)]
     raise FileRefused(f"cannot import {suffix or 'files without a suffix'}: use {', '.join(SUFFIXES)}")
 
 
-def _read_xlsx(path: Path) -> Table:
+def _read_xlsx(path: Path) -> list[Table]:
     try:
         book = CalamineWorkbook.from_path(str(path))
-        sheets = [i for i, m in enumerate(book.sheets_metadata)
-                  if m.typ == SheetTypeEnum.WorkSheet and m.visible == SheetVisibleEnum.Visible]
-        if not sheets:
+        kinds = [_not_data(m) for m in book.sheets_metadata]
+        if all(kinds):
             raise FileRefused("the workbook has no visible worksheet")
-        sheet = book.get_sheet_by_index(sheets[0])
+        return [_table(book.get_sheet_by_index(i), m.name) if not kind else
+                Table(iter(()), 0, sheet=m.name, not_data=kind)
+                for i, (m, kind) in enumerate(zip(book.sheets_metadata, kinds))]
     except (CalamineError, OSError, ValueError) as exc:
         if isinstance(exc, FileRefused):
             raise
         raise FileRefused(f"not a readable Excel workbook ({type(exc).__name__})") from None
+
+
+def _not_data(meta) -> str | None:
+    if meta.typ != SheetTypeEnum.WorkSheet:
+        return "a chart sheet" if meta.typ == SheetTypeEnum.ChartSheet else "not a worksheet"
+    return None if meta.visible == SheetVisibleEnum.Visible else "hidden"
+
+
+def _table(sheet, name: str) -> Table:
     # iter_rows starts at row 1 (leading empty rows included), so enumerate gives the row number.
-    return Table(((n, row) for n, row in enumerate(sheet.iter_rows(), start=1)), sheet.end[0] + 1 if sheet.end else 0)
+    return Table(((n, row) for n, row in enumerate(sheet.iter_rows(), start=1)),
+                 sheet.end[0] + 1 if sheet.end else 0, sheet=name, merged=tuple(sheet.merged_cell_ranges or ()))
 
 
 def decode(data: bytes) -> tuple[str, str]:
