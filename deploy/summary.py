@@ -6,6 +6,7 @@ import asyncpg
 from rich.console import Console
 from rich.table import Table
 
+from services.monitor.held import OPEN_BY_KIND_SQL
 from services.monitor.registry.kashgar import COUNTIES
 from shared import topics
 
@@ -21,9 +22,7 @@ async def collect(dsn: str) -> dict:
                 "SELECT source_topic, outcome, count(*) AS n FROM monitor.processed_events GROUP BY 1, 2 "
                 "UNION ALL SELECT source_topic, 'dead_lettered', count(*) FROM monitor.dead_letters GROUP BY 1"),
             "links": await conn.fetch("SELECT link_method, count(*) AS n FROM monitor.household_events GROUP BY 1"),
-            "held": await conn.fetch("SELECT CASE WHEN reason LIKE '%needs review%' THEN 'review' ELSE 'unmatched' END "
-                                     "AS kind, count(*) AS n FROM monitor.unmatched_events WHERE status = 'open' "
-                                     "GROUP BY 1"),
+            "held": await conn.fetch(OPEN_BY_KIND_SQL),
             "alerts": await conn.fetch("SELECT county_code, level, count(*) AS n FROM monitor.alerts GROUP BY 1, 2"),
             "tasks": await conn.fetch("SELECT department, status, count(*) AS n FROM monitor.tasks GROUP BY 1, 2"),
             "registry": await conn.fetchrow("SELECT (SELECT count(*) FROM monitor.households) AS households, "
@@ -57,8 +56,8 @@ def render(data: dict, console: Console) -> None:
     held = {r["kind"]: r["n"] for r in data["held"]}
     console.print("linked by " + ", ".join(f"{m} {links.get(m, 0)}" for m in ("exact", "normalised", "probabilistic",
                                                                                "manual"))
-                  + f"; held for review with candidates {held.get('review', 0)}, not in the registry "
-                  f"{held.get('unmatched', 0)} (GET /v1/review)")
+                  + f"; held for review with candidates {held.get('review', 0)}, outside the monitored region "
+                  f"{held.get('outside_region', 0)}, not in the registry {held.get('not_in_registry', 0)} (GET /v1/review)")
 
     alerts = Table(title="Alerts by county and colour")
     alerts.add_column("county")

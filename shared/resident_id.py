@@ -1,14 +1,16 @@
 """Resident ID (居民身份证号码) normalisation and validation, GB 11643-1999.
 
-The checksum, birth-date and birth-place checks are python-stdnum's `stdnum.cn.ric`;
-this module only adds what department files get wrong before that check: full-width
-characters, spaces and hyphens, lower-case x, and the old 15-digit form.
+The checksum and birth-date checks are python-stdnum's `stdnum.cn.ric`, the county codes its
+data file; this module only adds what department files get wrong before that check: full-width
+digits and X, spaces and hyphens, lower-case x, and the old 15-digit form (GB 11643-1989).
+Nothing else is repaired: any other character refuses the ID.
 """
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from stdnum import numdb
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 
@@ -32,26 +34,58 @@ class NormalisedId:
     gender: str  # 'M' or 'F', from the parity of the 17th digit
 
 
-def clean(raw: str) -> str:
-    """The ID's characters as typed, without separators: NFKC (full-width digits and Ｘ to
-    ASCII), only letters and digits kept, upper case. No validation (the matcher compares
-    invalid IDs too)."""
+#: Separators people type between the groups of an ID: every Unicode space (category Zs: ASCII,
+#: no-break, the typographic widths, full-width U+3000) and the hyphens and dashes of keyboards
+#: and Chinese input methods (ASCII, ‐ ‑ ‒ – — ―, minus sign, small and full-width hyphen-minus).
+SPACES = "\u0020\u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
+HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
+_FOLD = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)}, "\uff38": "X", "\uff58": "X",
+                       **{chr(c): chr(c - 32) for c in range(ord("a"), ord("z") + 1)},
+                       **dict.fromkeys(SPACES + HYPHENS)})
+#: GB 11643-1989 (the 15-digit form) gave people over 100 the sequence codes 996-999: their
+#: century is 18, everybody else's 19.
+CENTENARIAN_SEQUENCES = frozenset(("996", "997", "998", "999"))
+
+
+#: What `clean` writes for a character that has no place in an ID in any form.
+UNKNOWN = "\ufffd"
+
+
+def _folded(raw: str) -> str:
+    """Surrounding whitespace, SPACES and HYPHENS removed, full-width digits and Ｘ/ｘ to ASCII,
+    ASCII letters upper case; every other character kept as it is."""
     if raw.isascii() and raw.isalnum():  # the usual case, without a pass per character
         return raw.upper()
-    text = unicodedata.normalize("NFKC", raw)
-    return "".join(ch for ch in text if ch.isalnum()).upper()
+    return raw.strip().translate(_FOLD)
+
+
+def clean(raw: str) -> str:
+    """The ID's characters for comparison: separators removed and widths folded as `normalise`
+    does; any character other than an ASCII letter or digit (an emoji, a zero-width space, a
+    control character, a digit of another script) becomes UNKNOWN (U+FFFD), one character that
+    agrees with nothing, so the matcher counts it as one edit. No validation: `normalise`
+    refuses such an ID."""
+    if raw.isascii() and raw.isalnum():  # the usual case: one call less than through _folded
+        return raw.upper()
+    text = _folded(raw)
+    if text.isascii() and text.isalnum():
+        return text
+    return "".join(c if c.isascii() and c.isalnum() else UNKNOWN for c in text)
 
 
 def upgrade_15(number: str) -> str:
-    """15-digit IDs (before 1999) omit the century and the check character; all are 19xx births."""
-    first17 = number[:6] + "19" + number[6:]
+    """The 18-character form of a 15-digit ID (GB 11643-1989, before 1999), which omits the
+    century and the check character: 18 for the sequences 996-999 (people over 100), else 19."""
+    century = "18" if number[12:15] in CENTENARIAN_SEQUENCES else "19"
+    first17 = number[:6] + century + number[6:]
     # calc_check_digit expects a placeholder in the check position.
     return first17 + ric.calc_check_digit(first17 + "0")
 
 
 def _validate(number: str) -> date:
     """`ric.validate` in the same order (length, format, check character, birth date, birth
-    place), with the birth-place lookup cached: uncached it is most of the cost of a call."""
+    place), with the birth-place lookup cached (uncached it is most of the cost of a call) and
+    without its birth-year condition on the county code (see `_place_known`)."""
     if len(number) != 18:
         raise InvalidLength()
     if not number[:-1].isdigit():
@@ -62,20 +96,22 @@ def _validate(number: str) -> date:
         birth = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         raise InvalidComponent() from None
-    if not _place_known(number[:6], birth.year):
+    if not _place_known(number[:6]):
         raise InvalidComponent()
     return birth
 
 
 @lru_cache(maxsize=16384)
-def _place_known(county: str, year: int) -> bool:
-    try:
-        ric.get_birth_place(f"{county}{year:04d}01010000")
-    except (ValidationError, KeyError):
-        # python-stdnum 2.2 raises KeyError('county') for an unknown county code under a known
-        # prefecture (653102...): that is a bad region code too.
-        return False
-    return True
+def _place_known(county: str) -> bool:
+    """True when python-stdnum's county table (stdnum/cn/loc.dat) lists the code at all.
+
+    The table dates each code (`[1983-]和田市`) and `ric.validate` refuses an ID whose birth year
+    falls outside those years, but a resident keeps the code of the place that issued the ID:
+    a person born in 1950 near Hotan holds a 653201 ID issued after the city was created in
+    1983. So any code that ever existed is accepted, whatever the birth year."""
+    parts = numdb.get("cn/loc").info(county)
+    # [('65', {'province': ...}), ('3101', {'county': ...})]; an unknown county has {} (653102).
+    return any(props.get("county") for _, props in parts)
 
 
 def truncated_by_spreadsheet(value: str) -> bool:
@@ -87,17 +123,36 @@ def truncated_by_spreadsheet(value: str) -> bool:
     return len(value) == 18 and value.endswith("000")
 
 
+_UNNAMED = {"Cc": "control character", "Co": "private-use character", "Cn": "unassigned character",
+            "Cs": "lone surrogate"}
+
+
+def _forbidden_character(number: str) -> str | None:
+    """The first character of a cleaned ID that is neither a letter nor a digit, described by its
+    code point and Unicode name (never the ID itself), or None."""
+    ch = None if number.isalnum() else next((c for c in number if not c.isalnum()), None)
+    if ch is None:
+        return None
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, '') or _UNNAMED.get(unicodedata.category(ch), 'character')}"
+
+
 def normalise(raw: str) -> NormalisedId:
     """Normalise and validate a resident ID as a department sent it.
 
-    Raises InvalidResidentId with reason one of: empty, bad_format, bad_length,
-    bad_check_character, bad_birth_date_or_place.
+    Removed: surrounding whitespace, SPACES and HYPHENS anywhere; folded: full-width digits and
+    X, lower-case x. A 15-digit ID is upgraded (`upgrade_15`). Raises InvalidResidentId with
+    reason one of: empty, bad_character (anything else that is not a letter or digit: an emoji,
+    a zero-width space, a control character, `.` or `/`), bad_format, bad_length,
+    bad_check_character, bad_birth_date_or_place. Messages never contain the ID.
     """
     if raw is None or not str(raw).strip():
         raise InvalidResidentId("empty", "resident ID is empty")
-    number = clean(str(raw))
+    number = _folded(str(raw))
+    if (bad := _forbidden_character(number)) is not None:
+        raise InvalidResidentId("bad_character", f"resident ID contains {bad}: only the digits 0-9, X, spaces and "
+                                                 "hyphens may be written in it")
     if not number.isascii():
-        # NFKC leaves non-decimal digits (e.g. Ethiopic) and letters of other scripts as they are.
+        # Letters of other scripts and non-ASCII digits (Ethiopic, Arabic-Indic, circled) are not folded.
         raise InvalidResidentId("bad_format", "resident ID must use the digits 0-9 and X only")
     if len(number) == 15 and number.isdigit():
         number = upgrade_15(number)

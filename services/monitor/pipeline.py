@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import asyncpg
 
+from services.monitor import held
 from services.monitor import households as hh
 from services.monitor import lifecycle
 from services.monitor import messages, repository as repo
@@ -30,7 +31,8 @@ BILL = "cn.kashgar.health_insurance.hospital_bill_settled.v1"
 
 @dataclass
 class BatchResult:
-    # Per record exactly one of linked, unmatched, dead_lettered, duplicate, task_status; plus alerts, tasks.
+    # Per record exactly one of linked, unmatched, dead_lettered, duplicate, task_status; plus alerts, tasks,
+    # and per unmatched record one held_<kind> (services/monitor/held.py).
     counts: Counter = field(default_factory=Counter)
     alerts: list[m.AlertRaisedData] = field(default_factory=list)
 
@@ -91,7 +93,7 @@ async def process_batch(conn: asyncpg.Connection, records: list, policy: Policy,
 
     members, linked, unmatched, refused, decisions = await _match(conn, events)
     rejected += refused
-    out += await _record_unmatched(conn, unmatched, key_secret, decisions)
+    out += await _record_unmatched(conn, unmatched, key_secret, decisions, policy.region, result.counts)
     result.counts["unmatched"] += len(unmatched)
     result.counts["linked"] += len(linked)
     if linked:
@@ -161,14 +163,14 @@ def _nobody_found(x: Decoded) -> str:
     return "no registry person in or near that village matches its name, gender and birth date"
 
 
-def _held_reason(x: Decoded, result: MatchResult | None) -> str:
+def _held_reason(x: Decoded, result: MatchResult | None, region: str) -> str:
     if result is not None and result.band == "review":
         if result.reason == "id_contradicted":
             why = "the resident ID is in the registry but name, gender and birth date point to someone else"
         else:
-            why = x.id_problem or "resident ID is not in the registry"
-        return f"{why}; probable match needs review ({result.reason})"
-    return "resident ID is valid but not in the household registry"
+            why = x.id_problem or held.outside_region(x.resident_id, region) or "resident ID is not in the registry"
+        return f"{why}; probable match {held.NEEDS_REVIEW} ({result.reason})"
+    return held.outside_region(x.resident_id, region) or "resident ID is valid but not in the household registry"
 
 
 def _county_code(x: Decoded) -> str | None:
@@ -187,8 +189,9 @@ def _candidates_json(result: MatchResult | None) -> str:
 
 
 async def _record_unmatched(conn: asyncpg.Connection, unmatched: list[Decoded], key_secret: str,
-                            decisions: dict[str, MatchResult]) -> list[OutboxMessage]:
-    reasons = {x.event.id: _held_reason(x, decisions.get(x.event.id)) for x in unmatched}
+                            decisions: dict[str, MatchResult], region: str, counts: Counter) -> list[OutboxMessage]:
+    reasons = {x.event.id: _held_reason(x, decisions.get(x.event.id), region) for x in unmatched}
+    counts.update(f"held_{held.kind(r)}" for r in reasons.values())
     await repo.insert_unmatched(conn, rows=[(x.event.id, x.record.topic, x.event.type, reasons[x.event.id],
                                              x.event.model_dump_json(), _candidates_json(decisions.get(x.event.id)))
                                             for x in unmatched])

@@ -28,14 +28,21 @@ Yuan = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2), BeforeVa
                                  "examples": ["12345.67"], "ge": 0, "max_digits": 14})]
 Gender = Literal["M", "F"]
 
-EARLIEST = date(1900, 1, 1)
+EARLIEST = date(1900, 1, 1)  # business dates and times: no department record is older
+LATEST = date(2100, 12, 31)
+# Birth dates go further back: GB 11643-1989 gave people over 100 the sequence codes 996-999 of
+# the 15-digit ID, whose century is then 18 (shared.resident_id.upgrade_15), so 1800-01-01 is the
+# earliest birth date a resident ID can carry.
+EARLIEST_BIRTH = date(1800, 1, 1)
 FUTURE_TOLERANCE = timedelta(days=2)  # clock skew between department systems and ours
 
 
-def _plausible_date(value: date) -> date:
-    if not EARLIEST <= value <= date(2100, 12, 31):
-        raise ValueError("date must be between 1900-01-01 and 2100-12-31")
-    return value
+def _between(earliest: date, latest: date):
+    def check(value: date) -> date:
+        if not earliest <= value <= latest:
+            raise ValueError(f"date must be between {earliest.isoformat()} and {latest.isoformat()}")
+        return value
+    return check
 
 
 def _not_in_future(value: datetime) -> datetime:
@@ -48,7 +55,8 @@ def _not_in_future(value: datetime) -> datetime:
     return value
 
 
-Day = Annotated[date, AfterValidator(_plausible_date)]
+Day = Annotated[date, AfterValidator(_between(EARLIEST, LATEST))]
+BirthDate = Annotated[date, AfterValidator(_between(EARLIEST_BIRTH, LATEST))]
 BusinessTime = Annotated[AwareDatetime, AfterValidator(_not_in_future)]
 
 
@@ -92,7 +100,8 @@ class Person(Contract):
         examples=["653125199001011236"],
     )
     name: Text = Field(max_length=100, description="姓名 as recorded by the department", examples=["阿卜杜拉·买买提"])
-    birth_date: Day | None = Field(default=None, description="出生日期, when the department knows it")
+    birth_date: BirthDate | None = Field(default=None, description="出生日期, when the department knows it; "
+                                                    "from 1800-01-01 (people over 100 in 15-digit IDs)")
     gender: Gender | None = Field(default=None, description="M or F, when known")
     village_code: Text | None = Field(default=None, max_length=12, description="12-digit village code, when known")
 

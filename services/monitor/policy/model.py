@@ -95,7 +95,9 @@ class TaskOutcomes(_Strict):
 
 class Policy(_Strict):
     version: str = Field(min_length=1)
-    region: str = Field(pattern=r"^\d{2,6}$")
+    region: str = Field(pattern=r"^\d{2,6}$", description="leading digits of the monitored area's administrative "
+                        "codes (6531: Kashgar prefecture); a valid resident ID whose county code does not start with "
+                        "them and that the registry does not hold is held as outside the monitored region")
     monitoring_line_yuan: Amount
     national_line_yuan: dict[int, Amount] = Field(description="national line by year, for reference and export")
     medical: Medical
