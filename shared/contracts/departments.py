@@ -2,31 +2,25 @@
 
 A breaking change is a new type name ending in .v2, never an edit of these.
 """
-import re
-import unicodedata
 from typing import Annotated, Literal
 
 from shared.contracts.risk import RiskType
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from shared.contracts.types import CloudEvent, Contract, Day, Person, Text, Yuan
+from shared.contracts.types import CloudEvent, Contract, Day, Person, Text, Yuan, folded
 
 PREFIX = "cn.kashgar"
-
-
-def _folded(text: str) -> str:
-    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
 
 
 def _grade(value):
     # Coded values as people type them (issue 15): c, Ｃ, ｃ级 and D 级 are the grades C and D,
     # whether they come over Kafka, HTTP or in a file. The published value is always A-D.
-    return _folded(value).removesuffix("级").upper() if isinstance(value, str) else value
+    return folded(value).removesuffix("级").upper() if isinstance(value, str) else value
 
 
 def _lower_code(value):
-    return _folded(value).lower() if isinstance(value, str) else value
+    return folded(value).lower() if isinstance(value, str) else value
 
 
 HousingGrade = Annotated[Literal["A", "B", "C", "D"], BeforeValidator(_grade)]

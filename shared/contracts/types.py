@@ -1,5 +1,6 @@
 """Field types shared by every contract: money, dates and times, person, CloudEvents envelope."""
 import re
+import unicodedata
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -26,7 +27,18 @@ def _money(value):
 Yuan = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2), BeforeValidator(_money),
                  WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string"}], "decimal_places": 2,
                                  "examples": ["12345.67"], "ge": 0, "max_digits": 14})]
-Gender = Literal["M", "F"]
+def folded(text: str) -> str:
+    """A code as people type it, compared as its canonical spelling: NFKC (full width to ASCII)
+    and no whitespace anywhere ("Ｃ 级" -> "C级")."""
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
+
+
+def _upper_code(value):
+    return folded(value).upper() if isinstance(value, str) else value
+
+
+# m, ｆ and " F " are the codes M and F over Kafka and HTTP as in files; the schema stays M | F.
+Gender = Annotated[Literal["M", "F"], BeforeValidator(_upper_code)]
 
 EARLIEST = date(1900, 1, 1)  # business dates and times: no department record is older
 LATEST = date(2100, 12, 31)

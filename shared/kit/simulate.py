@@ -31,11 +31,17 @@ class Noise:
 OUTSIDER_NAMES = ("外来务工人员甲", "外来务工人员乙", "外来务工人员丙")  # plainly synthetic, in no registry
 
 
+#: Issuing codes of people the registry never holds: Beijing's Dongcheng district (a migrant
+#: worker, outside the monitored region) and Kashgar prefecture's own code 653100 (issued in the
+#: region, but the registry generator gives every resident a county's code, never this one).
+OUTSIDER_COUNTIES = ("110101", "653100")
+
+
 def outsider(person: SimPerson, rng: Random) -> SimPerson:
-    """Somebody the registry does not hold: another name, another birth date, and an ID issued in
-    Beijing's Dongcheng district (110101, valid for every birth year) — a migrant worker, say."""
+    """Somebody the registry does not hold: another name, another birth date, and an ID issued
+    outside the region or by the prefecture itself (OUTSIDER_COUNTIES, half each)."""
     born = person.birth_date - timedelta(days=rng.randint(400, 4000))
-    first17 = "110101" + born.strftime("%Y%m%d") + f"{rng.randint(0, 999):03d}"
+    first17 = rng.choice(OUTSIDER_COUNTIES) + born.strftime("%Y%m%d") + f"{rng.randint(0, 999):03d}"
     return SimPerson(first17 + ric.calc_check_digit(first17 + "0"), rng.choice(OUTSIDER_NAMES), person.gender, born,
                      "", "", False)
 

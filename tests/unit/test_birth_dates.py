@@ -122,3 +122,20 @@ def test_a_file_row_about_a_person_born_before_1900_becomes_an_event_and_an_old_
     assert first.resident_id == CENTENARIANS[0][1]
     assert isinstance(second, RowEvent) and second.event.data.person.birth_date == date(1800, 12, 31)
     assert {(e.row, e.column) for e in old} == {(4, "鉴定日期")}  # the business time and appraised_on
+
+
+@pytest.mark.parametrize("typed", ["m", "Ｍ", " M ", "ｍ"])
+def test_a_gender_code_typed_in_another_case_or_width_is_the_code(typed):
+    from shared.contracts.types import Person
+
+    assert Person(resident_id=None, name="测试人员甲", gender=typed).gender == "M"
+
+
+@pytest.mark.parametrize("typed", ["男", "X", "MF", ""])
+def test_a_gender_that_is_not_a_code_is_still_refused(typed):
+    from pydantic import ValidationError
+
+    from shared.contracts.types import Person
+
+    with pytest.raises(ValidationError):
+        Person(resident_id=None, name="测试人员甲", gender=typed)
