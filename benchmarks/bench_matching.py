@@ -32,7 +32,7 @@ from services.monitor.matching import noise
 from services.monitor.matching.comparisons import prepare_id
 from services.monitor.matching.evaluate import Scores, run_matcher, score, scores_of
 from services.monitor.matching.labelled import LabelledRecord, write_csv
-from services.monitor.matching.matcher import EXACT_SQL, id_state
+from services.monitor.matching.matcher import PERSONS_SQL, id_state
 from services.monitor.registry.load import load_registry
 from services.monitor.matching.keys import rebuild_match_keys
 
@@ -43,6 +43,20 @@ OUT = Path(".local/bench-matching")
 HOUSEHOLDS, SEED = 294_800, 20260101
 
 
+async def households_loaded(conn: asyncpg.Connection) -> int:
+    """Households in the registry; 0 in a fresh database. Two statements: one that names the
+    table is planned against it, so it must not run before the table exists."""
+    if await conn.fetchval("SELECT to_regclass('monitor.households')") is None:
+        return 0
+    return await conn.fetchval("SELECT count(*) FROM monitor.households")
+
+
+async def match_keys_built(conn: asyncpg.Connection) -> bool:
+    if await conn.fetchval("SELECT to_regclass('monitor.match_keys')") is None:
+        return False
+    return await conn.fetchval("SELECT EXISTS (SELECT 1 FROM monitor.match_keys)")
+
+
 async def ensure_registry(dsn: str, households: int, seed: int) -> int:
     name = dsn.rsplit("/", 1)[1]
     if name in ("relapse", "postgres"):
@@ -50,13 +64,11 @@ async def ensure_registry(dsn: str, households: int, seed: int) -> int:
     await ensure_database(dsn)
     conn = await asyncpg.connect(dsn)
     try:
-        have = await conn.fetchval("SELECT CASE WHEN to_regclass('monitor.households') IS NULL THEN 0 "
-                                   "ELSE (SELECT count(*) FROM monitor.households) END")
+        have = await households_loaded(conn)
         if have != households:
             print(f"loading the registry ({households:,} households, seed {seed}) ...", flush=True)
             await load_registry(dsn, households=households, seed=seed, progress=False)
-        elif not await conn.fetchval("SELECT to_regclass('monitor.match_keys') IS NOT NULL "
-                                     "AND EXISTS (SELECT 1 FROM monitor.match_keys)"):
+        elif not await match_keys_built(conn):
             print("building match keys ...", flush=True)
             await rebuild_match_keys(conn)
         return await conn.fetchval("SELECT count(*) FROM monitor.persons")
@@ -70,7 +82,7 @@ async def exact_baseline(conn: asyncpg.Connection, recs: list[LabelledRecord]) -
     linked: list[str | None] = []
     for i in range(0, len(recs), 1000):
         ids = [id_state(r.resident_id)[0] for r in recs[i:i + 1000]]
-        found = {r["resident_id"] for r in await conn.fetch(EXACT_SQL, sorted({x for x in ids if x}))}
+        found = {r["resident_id"] for r in await conn.fetch(PERSONS_SQL, sorted({x for x in ids if x}))}
         linked += [x if x in found else None for x in ids]
     seconds = time.perf_counter() - started
     return score([r.true_resident_id for r in recs], linked, [False] * len(recs)), seconds

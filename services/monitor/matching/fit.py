@@ -26,7 +26,7 @@ import typer
 from . import blocking, noise
 from .comparisons import FIELDS, compare, prepare
 from .labelled import LabelledRecord, as_match_records, read_csv
-from .matcher import EXACT_SQL, id_state, row_person, score_batch
+from .matcher import PERSONS_SQL, id_state, row_person, score_batch
 from .weights import DEFAULT_MODEL, FSModel, LevelCounts, choose_thresholds
 
 CHUNK = 2000
@@ -55,7 +55,7 @@ async def count_m(conn: asyncpg.Connection, recs: Sequence[LabelledRecord], use_
     The ID comparison is counted only where the ID did not match exactly: its weight is used
     only there (in the probabilistic path), and conditioning on that path is what makes a
     one-digit difference strong evidence rather than a rare event."""
-    truth = {r["resident_id"]: r for r in await conn.fetch(EXACT_SQL, sorted({r.true_resident_id for r in recs
+    truth = {r["resident_id"]: r for r in await conn.fetch(PERSONS_SQL, sorted({r.true_resident_id for r in recs
                                                                                if r.true_resident_id}))}
     counts = LevelCounts(FIELDS)
     for r in recs:

@@ -1,13 +1,22 @@
 """Match a batch of department records to the household registry (DESIGN.md section 4).
 
-1. Every resident ID that normalises to a valid one is looked up in ONE `= ANY($1)` query.
-   A hit is an exact (or normalised) link, unless the other fields (name, sex, birth date,
-   village) score below the model's `exact_review_below`, i.e. make it likelier that the ID
-   belongs to someone else (a relative's ID typed on the bill): then a person reviews it.
+1. Every resident ID that normalises to a valid one is looked up in ONE `= ANY($1)` query,
+   which also returns every member of the households of the people found.
+   A hit links to the ID's owner only when nothing says it is someone else of the family
+   (`decide_id_hit`; issue 15: clerks type the household head's or a sibling's ID):
+   the record is compared with every member of the owner's household, and it goes to review
+   (with the members that fit, and the owner) when another member fits as well or better,
+   when the owner's given or father's name differs by a syllable that no transliteration rule
+   explains, or when the owner's birth date or sex disagrees; it goes to the other member only
+   when the evidence for them is decisive (see `decisive_relative`). An ID with the shape a
+   spreadsheet leaves (`truncated_by_spreadsheet`) never links on its own: the other fields must
+   reach the auto-link threshold, as in step 2.
 2. The rest (ID missing, invalid, or valid but unknown) are blocked (blocking.py) in ONE more
    query, every candidate is scored with Fellegi-Sunter weights (weights.py), and the best
    one is linked, sent to review, or rejected by the model's thresholds (the auto-link one
-   depends on why the ID failed; the best must also lead the runner-up by `margin` bits).
+   depends on why the ID failed; the best must also lead the runner-up by `margin` bits, and
+   its names must agree by the rules of `names.variant_of`: a name one syllable away is a
+   sibling's or a twin's, never a reason to link).
 No personal data leaves as text other than the registry IDs in the results; field levels say
 what agreed (`same_sound`), never the value.
 """
@@ -22,19 +31,27 @@ from typing import Literal, Protocol
 
 import asyncpg
 
-from shared.resident_id import InvalidResidentId, normalise
+from shared.resident_id import InvalidResidentId, normalise, truncated_by_spreadsheet
 
 from . import blocking
-from .comparisons import Prepared, compare, prepare, registry_person
+from .comparisons import FIELDS, Prepared, compare, names_agree, prepare, registry_person
 from .weights import FSModel, load_model
 
 Method = Literal["exact", "normalised", "probabilistic"]
 Band = Literal["link", "review", "reject"]
 
-EXACT_SQL = (
-    "SELECT p.resident_id, p.household_id, p.name, p.gender, p.birth_date, h.village_code "
-    "FROM monitor.persons p JOIN monitor.households h USING (household_id) "
+_COLUMNS = "p.resident_id, p.household_id, p.name, p.gender, p.birth_date, h.village_code "
+#: The registry people with the given IDs (no household members).
+PERSONS_SQL = (
+    f"SELECT {_COLUMNS}FROM monitor.persons p JOIN monitor.households h USING (household_id) "
     "WHERE p.resident_id = ANY($1::text[])"
+)
+#: The people with the given IDs and every member of their households, in one round trip.
+EXACT_SQL = (
+    f"SELECT DISTINCT {_COLUMNS}FROM monitor.persons hit "
+    "JOIN monitor.persons p ON p.household_id = hit.household_id "
+    "JOIN monitor.households h ON h.household_id = p.household_id "
+    "WHERE hit.resident_id = ANY($1::text[])"
 )
 TOP = 3  # candidates kept for review
 
@@ -60,9 +77,16 @@ class MatchRecord:
     village_code: str | None = None
 
 
+_GIVEN, _FAMILY, _GENDER, _BORN = (next(i for i, (n, _) in enumerate(FIELDS) if n == f)
+                                   for f in ("given_name", "family_name", "gender", "birth_date"))
+#: Birth-date levels that count as agreeing on an ID hit: exact, or day and month swapped.
+BORN_AGREES = 1
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A scored registry person; `levels` index into the model's FIELDS (None = not compared)."""
+    """A scored registry person; `levels` index into the model's FIELDS (None = not compared).
+    `names_agree`: every compared name part is one name by `names.variant_of` (None: no name)."""
 
     resident_id: str
     household_id: str
@@ -70,6 +94,7 @@ class Candidate:
     levels: tuple[int | None, ...]
     model: FSModel = field(repr=False, compare=False)
     id_hit: bool = False  # found by its resident ID: the score is the other fields only
+    names_agree: bool | None = None
 
     @property
     def compared_fields(self) -> dict[str, tuple[str, float]]:
@@ -77,14 +102,44 @@ class Candidate:
         fields = self.model.explain(self.levels)
         return {"resident_id": ("same", 0.0), **fields} if self.id_hit else fields
 
+    @property
+    def personal_score(self) -> float:
+        """Bits from the fields that describe the person (all but the resident ID): what tells
+        two members of one household apart."""
+        return self.model.score((None,) + self.levels[1:])
+
+    def disagrees(self) -> str | None:
+        """The first personal field that says this is someone else: name_differs (a name part
+        one syllable or more away, no transliteration rule explaining it), gender_differs,
+        birth_date_differs (more than a day-month swap); None if none does."""
+        if self.names_agree is False:
+            return "name_differs"
+        if self.levels[_GENDER] is not None and self.levels[_GENDER] > 0:
+            return "gender_differs"
+        if self.levels[_BORN] is not None and self.levels[_BORN] > BORN_AGREES:
+            return "birth_date_differs"
+        return None
+
+    def agrees_fully(self) -> bool:
+        """Names exact or same sound, same sex, same birth date: all compared and all agreeing."""
+        lv = self.levels
+        return (self.names_agree is True and lv[_GIVEN] is not None and lv[_GIVEN] <= 1
+                and (lv[_FAMILY] is None or lv[_FAMILY] <= 1) and lv[_GENDER] == 0 and lv[_BORN] == 0)
+
 
 @dataclass(frozen=True, slots=True)
 class MatchResult:
     """The decision for one record. `resident_id`/`household_id` are set only for band 'link';
-    `candidates` (best first, at most 3) let a reviewer choose. `reason` is a code, never
-    personal data: id_in_registry | id_contradicted, or for the probabilistic path
-    id_missing | id_invalid | id_unknown followed by :linked | :ambiguous | :below_link |
-    :below_review | :no_candidates."""
+    `candidates` (at most 3) let a reviewer choose. `reason` is a code, never personal data.
+    ID found in the registry: id_in_registry (linked to its owner); id_relative:linked (linked
+    to another member of the owner's household, decisive evidence); review with id_contradicted
+    (the other fields score below the model's exact_review_below; the owner first, then members
+    that fit as well or better), id_relative (a member of the owner's household fits as well or
+    better; best first), id_name_differs | id_gender_differs | id_birth_date_differs (the owner
+    disagrees on that field; the owner alone), id_truncated:linked | id_truncated:below_link (an
+    ID a spreadsheet truncated, confirmed or not by the other fields). Probabilistic path:
+    id_missing | id_invalid | id_unknown | id_truncated followed by :linked | :ambiguous |
+    :below_link | :name_differs | :below_review | :no_candidates."""
 
     resident_id: str | None
     household_id: str | None
@@ -113,15 +168,15 @@ def row_person(row: asyncpg.Record) -> Prepared:
     return registry_person(row["resident_id"], row["name"], row["gender"], row["birth_date"], row["village_code"])
 
 
-def _candidate(model: FSModel, rec: Prepared, row: asyncpg.Record, use_variants: bool) -> Candidate:
-    levels = compare(rec, row_person(row), use_variants)
-    return Candidate(row["resident_id"], row["household_id"], round(model.score(levels), 3), levels, model)
-
-
-def _id_hit(model: FSModel, rec: Prepared, row: asyncpg.Record, use_variants: bool) -> Candidate:
-    """The registry person with the record's ID; the score is what the OTHER fields say."""
-    levels = (None,) + compare(rec, row_person(row), use_variants)[1:]
-    return Candidate(row["resident_id"], row["household_id"], round(model.score(levels), 3), levels, model, True)
+def _candidate(model: FSModel, rec: Prepared, row: Mapping, use_variants: bool, id_hit: bool = False) -> Candidate:
+    """A registry person scored against a record; for the ID's owner (`id_hit`) the ID field is
+    left out, the score being what the OTHER fields say."""
+    person = row_person(row)
+    levels = compare(rec, person, use_variants)
+    if id_hit:
+        levels = (None,) + levels[1:]
+    return Candidate(row["resident_id"], row["household_id"], round(model.score(levels), 3), levels, model, id_hit,
+                     names_agree(rec.name, person.name, use_variants))
 
 
 def id_state(raw: str | None) -> tuple[str | None, bool, str]:
@@ -132,41 +187,59 @@ def id_state(raw: str | None) -> tuple[str | None, bool, str]:
         n = normalise(raw)
     except InvalidResidentId:
         return None, False, "id_invalid"
-    return n.value, n.changed, "id_unknown"
+    return n.value, n.changed, "id_truncated" if truncated_by_spreadsheet(n.value) else "id_unknown"
 
 
 def decide(model: FSModel, ranked: Sequence[Candidate], reason: str) -> MatchResult:
-    """Probabilistic decision on candidates sorted best first."""
+    """Probabilistic decision on candidates sorted best first. The best links when it reaches
+    the auto-link threshold for `reason`, leads the runner-up by `margin` bits and its names
+    agree (`names.variant_of`); otherwise review from the review threshold, else reject."""
     if not ranked:
         return MatchResult(None, None, "probabilistic", "reject", None, (), f"{reason}:no_candidates")
     best = ranked[0]
     runner_up = ranked[1].score if len(ranked) > 1 else float("-inf")
     top = tuple(ranked[:TOP])
     link = model.link_threshold_for(reason)
-    if best.score >= link and best.score - runner_up >= model.margin:
+    clear = best.score >= link and best.score - runner_up >= model.margin
+    if clear and best.names_agree is not False:
         return MatchResult(best.resident_id, best.household_id, "probabilistic", "link", best.score, top,
                            f"{reason}:linked")
     if best.score >= model.review_threshold:
-        why = "ambiguous" if best.score >= link else "below_link"
+        why = "name_differs" if clear else "ambiguous" if best.score >= link else "below_link"
         return MatchResult(None, None, "probabilistic", "review", best.score, top, f"{reason}:{why}")
     return MatchResult(None, None, "probabilistic", "reject", best.score, top, f"{reason}:below_review")
 
 
 @dataclass(frozen=True, slots=True)
 class Scored:
-    """A record's candidates before the decision: the exact hit alone, or the blocked ones."""
+    """A record's candidates before the decision: the exact hit alone, or the blocked ones.
+    For an ID hit, `household` holds the other members of the owner's household, scored on
+    every field (their resident ID compared with the record's too)."""
 
     exact: bool
     method: Method
     reason: str
     ranked: tuple[Candidate, ...]  # best first
+    household: tuple[Candidate, ...] = ()
+    truncated: bool = False  # the ID has the shape a spreadsheet leaves: it cannot link by itself
+
+
+def _relatives_to_score(rec: Prepared, owner: Candidate, members: Sequence[Mapping]) -> list[Mapping]:
+    """The household members that could fit the record as well as its ID's owner. When the owner
+    agrees exactly on both name parts, sex and birth date, only a member born the same day can;
+    otherwise every member is compared."""
+    lv = owner.levels
+    if lv[_GIVEN] == 0 and lv[_FAMILY] in (0, None) and lv[_GENDER] in (0, None) and lv[_BORN] == 0:
+        return [m for m in members if m["birth_date"] == rec.birth_date]
+    return list(members)
 
 
 async def score_batch(conn: asyncpg.Connection, people: Sequence[PersonLike], model: FSModel,
                       use_variants: bool = True, known: Mapping[str, Mapping] | None = None) -> list[Scored]:
-    """Candidates with scores for every record. Two queries per batch at most: exact IDs, then blocks.
-    `known`: registry rows (EXACT_SQL's columns) by normalised ID, fetched by the caller for the
-    batch's valid IDs; then the exact query is not run and an ID not in it is not in the registry."""
+    """Candidates with scores for every record. Two queries per batch at most: exact IDs (with
+    the members of their households), then blocks. `known`: registry rows (EXACT_SQL's columns)
+    by resident ID, fetched by the caller for the batch's valid IDs and the members of their
+    households; then the exact query is not run and an ID not in it is not in the registry."""
     prepared: list[Prepared] = []
     states = []
     for p in people:
@@ -178,6 +251,9 @@ async def score_batch(conn: asyncpg.Connection, people: Sequence[PersonLike], mo
         found = known
     else:
         found = {r["resident_id"]: r for r in await conn.fetch(EXACT_SQL, ids)} if ids else {}
+    households: dict[str, list[Mapping]] = defaultdict(list)
+    for row in found.values():
+        households[row["household_id"]].append(row)
 
     out: list[Scored | None] = [None] * len(people)
     fallback: dict[int, str] = {}
@@ -185,9 +261,12 @@ async def score_batch(conn: asyncpg.Connection, people: Sequence[PersonLike], mo
         row = found.get(norm) if norm else None
         if row is None:
             fallback[i] = reason
-        else:
-            out[i] = Scored(True, "normalised" if changed else "exact", "id_in_registry",
-                            (_id_hit(model, rec, row, use_variants),))
+            continue
+        owner = _candidate(model, rec, row, use_variants, id_hit=True)
+        members = [m for m in households[row["household_id"]] if m["resident_id"] != norm]
+        relatives = tuple(_candidate(model, rec, m, use_variants) for m in _relatives_to_score(rec, owner, members))
+        out[i] = Scored(True, "normalised" if changed else "exact", "id_in_registry", (owner,), relatives,
+                        reason == "id_truncated")
     if fallback:
         keys = [(i, k) for i in fallback for k in blocking.record_keys(prepared[i])]
         neighbours = [(i, n) for i in fallback for n in blocking.id_neighbours(prepared[i].resident_id)]
@@ -201,14 +280,65 @@ async def score_batch(conn: asyncpg.Connection, people: Sequence[PersonLike], mo
     return out  # type: ignore[return-value]
 
 
+def _describes_someone(owner: Candidate) -> bool:
+    """The record says who it is for beyond its ID: a name or a birth date was compared."""
+    return owner.levels[_GIVEN] is not None or owner.levels[_BORN] is not None
+
+
+def rivals(owner: Candidate, relatives: Sequence[Candidate]) -> list[Candidate]:
+    """Members of the ID owner's household whom the record's name, sex and birth date fit as well
+    as the owner or better (issue 15: compare with every member before deciding), best first."""
+    if not _describes_someone(owner):
+        return []
+    found = [r for r in relatives if r.personal_score >= owner.personal_score]
+    return sorted(found, key=lambda r: -r.personal_score)
+
+
+def decisive_relative(owner: Candidate, rivals_: Sequence[Candidate]) -> Candidate | None:
+    """The member an ID hit links to instead of the ID's owner, or None. Decisive only when the
+    record contradicts its own ID on every personal field that an ID carries or names (the
+    owner's name differs beyond a variant, and the sex and birth date written in the ID differ
+    too), and exactly one member of the household agrees exactly (names exact or same sound,
+    sex, birth date). A brother's ID on a brother's bill is never decisive: it goes to review."""
+    owner_lv = owner.levels
+    owner_wrong = (owner.names_agree is False and owner_lv[_GENDER] == 1
+                   and owner_lv[_BORN] is not None and owner_lv[_BORN] > BORN_AGREES)
+    exact = [r for r in rivals_ if r.agrees_fully()]
+    return exact[0] if owner_wrong and len(exact) == 1 else None
+
+
+def decide_id_hit(model: FSModel, s: Scored) -> MatchResult:
+    """The decision for a record whose resident ID is in the registry (module docstring, step 1).
+
+    In order: a decisive other member of the household -> link to them (id_relative:linked);
+    the other fields far below the owner (exact_review_below) -> review, id_contradicted; a member
+    who fits as well or better -> review, id_relative; the owner's name, sex or birth date
+    disagrees -> review, id_<field>_differs; a truncated ID whose other fields do not reach the
+    auto-link threshold -> review, id_truncated:below_link; else link to the owner."""
+    owner = s.ranked[0]
+    better = rivals(owner, s.household)
+    other = decisive_relative(owner, better)
+    if other is not None:
+        return MatchResult(other.resident_id, other.household_id, "probabilistic", "link", other.score,
+                           (other, owner), "id_relative:linked")
+    if owner.score < model.exact_review_below:
+        # The ID exists but name, sex and birth date say it is someone else: a person decides.
+        return MatchResult(None, None, s.method, "review", owner.score, (owner, *better)[:TOP], "id_contradicted")
+    if better:
+        return MatchResult(None, None, s.method, "review", better[0].score, (*better, owner)[:TOP], "id_relative")
+    why = owner.disagrees()
+    if why is not None:
+        return MatchResult(None, None, s.method, "review", owner.score, (owner,), f"id_{why}")
+    if s.truncated:
+        if owner.score >= model.link_threshold_for("id_truncated"):
+            return MatchResult(owner.resident_id, owner.household_id, "probabilistic", "link", owner.score, (owner,),
+                               "id_truncated:linked")
+        return MatchResult(None, None, "probabilistic", "review", owner.score, (owner,), "id_truncated:below_link")
+    return MatchResult(owner.resident_id, owner.household_id, s.method, "link", owner.score, s.ranked, s.reason)
+
+
 def decide_scored(model: FSModel, s: Scored) -> MatchResult:
-    if not s.exact:
-        return decide(model, s.ranked, s.reason)
-    c = s.ranked[0]
-    if c.score >= model.exact_review_below:
-        return MatchResult(c.resident_id, c.household_id, s.method, "link", c.score, s.ranked, s.reason)
-    # The ID exists but name, sex and birth date say it is someone else: a person decides.
-    return MatchResult(None, None, s.method, "review", c.score, s.ranked, "id_contradicted")
+    return decide_id_hit(model, s) if s.exact else decide(model, s.ranked, s.reason)
 
 
 async def match_batch(conn: asyncpg.Connection, people: Sequence[PersonLike], *, model: FSModel | None = None,
