@@ -26,7 +26,7 @@ import typer
 from . import blocking, noise
 from .comparisons import FIELDS, compare, prepare
 from .labelled import LabelledRecord, as_match_records, read_csv
-from .matcher import PERSONS_SQL, id_state, row_person, score_batch
+from .matcher import PERSONS_SQL, id_state, row_person, runner_up, score_batch
 from .weights import DEFAULT_MODEL, FSModel, LevelCounts, choose_thresholds
 
 CHUNK = 2000
@@ -98,8 +98,7 @@ async def decisions(conn: asyncpg.Connection, model: FSModel, recs: Sequence[Lab
             d.pairs[s.reason] += len(s.ranked)
             if not s.ranked:
                 continue
-            runner_up = s.ranked[1].score if len(s.ranked) > 1 else float("-inf")
-            if s.ranked[0].score - runner_up >= model.margin:
+            if s.ranked[0].score - runner_up(s.ranked) >= model.margin:
                 d.best.append((s.ranked[0].score, s.ranked[0].resident_id == r.true_resident_id))
             trues = [c.score for c in s.ranked if c.resident_id == r.true_resident_id]
             d.true_scores += trues

@@ -190,17 +190,23 @@ def id_state(raw: str | None) -> tuple[str | None, bool, str]:
     return n.value, n.changed, "id_truncated" if truncated_by_spreadsheet(n.value) else "id_unknown"
 
 
+def runner_up(ranked: Sequence[Candidate]) -> float:
+    """Score of the best rival of ranked[0]: the next candidate whose names do not disagree with
+    the record. One whose name is a syllable away is another person (a twin, a brother), not a
+    reading of the record's name: 古丽娜's record does not make her twin 古丽扎 a rival."""
+    return next((c.score for c in ranked[1:] if c.names_agree is not False), float("-inf"))
+
+
 def decide(model: FSModel, ranked: Sequence[Candidate], reason: str) -> MatchResult:
     """Probabilistic decision on candidates sorted best first. The best links when it reaches
-    the auto-link threshold for `reason`, leads the runner-up by `margin` bits and its names
-    agree (`names.variant_of`); otherwise review from the review threshold, else reject."""
+    the auto-link threshold for `reason`, leads its rival (`runner_up`) by `margin` bits and its
+    names agree (`names.variant_of`); otherwise review from the review threshold, else reject."""
     if not ranked:
         return MatchResult(None, None, "probabilistic", "reject", None, (), f"{reason}:no_candidates")
     best = ranked[0]
-    runner_up = ranked[1].score if len(ranked) > 1 else float("-inf")
     top = tuple(ranked[:TOP])
     link = model.link_threshold_for(reason)
-    clear = best.score >= link and best.score - runner_up >= model.margin
+    clear = best.score >= link and best.score - runner_up(ranked) >= model.margin
     if clear and best.names_agree is not False:
         return MatchResult(best.resident_id, best.household_id, "probabilistic", "link", best.score, top,
                            f"{reason}:linked")
