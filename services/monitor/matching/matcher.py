@@ -14,9 +14,10 @@
 2. The rest (ID missing, invalid, or valid but unknown) are blocked (blocking.py) in ONE more
    query, every candidate is scored with Fellegi-Sunter weights (weights.py), and the best
    one is linked, sent to review, or rejected by the model's thresholds (the auto-link one
-   depends on why the ID failed; the best must also lead the runner-up by `margin` bits, and
-   its names must agree by the rules of `names.variant_of`: a name one syllable away is a
-   sibling's or a twin's, never a reason to link).
+   depends on why the ID failed; the best must also lead its rival by `margin` bits, its names
+   must agree by the rules of `names.variant_of` (a name one syllable away is a sibling's or a
+   twin's, never a reason to link), and its sex and birth date (exact or day-month swapped) too:
+   a namesake of the village born another day is not linked).
 No personal data leaves as text other than the registry IDs in the results; field levels say
 what agreed (`same_sound`), never the value.
 """
@@ -34,7 +35,7 @@ import asyncpg
 from shared.resident_id import InvalidResidentId, normalise, truncated_by_spreadsheet
 
 from . import blocking
-from .comparisons import FIELDS, Prepared, compare, names_agree, prepare, registry_person
+from .comparisons import Prepared, compare, names_agree, prepare, registry_person
 from .weights import FSModel, load_model
 
 Method = Literal["exact", "normalised", "probabilistic"]
@@ -77,10 +78,10 @@ class MatchRecord:
     village_code: str | None = None
 
 
-_GIVEN, _FAMILY, _GENDER, _BORN = (next(i for i, (n, _) in enumerate(FIELDS) if n == f)
-                                   for f in ("given_name", "family_name", "gender", "birth_date"))
-#: Birth-date levels that count as agreeing on an ID hit: exact, or day and month swapped.
-BORN_AGREES = 1
+#: Birth-date levels that count as agreeing: exact, or day and month swapped (a one-digit
+#: difference may be a namesake born ten days later in the same village).
+BORN_AGREES = ("exact", "day_month_swapped")
+_SAME_OR_SOUND = ("exact", "same_sound")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,13 @@ class Candidate:
         fields = self.model.explain(self.levels)
         return {"resident_id": ("same", 0.0), **fields} if self.id_hit else fields
 
+    def level(self, name: str) -> str | None:
+        """The level name of one of the model's fields, None if not compared (or no such field)."""
+        for (field_name, names), lv in zip(self.model.fields, self.levels):
+            if field_name == name:
+                return None if lv is None else names[lv]
+        return None
+
     @property
     def personal_score(self) -> float:
         """Bits from the fields that describe the person (all but the resident ID): what tells
@@ -114,17 +122,17 @@ class Candidate:
         birth_date_differs (more than a day-month swap); None if none does."""
         if self.names_agree is False:
             return "name_differs"
-        if self.levels[_GENDER] is not None and self.levels[_GENDER] > 0:
+        if self.level("gender") == "different":
             return "gender_differs"
-        if self.levels[_BORN] is not None and self.levels[_BORN] > BORN_AGREES:
+        if self.level("birth_date") not in (None, *BORN_AGREES):
             return "birth_date_differs"
         return None
 
     def agrees_fully(self) -> bool:
         """Names exact or same sound, same sex, same birth date: all compared and all agreeing."""
-        lv = self.levels
-        return (self.names_agree is True and lv[_GIVEN] is not None and lv[_GIVEN] <= 1
-                and (lv[_FAMILY] is None or lv[_FAMILY] <= 1) and lv[_GENDER] == 0 and lv[_BORN] == 0)
+        return (self.names_agree is True and self.level("given_name") in _SAME_OR_SOUND
+                and self.level("family_name") in (None, *_SAME_OR_SOUND) and self.level("gender") == "same"
+                and self.level("birth_date") == "exact")
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +147,8 @@ class MatchResult:
     disagrees on that field; the owner alone), id_truncated:linked | id_truncated:below_link (an
     ID a spreadsheet truncated, confirmed or not by the other fields). Probabilistic path:
     id_missing | id_invalid | id_unknown | id_truncated followed by :linked | :ambiguous |
-    :below_link | :name_differs | :below_review | :no_candidates."""
+    :below_link | :name_differs | :gender_differs | :birth_date_differs (would link but for that
+    field) | :below_review | :no_candidates."""
 
     resident_id: str | None
     household_id: str | None
@@ -199,19 +208,22 @@ def runner_up(ranked: Sequence[Candidate]) -> float:
 
 def decide(model: FSModel, ranked: Sequence[Candidate], reason: str) -> MatchResult:
     """Probabilistic decision on candidates sorted best first. The best links when it reaches
-    the auto-link threshold for `reason`, leads its rival (`runner_up`) by `margin` bits and its
-    names agree (`names.variant_of`); otherwise review from the review threshold, else reject."""
+    the auto-link threshold for `reason`, leads its rival (`runner_up`) by `margin` bits, and no
+    personal field says it is someone else (`Candidate.disagrees`: a name a syllable away, another
+    sex, another birth date: a sibling, a twin, a namesake of the village); otherwise review from
+    the review threshold, else reject."""
     if not ranked:
         return MatchResult(None, None, "probabilistic", "reject", None, (), f"{reason}:no_candidates")
     best = ranked[0]
     top = tuple(ranked[:TOP])
     link = model.link_threshold_for(reason)
     clear = best.score >= link and best.score - runner_up(ranked) >= model.margin
-    if clear and best.names_agree is not False:
+    doubt = best.disagrees()
+    if clear and doubt is None:
         return MatchResult(best.resident_id, best.household_id, "probabilistic", "link", best.score, top,
                            f"{reason}:linked")
     if best.score >= model.review_threshold:
-        why = "name_differs" if clear else "ambiguous" if best.score >= link else "below_link"
+        why = doubt if clear else "ambiguous" if best.score >= link else "below_link"
         return MatchResult(None, None, "probabilistic", "review", best.score, top, f"{reason}:{why}")
     return MatchResult(None, None, "probabilistic", "reject", best.score, top, f"{reason}:below_review")
 
@@ -234,8 +246,8 @@ def _relatives_to_score(rec: Prepared, owner: Candidate, members: Sequence[Mappi
     """The household members that could fit the record as well as its ID's owner. When the owner
     agrees exactly on both name parts, sex and birth date, only a member born the same day can;
     otherwise every member is compared."""
-    lv = owner.levels
-    if lv[_GIVEN] == 0 and lv[_FAMILY] in (0, None) and lv[_GENDER] in (0, None) and lv[_BORN] == 0:
+    if (owner.level("given_name") == "exact" and owner.level("family_name") in ("exact", None)
+            and owner.level("gender") in ("same", None) and owner.level("birth_date") == "exact"):
         return [m for m in members if m["birth_date"] == rec.birth_date]
     return list(members)
 
@@ -288,7 +300,7 @@ async def score_batch(conn: asyncpg.Connection, people: Sequence[PersonLike], mo
 
 def _describes_someone(owner: Candidate) -> bool:
     """The record says who it is for beyond its ID: a name or a birth date was compared."""
-    return owner.levels[_GIVEN] is not None or owner.levels[_BORN] is not None
+    return owner.level("given_name") is not None or owner.level("birth_date") is not None
 
 
 def rivals(owner: Candidate, relatives: Sequence[Candidate]) -> list[Candidate]:
@@ -306,9 +318,8 @@ def decisive_relative(owner: Candidate, rivals_: Sequence[Candidate]) -> Candida
     owner's name differs beyond a variant, and the sex and birth date written in the ID differ
     too), and exactly one member of the household agrees exactly (names exact or same sound,
     sex, birth date). A brother's ID on a brother's bill is never decisive: it goes to review."""
-    owner_lv = owner.levels
-    owner_wrong = (owner.names_agree is False and owner_lv[_GENDER] == 1
-                   and owner_lv[_BORN] is not None and owner_lv[_BORN] > BORN_AGREES)
+    owner_wrong = (owner.names_agree is False and owner.level("gender") == "different"
+                   and owner.level("birth_date") not in (None, *BORN_AGREES))
     exact = [r for r in rivals_ if r.agrees_fully()]
     return exact[0] if owner_wrong and len(exact) == 1 else None
 
