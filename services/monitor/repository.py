@@ -47,7 +47,7 @@ PERSONS_SQL = (
 
 
 HOUSEHOLDS_OF_SQL = (
-    "SELECT DISTINCT p.resident_id, p.name, p.gender, p.birth_date, p.main_earner, p.able_to_work, h.household_id, "
+    "SELECT p.resident_id, p.name, p.gender, p.birth_date, p.main_earner, p.able_to_work, h.household_id, "
     "h.village_code, h.county_code, h.members, h.income_per_capita_yuan "
     "FROM monitor.persons hit JOIN monitor.persons p ON p.household_id = hit.household_id "
     "JOIN monitor.households h ON h.household_id = p.household_id WHERE hit.resident_id = ANY($1::text[])")

@@ -169,8 +169,9 @@ def pair_parts(a: nm.NameParts | None, b: nm.NameParts | None, use_variants: boo
 def compare_names(a: nm.NameParts | None, b: nm.NameParts | None, use_variants: bool = True
                   ) -> tuple[int | None, int | None]:
     """(given level, family level) of the parts paired by `pair_parts`."""
-    return tuple(None if pair is None else compare_part(*pair, use_variants)  # type: ignore[return-value]
-                 for pair in pair_parts(a, b, use_variants))
+    given, family = pair_parts(a, b, use_variants)
+    return (None if given is None else compare_part(given[0], given[1], use_variants),
+            None if family is None else compare_part(family[0], family[1], use_variants))
 
 
 def names_agree(a: nm.NameParts | None, b: nm.NameParts | None, use_variants: bool = True) -> bool | None:

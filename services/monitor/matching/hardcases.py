@@ -101,9 +101,9 @@ class HardScores:
 # --- families ------------------------------------------------------------------------------------
 
 class _Maker:
-    def __init__(self, rng: random.Random):
+    def __init__(self, rng: random.Random, taken: frozenset[str] = frozenset()):
         self.rng = rng
-        self.used: set[str] = set()
+        self.used: set[str] = set(taken)  # IDs not to make: made already, or someone's in the registry
 
     def resident_id(self, county: str, born: date, gender: str) -> str:
         while True:
@@ -149,10 +149,11 @@ class _Built:
     cases: list[HardCase]
 
 
-def build(villages: Sequence[str], n_families: int, seed: int = SEED) -> _Built:
-    """Families and their hard cases (no database: the caller writes the registered members)."""
+def build(villages: Sequence[str], n_families: int, seed: int = SEED, taken: frozenset[str] = frozenset()) -> _Built:
+    """Families and their hard cases (no database: the caller writes the registered members).
+    `taken`: resident IDs that must not be made (registry people's)."""
     rng = random.Random(seed)
-    make = _Maker(rng)
+    make = _Maker(rng, taken)
     families: list[Family] = []
     cases: list[HardCase] = []
 
@@ -263,13 +264,31 @@ async def _villages(conn: asyncpg.Connection, n: int, seed: int) -> list[str]:
     return [r["village_code"] for r in rows]
 
 
-async def _collisions(conn: asyncpg.Connection, built: _Built) -> bool:
+async def _taken(conn: asyncpg.Connection, built: _Built) -> set[str]:
+    """The resident IDs of the set that someone in the registry has."""
     ids = [p.resident_id for f in built.families for p in f.people if p.resident_id]
     ids += [c.record.resident_id for c in built.cases if c.record.resident_id]
-    hh = [f.household_id for f in built.families]
-    return bool(await conn.fetchval("SELECT EXISTS (SELECT 1 FROM monitor.persons WHERE resident_id = ANY($1::text[])) "
-                                    "OR EXISTS (SELECT 1 FROM monitor.households WHERE household_id = ANY($2::text[]))",
-                                    ids, hh))
+    return {r["resident_id"] for r in await conn.fetch(
+        "SELECT resident_id FROM monitor.persons WHERE resident_id = ANY($1::text[])", ids)}
+
+
+async def build_for(conn: asyncpg.Connection, families: int, seed: int) -> _Built:
+    """The set for this registry: rebuilt (deterministically) until no ID it makes is anyone's."""
+    villages = await _villages(conn, max(1, families // 3), seed)
+    if not villages:
+        raise RuntimeError("the registry is empty: load it first")
+    taken: set[str] = set()
+    for _ in range(10):
+        built = build(villages, families, seed, frozenset(taken))
+        clash = await _taken(conn, built)
+        if not clash:
+            hh = [f.household_id for f in built.families]
+            if await conn.fetchval("SELECT EXISTS (SELECT 1 FROM monitor.households "
+                                   "WHERE household_id = ANY($1::text[]))", hh):
+                raise RuntimeError("a hard-case household ID (village + 9000..9999) is in the registry")
+            return built
+        taken |= clash
+    raise RuntimeError("hard-case IDs keep colliding with the registry")
 
 
 def score(cases: Sequence[HardCase], results: Sequence[MatchResult]) -> HardScores:
@@ -289,12 +308,7 @@ def score(cases: Sequence[HardCase], results: Sequence[MatchResult]) -> HardScor
 async def run(conn: asyncpg.Connection, model: FSModel, families: int = FAMILIES, seed: int = SEED,
               batch: int = 1000) -> HardScores:
     """Write the families into the registry, match every hard case, roll the registry back."""
-    villages = await _villages(conn, max(1, families // 3), seed)
-    if not villages:
-        raise RuntimeError("the registry is empty: load it first")
-    built = build(villages, families, seed)
-    if await _collisions(conn, built):
-        raise RuntimeError("a hard-case ID or household ID is already in the registry; try another seed")
+    built = await build_for(conn, families, seed)
     households, persons, keys = _rows(built.families)
     tx = conn.transaction()
     await tx.start()

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from typing import Literal, Protocol
@@ -47,9 +47,10 @@ PERSONS_SQL = (
     f"SELECT {_COLUMNS}FROM monitor.persons p JOIN monitor.households h USING (household_id) "
     "WHERE p.resident_id = ANY($1::text[])"
 )
-#: The people with the given IDs and every member of their households, in one round trip.
+#: The people with the given IDs and every member of their households, in one round trip (a
+#: household with two of the IDs comes twice: callers key the rows by resident ID).
 EXACT_SQL = (
-    f"SELECT DISTINCT {_COLUMNS}FROM monitor.persons hit "
+    f"SELECT {_COLUMNS}FROM monitor.persons hit "
     "JOIN monitor.persons p ON p.household_id = hit.household_id "
     "JOIN monitor.households h ON h.household_id = p.household_id "
     "WHERE hit.resident_id = ANY($1::text[])"
@@ -84,6 +85,11 @@ BORN_AGREES = ("exact", "day_month_swapped")
 _SAME_OR_SOUND = ("exact", "same_sound")
 
 
+@lru_cache(maxsize=8)
+def _field_positions(fields: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, tuple[int, tuple[str, ...]]]:
+    return {name: (i, levels) for i, (name, levels) in enumerate(fields)}
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A scored registry person; `levels` index into the model's FIELDS (None = not compared).
@@ -105,10 +111,10 @@ class Candidate:
 
     def level(self, name: str) -> str | None:
         """The level name of one of the model's fields, None if not compared (or no such field)."""
-        for (field_name, names), lv in zip(self.model.fields, self.levels):
-            if field_name == name:
-                return None if lv is None else names[lv]
-        return None
+        where = _field_positions(self.model.fields).get(name)
+        if where is None or self.levels[where[0]] is None:
+            return None
+        return where[1][self.levels[where[0]]]
 
     @property
     def personal_score(self) -> float:
@@ -177,15 +183,30 @@ def row_person(row: asyncpg.Record) -> Prepared:
     return registry_person(row["resident_id"], row["name"], row["gender"], row["birth_date"], row["village_code"])
 
 
-def _candidate(model: FSModel, rec: Prepared, row: Mapping, use_variants: bool, id_hit: bool = False) -> Candidate:
+def _candidate(model: FSModel, rec: Prepared, row: Mapping, use_variants: bool, id_hit: bool = False,
+               with_names: bool = True) -> Candidate:
     """A registry person scored against a record; for the ID's owner (`id_hit`) the ID field is
-    left out, the score being what the OTHER fields say."""
+    left out, the score being what the OTHER fields say. `with_names`: also decide whether the
+    names agree (`names_agree`; left None otherwise, see `_with_names`)."""
     person = row_person(row)
     levels = compare(rec, person, use_variants)
     if id_hit:
         levels = (None,) + levels[1:]
+    agree = names_agree(rec.name, person.name, use_variants) if with_names else None
     return Candidate(row["resident_id"], row["household_id"], round(model.score(levels), 3), levels, model, id_hit,
-                     names_agree(rec.name, person.name, use_variants))
+                     agree)
+
+
+def _with_names(model: FSModel, rec: Prepared, scored: list[tuple[Candidate, Mapping]], use_variants: bool
+                ) -> tuple[Candidate, ...]:
+    """Candidates best first; whether the names agree is decided for those within `margin` bits of
+    the best (the only ones the decision looks at: the best and its possible rivals)."""
+    scored.sort(key=lambda cr: -cr[0].score)
+    if not scored:
+        return ()
+    floor = scored[0][0].score - model.margin
+    return tuple(replace(c, names_agree=names_agree(rec.name, row_person(row).name, use_variants))
+                 if c.score >= floor else c for c, row in scored)
 
 
 def id_state(raw: str | None) -> tuple[str | None, bool, str]:
@@ -244,12 +265,15 @@ class Scored:
 
 def _relatives_to_score(rec: Prepared, owner: Candidate, members: Sequence[Mapping]) -> list[Mapping]:
     """The household members that could fit the record as well as its ID's owner. When the owner
-    agrees exactly on both name parts, sex and birth date, only a member born the same day can;
-    otherwise every member is compared."""
-    if (owner.level("given_name") == "exact" and owner.level("family_name") in ("exact", None)
-            and owner.level("gender") in ("same", None) and owner.level("birth_date") == "exact"):
-        return [m for m in members if m["birth_date"] == rec.birth_date]
-    return list(members)
+    agrees (names, sex, birth date exact or swapped), only a member born the same day (or on the
+    swapped date) can: another birth date weighs more than the difference between two spellings
+    of one name. Otherwise every member is compared."""
+    if rec.birth_date is None or owner.disagrees() is not None:
+        return list(members)
+    born = rec.birth_date
+    return [m for m in members if m["birth_date"] == born
+            or (m["birth_date"].day == born.month and m["birth_date"].month == born.day
+                and m["birth_date"].year == born.year)]
 
 
 async def score_batch(conn: asyncpg.Connection, people: Sequence[PersonLike], model: FSModel,
@@ -288,13 +312,13 @@ async def score_batch(conn: asyncpg.Connection, people: Sequence[PersonLike], mo
     if fallback:
         keys = [(i, k) for i in fallback for k in blocking.record_keys(prepared[i])]
         neighbours = [(i, n) for i in fallback for n in blocking.id_neighbours(prepared[i].resident_id)]
-        by_record: dict[int, list[Candidate]] = defaultdict(list)
+        by_record: dict[int, list[tuple[Candidate, Mapping]]] = defaultdict(list)
         for row in await blocking.fetch_candidates(conn, keys, neighbours):
             i = row["ord"]
-            by_record[i].append(_candidate(model, prepared[i], row, use_variants))
+            by_record[i].append((_candidate(model, prepared[i], row, use_variants, with_names=False), row))
         for i, reason in fallback.items():
-            ranked = tuple(sorted(by_record.get(i, ()), key=lambda c: -c.score))
-            out[i] = Scored(False, "probabilistic", reason, ranked)
+            out[i] = Scored(False, "probabilistic", reason,
+                            _with_names(model, prepared[i], by_record.get(i, []), use_variants))
     return out  # type: ignore[return-value]
 
 
