@@ -169,6 +169,8 @@ def pair_parts(a: nm.NameParts | None, b: nm.NameParts | None, use_variants: boo
 def compare_names(a: nm.NameParts | None, b: nm.NameParts | None, use_variants: bool = True
                   ) -> tuple[int | None, int | None]:
     """(given level, family level) of the parts paired by `pair_parts`."""
+    if a is not None and b is not None and b.dotted and a.family is not None:  # the common case, inline
+        return compare_part(a.given, b.given, use_variants), compare_part(a.family, b.family or "", use_variants)
     given, family = pair_parts(a, b, use_variants)
     return (None if given is None else compare_part(given[0], given[1], use_variants),
             None if family is None else compare_part(family[0], family[1], use_variants))

@@ -47,14 +47,21 @@ PERSONS_SQL = (
     f"SELECT {_COLUMNS}FROM monitor.persons p JOIN monitor.households h USING (household_id) "
     "WHERE p.resident_id = ANY($1::text[])"
 )
-#: The people with the given IDs and every member of their households, in one round trip (a
-#: household with two of the IDs comes twice: callers key the rows by resident ID).
+#: The people with the records' IDs and the members of their households who could fit the
+#: record as well (`_relatives_to_score`), in one round trip. Parallel arrays, one element per
+#: record: $1 ID, $2 name, $3 gender, $4 birth date as the record has them. When the record has
+#: exactly its owner's name, sex and birth date, only members born that day come back; else all.
+#: A household can come more than once: callers key the rows by resident ID.
 EXACT_SQL = (
-    f"SELECT {_COLUMNS}FROM monitor.persons hit "
-    "JOIN monitor.persons p ON p.household_id = hit.household_id "
-    "JOIN monitor.households h ON h.household_id = p.household_id "
-    "WHERE hit.resident_id = ANY($1::text[])"
+    f"SELECT {_COLUMNS}"
+    "FROM unnest($1::text[], $2::text[], $3::text[], $4::date[]) AS r(resident_id, name, gender, birth_date) "
+    "JOIN monitor.persons hit ON hit.resident_id = r.resident_id "
+    "JOIN monitor.persons p ON p.household_id = hit.household_id AND (p.resident_id = hit.resident_id "
+    "OR p.birth_date = r.birth_date OR r.name IS DISTINCT FROM hit.name "
+    "OR r.gender IS DISTINCT FROM hit.gender::text OR r.birth_date IS DISTINCT FROM hit.birth_date) "
+    "JOIN monitor.households h ON h.household_id = p.household_id"
 )
+
 TOP = 3  # candidates kept for review
 
 
@@ -85,11 +92,6 @@ BORN_AGREES = ("exact", "day_month_swapped")
 _SAME_OR_SOUND = ("exact", "same_sound")
 
 
-@lru_cache(maxsize=8)
-def _field_positions(fields: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, tuple[int, tuple[str, ...]]]:
-    return {name: (i, levels) for i, (name, levels) in enumerate(fields)}
-
-
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A scored registry person; `levels` index into the model's FIELDS (None = not compared).
@@ -111,7 +113,7 @@ class Candidate:
 
     def level(self, name: str) -> str | None:
         """The level name of one of the model's fields, None if not compared (or no such field)."""
-        where = _field_positions(self.model.fields).get(name)
+        where = self.model.positions.get(name)
         if where is None or self.levels[where[0]] is None:
             return None
         return where[1][self.levels[where[0]]]
@@ -120,7 +122,10 @@ class Candidate:
     def personal_score(self) -> float:
         """Bits from the fields that describe the person (all but the resident ID): what tells
         two members of one household apart."""
-        return self.model.score((None,) + self.levels[1:])
+        where = self.model.positions.get("resident_id")
+        if where is None:
+            return self.model.score(self.levels)
+        return self.model.score(tuple(None if i == where[0] else lv for i, lv in enumerate(self.levels)))
 
     def disagrees(self) -> str | None:
         """The first personal field that says this is someone else: name_differs (a name part
@@ -192,9 +197,17 @@ def _candidate(model: FSModel, rec: Prepared, row: Mapping, use_variants: bool, 
     levels = compare(rec, person, use_variants)
     if id_hit:
         levels = (None,) + levels[1:]
-    agree = names_agree(rec.name, person.name, use_variants) if with_names else None
+    agree = _names_agree(rec, person, levels, use_variants) if with_names else None
     return Candidate(row["resident_id"], row["household_id"], round(model.score(levels), 3), levels, model, id_hit,
                      agree)
+
+
+def _names_agree(rec: Prepared, person: Prepared, levels: tuple[int | None, ...], use_variants: bool) -> bool | None:
+    """names_agree, without the work when both parts are exact or same sound (always one name)."""
+    given, family = levels[1], levels[2]
+    if given is not None and given <= 1 and (family is None or family <= 1):
+        return True
+    return names_agree(rec.name, person.name, use_variants)
 
 
 def _with_names(model: FSModel, rec: Prepared, scored: list[tuple[Candidate, Mapping]], use_variants: bool
@@ -205,7 +218,7 @@ def _with_names(model: FSModel, rec: Prepared, scored: list[tuple[Candidate, Map
     if not scored:
         return ()
     floor = scored[0][0].score - model.margin
-    return tuple(replace(c, names_agree=names_agree(rec.name, row_person(row).name, use_variants))
+    return tuple(replace(c, names_agree=_names_agree(rec, row_person(row), c.levels, use_variants))
                  if c.score >= floor else c for c, row in scored)
 
 
@@ -276,6 +289,17 @@ def _relatives_to_score(rec: Prepared, owner: Candidate, members: Sequence[Mappi
                 and m["birth_date"].year == born.year)]
 
 
+async def _fetch_exact(conn: asyncpg.Connection, people: Sequence[PersonLike], ids: Sequence[str | None]
+                       ) -> dict[str, Mapping]:
+    """EXACT_SQL for the records with a valid ID: registry rows by resident ID."""
+    asked = [(rid, p) for rid, p in zip(ids, people) if rid]
+    if not asked:
+        return {}
+    rows = await conn.fetch(EXACT_SQL, [rid for rid, _ in asked], [p.name for _, p in asked],
+                            [p.gender for _, p in asked], [p.birth_date for _, p in asked])
+    return {r["resident_id"]: r for r in rows}
+
+
 async def score_batch(conn: asyncpg.Connection, people: Sequence[PersonLike], model: FSModel,
                       use_variants: bool = True, known: Mapping[str, Mapping] | None = None) -> list[Scored]:
     """Candidates with scores for every record. Two queries per batch at most: exact IDs (with
@@ -288,11 +312,10 @@ async def score_batch(conn: asyncpg.Connection, people: Sequence[PersonLike], mo
         norm, changed, reason = id_state(p.resident_id)
         prepared.append(prepare(norm or p.resident_id, p.name, p.gender, p.birth_date, p.village_code))
         states.append((norm, changed, reason))
-    ids = sorted({s[0] for s in states if s[0]})
     if known is not None:
         found = known
     else:
-        found = {r["resident_id"]: r for r in await conn.fetch(EXACT_SQL, ids)} if ids else {}
+        found = await _fetch_exact(conn, people, [norm for norm, _, _ in states])
     households: dict[str, list[Mapping]] = defaultdict(list)
     for row in found.values():
         households[row["household_id"]].append(row)
