@@ -166,6 +166,7 @@ def test_other_syllables_are_not_near(a, b):
     ("吐尔逊卡德尔", "吐尔逊·卡德尔", True),  # dot left out: split where it fits
     ("吐尔洪卡德尔", "吐尔逊·卡德尔", False),
     ("王建华", "王建国", False), ("王建国", "王建国", True), ("李建国", "王建国", False),
+    ("吐尔逊", "吐尔逊·卡德尔", True), ("吐尔洪", "吐尔逊·卡德尔", False),  # the father's name left out
 ])
 def test_names_agree_needs_every_part_to_be_one_name(record, registry, agree):
     assert names_agree(nm.split_name(record), nm.split_name(registry)) is agree

@@ -180,6 +180,10 @@ def names_agree(a: nm.NameParts | None, b: nm.NameParts | None, use_variants: bo
     """Whether every compared part of two names is one name by the rules of `names.variant_of`
     (exact, same sound, a table variant, 尔 dropped, a near syllable); None if nothing compares.
     False means a part differs by a syllable no rule explains: another person of the family."""
+    if a is None or b is None:
+        return None
+    if not a.dotted and b.dotted and nm.variant_of(a.whole, b.given, use_variants):
+        return True  # the given name alone, the father's name left out
     pairs = [p for p in pair_parts(a, b, use_variants) if p is not None]
     if not pairs:
         return None
