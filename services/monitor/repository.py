@@ -46,9 +46,22 @@ PERSONS_SQL = (
     "FROM monitor.persons p JOIN monitor.households h USING (household_id) WHERE p.resident_id = ANY($1::text[])")
 
 
+HOUSEHOLDS_OF_SQL = (
+    "SELECT p.resident_id, p.name, p.gender, p.birth_date, p.main_earner, p.able_to_work, h.household_id, "
+    "h.village_code, h.county_code, h.members, h.income_per_capita_yuan "
+    "FROM monitor.persons hit JOIN monitor.persons p ON p.household_id = hit.household_id "
+    "JOIN monitor.households h ON h.household_id = p.household_id WHERE hit.resident_id = ANY($1::text[])")
+
+
 async def fetch_persons(conn: asyncpg.Connection, *, resident_ids: list[str]) -> dict[str, asyncpg.Record]:
     """Registry rows by resident ID, with what the matcher compares and what the rules need."""
     return {r["resident_id"]: r for r in await conn.fetch(PERSONS_SQL, resident_ids)} if resident_ids else {}
+
+
+async def fetch_households_of(conn: asyncpg.Connection, *, resident_ids: list[str]) -> dict[str, asyncpg.Record]:
+    """fetch_persons' rows for the people with these IDs and every member of their households
+    (the matcher compares a record with all of them: issue 15, a relative's ID), one round trip."""
+    return {r["resident_id"]: r for r in await conn.fetch(HOUSEHOLDS_OF_SQL, resident_ids)} if resident_ids else {}
 
 
 def members_of(rows: dict[str, asyncpg.Record]) -> dict[str, tuple[Member, Household]]:

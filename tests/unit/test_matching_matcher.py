@@ -34,7 +34,8 @@ REGISTRY = [FATHER, ABDULLA, ELI, GULI, AYGUL, WANG, NAMESAKE]
 
 
 class FakeRegistry:
-    """Answers EXACT_SQL and blocking.CANDIDATES_SQL from REGISTRY; counts round trips."""
+    """Answers EXACT_SQL (with household members) and blocking.CANDIDATES_SQL from REGISTRY;
+    counts round trips."""
 
     def __init__(self, people=REGISTRY):
         self.people = people
@@ -47,8 +48,9 @@ class FakeRegistry:
 
     async def fetch(self, sql, *args):
         self.queries += 1
-        if sql == EXACT_SQL:
-            return [p for p in self.people if p["resident_id"] in set(args[0])]
+        if sql == EXACT_SQL:  # the people with these IDs and every member of their households
+            households = {p["household_id"] for p in self.people if p["resident_id"] in set(args[0])}
+            return [p for p in self.people if p["household_id"] in households]
         assert sql == blocking.CANDIDATES_SQL
         k_ord, k_key, n_ord, n_id = args
         hits = {(o, p["resident_id"]) for o, k in zip(k_ord, k_key) for p in self.people if k in self.keys(p)}

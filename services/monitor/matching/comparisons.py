@@ -142,27 +142,52 @@ def compare_part(a: str, b: str, use_variants: bool = True) -> int:
     return 3
 
 
-def compare_names(a: nm.NameParts | None, b: nm.NameParts | None, use_variants: bool = True
-                  ) -> tuple[int | None, int | None]:
-    """(given level, family level). A record name without separator is split where it best
-    matches the registry name (a Uyghur name whose dot was left out), or Han-style."""
+def pair_parts(a: nm.NameParts | None, b: nm.NameParts | None, use_variants: bool = True
+               ) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+    """((record given, registry given), (record family, registry family)) as compared; a pair is
+    None when that part cannot be compared. A record name without separator is split where it
+    best matches the registry name (a Uyghur name whose dot was left out), or Han-style."""
     if a is None or b is None:
         return None, None
     if not b.dotted:
         bg, bf = nm.han_split(b.whole)
         ag, af = (a.given, a.family) if a.dotted else nm.han_split(a.whole)
-        return compare_part(ag, bg, use_variants), (compare_part(af, bf, use_variants) if af else None)
+        return (ag, bg), ((af, bf) if af else None)
     if a.family is not None:
-        return compare_part(a.given, b.given, use_variants), compare_part(a.family, b.family or "", use_variants)
+        return (a.given, b.given), (a.family, b.family or "")
     if len(a.whole) < 2:
-        return compare_part(a.whole, b.given, use_variants), None
-    best = None
+        return (a.whole, b.given), None
+    best, pairs = None, None
     for k in range(1, len(a.whole)):
-        pair = (compare_part(a.whole[:k], b.given, use_variants),
-                compare_part(a.whole[k:], b.family or "", use_variants))
-        if best is None or sum(pair) < sum(best):
-            best = pair
-    return best
+        given, family = (a.whole[:k], b.given), (a.whole[k:], b.family or "")
+        level = compare_part(*given, use_variants) + compare_part(*family, use_variants)
+        if best is None or level < best:
+            best, pairs = level, (given, family)
+    return pairs
+
+
+def compare_names(a: nm.NameParts | None, b: nm.NameParts | None, use_variants: bool = True
+                  ) -> tuple[int | None, int | None]:
+    """(given level, family level) of the parts paired by `pair_parts`."""
+    if a is not None and b is not None and b.dotted and a.family is not None:  # the common case, inline
+        return compare_part(a.given, b.given, use_variants), compare_part(a.family, b.family or "", use_variants)
+    given, family = pair_parts(a, b, use_variants)
+    return (None if given is None else compare_part(given[0], given[1], use_variants),
+            None if family is None else compare_part(family[0], family[1], use_variants))
+
+
+def names_agree(a: nm.NameParts | None, b: nm.NameParts | None, use_variants: bool = True) -> bool | None:
+    """Whether every compared part of two names is one name by the rules of `names.variant_of`
+    (exact, same sound, a table variant, 尔 dropped, a near syllable); None if nothing compares.
+    False means a part differs by a syllable no rule explains: another person of the family."""
+    if a is None or b is None:
+        return None
+    if not a.dotted and b.dotted and nm.variant_of(a.whole, b.given, use_variants):
+        return True  # the given name alone, the father's name left out
+    pairs = [p for p in pair_parts(a, b, use_variants) if p is not None]
+    if not pairs:
+        return None
+    return all(nm.variant_of(x, y, use_variants) for x, y in pairs)
 
 
 def compare(a: Prepared, b: Prepared, use_variants: bool = True) -> tuple[int | None, ...]:

@@ -26,7 +26,7 @@ import typer
 from . import blocking, noise
 from .comparisons import FIELDS, compare, prepare
 from .labelled import LabelledRecord, as_match_records, read_csv
-from .matcher import EXACT_SQL, id_state, row_person, score_batch
+from .matcher import PERSONS_SQL, id_state, row_person, runner_up, score_batch
 from .weights import DEFAULT_MODEL, FSModel, LevelCounts, choose_thresholds
 
 CHUNK = 2000
@@ -55,7 +55,7 @@ async def count_m(conn: asyncpg.Connection, recs: Sequence[LabelledRecord], use_
     The ID comparison is counted only where the ID did not match exactly: its weight is used
     only there (in the probabilistic path), and conditioning on that path is what makes a
     one-digit difference strong evidence rather than a rare event."""
-    truth = {r["resident_id"]: r for r in await conn.fetch(EXACT_SQL, sorted({r.true_resident_id for r in recs
+    truth = {r["resident_id"]: r for r in await conn.fetch(PERSONS_SQL, sorted({r.true_resident_id for r in recs
                                                                                if r.true_resident_id}))}
     counts = LevelCounts(FIELDS)
     for r in recs:
@@ -98,8 +98,7 @@ async def decisions(conn: asyncpg.Connection, model: FSModel, recs: Sequence[Lab
             d.pairs[s.reason] += len(s.ranked)
             if not s.ranked:
                 continue
-            runner_up = s.ranked[1].score if len(s.ranked) > 1 else float("-inf")
-            if s.ranked[0].score - runner_up >= model.margin:
+            if s.ranked[0].score - runner_up(s.ranked) >= model.margin:
                 d.best.append((s.ranked[0].score, s.ranked[0].resident_id == r.true_resident_id))
             trues = [c.score for c in s.ranked if c.resident_id == r.true_resident_id]
             d.true_scores += trues

@@ -132,3 +132,64 @@ def initial(text: str) -> str:
     """First letter of the pinyin of the name's first character: a blocking key part."""
     name = clean(text or "").replace("·", "")
     return _char_pinyin(name[0])[:1] if name else ""
+
+
+# --- one name or two? ----------------------------------------------------------------------
+#
+# Two spellings are taken for one name only by rules that describe how writers transliterate
+# a Uyghur syllable, never by closeness alone: 吐尔逊 and 吐尔洪 are one letter apart in pinyin
+# and are two brothers. The rules (each a documented habit of Chinese renderings of Uyghur
+# names; DB65/T 2189-2005 exists to unify them):
+#   1. the variants table and shared readings (`fold_variants`, `same_sound`);
+#   2. 尔 (er) written or left out: it renders a syllable-final r (吐尔逊/吐逊, Tursun);
+#   3. near syllables: one Uyghur syllable written with initials that Chinese distinguishes and
+#      Uyghur does not in that position (t/d, k/g, p/b: Uyghur voicing rendered as aspiration;
+#      x/s/sh, j/z/zh, q/c/ch: one sibilant), or with finals e/i (Uyghur e, i, reduced vowels)
+#      or u/ou; only one of initial and final may differ (逊/孙 xun/sun, 热/日 re/ri, 提/地 ti/di).
+# 古丽娜/古丽扎 (na/za) and 阿依古丽/阿孜古丽 (yi/zi) fit none of these: different names.
+
+_INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z",
+             "c", "s", "y", "w")
+_NEAR_INITIALS = (frozenset("td"), frozenset("kg"), frozenset("pb"), frozenset(("x", "s", "sh")),
+                  frozenset(("j", "z", "zh")), frozenset(("q", "c", "ch")))
+_NEAR_FINALS = (frozenset("ei"), frozenset(("u", "ou")))
+ER = "尔"
+
+
+def _split_syllable(syllable: str) -> tuple[str, str]:
+    for initial in _INITIALS:
+        if syllable.startswith(initial) and len(syllable) > len(initial):
+            return initial, syllable[len(initial):]
+    return "", syllable
+
+
+def _near(a: str, b: str, groups: tuple[frozenset[str], ...]) -> bool:
+    return a == b or any(a in g and b in g for g in groups)
+
+
+@lru_cache(maxsize=65536)
+def near_syllables(a: str, b: str) -> bool:
+    """True when two toneless pinyin syllables can render one Uyghur syllable (rule 3 above)."""
+    (ia, fa), (ib, fb) = _split_syllable(a), _split_syllable(b)
+    if ia == ib:
+        return _near(fa, fb, _NEAR_FINALS)
+    return fa == fb and _near(ia, ib, _NEAR_INITIALS)
+
+
+def _same_syllable(x: str, y: str) -> bool:
+    return x == y or bool(readings(x) & readings(y)) or any(
+        near_syllables(p, q) for p in readings(x) for q in readings(y))
+
+
+@lru_cache(maxsize=262144)
+def variant_of(a: str, b: str, use_variants: bool = True) -> bool:
+    """True when two name parts are spellings of one name by the rules above; False when they
+    differ by a syllable no rule explains (a sibling's or a twin's name). Exact and same-sound
+    parts are variants. Characters are syllables; 尔 is dropped from both before comparing."""
+    if a == b:
+        return True
+    fa, fb = (fold_variants(a), fold_variants(b)) if use_variants else (a, b)
+    if fa == fb or same_sound(fa, fb):
+        return True
+    ra, rb = fa.replace(ER, ""), fb.replace(ER, "")
+    return bool(ra) and len(ra) == len(rb) and all(_same_syllable(x, y) for x, y in zip(ra, rb))

@@ -58,8 +58,11 @@ class FSModel:
     #: a valid ID that nobody in the registry has mostly means the person is not in it.
     link_by_reason: dict[str, float] = field(default_factory=dict)
     weights: list[list[float]] = field(init=False)
+    #: field name -> (position in `fields`, its level names)
+    positions: dict[str, tuple[int, tuple[str, ...]]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self.positions = {name: (i, levels) for i, (name, levels) in enumerate(self.fields)}
         self.weights = []
         for ms, us in zip(self.m, self.u):
             # Levels go from the closest agreement to the farthest; a farther level never weighs
