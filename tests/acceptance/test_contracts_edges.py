@@ -156,3 +156,37 @@ def test_a_grade_that_is_not_a_to_d_is_still_refused(typed):
         via_kafka(housing(typed))
     events, errors = via_http("housing", housing(typed))
     assert events == [] and errors
+
+
+# --- resident IDs over HTTP (the department API checks them with the normaliser) ----------------------------
+
+def with_id(event: dict, resident_id: str) -> dict:
+    event["data"]["person"]["resident_id"] = resident_id
+    event["data"]["person"].pop("birth_date", None)
+    return event
+
+
+@pytest.mark.parametrize("resident_id", ["650402950501998", "653101991231997", rid("652902", date(1975, 4, 9), 417),
+                                         rid("110118", date(1940, 10, 10), 23)],
+                         ids=["centenarian, late county", "centenarian, Kashgar", "born before 库车市",
+                              "born before 密云区"])
+def test_valid_ids_of_old_people_and_late_county_codes_are_accepted_over_http(resident_id):
+    events, errors = via_http("health_insurance", with_id(bill(), resident_id))
+    assert errors == [] and len(events) == 1
+
+
+@pytest.mark.parametrize("extra", ["\u200b", "\U0001F600", "\ufeff", "\x01", "/", "_", "."],
+                         ids=["ZWSP", "emoji", "BOM", "SOH", "slash", "underscore", "full stop"])
+def test_an_id_with_a_forbidden_character_inside_is_refused_over_http(extra):
+    good = rid("653125", date(1985, 3, 12), 123)
+    events, errors = via_http("health_insurance", with_id(bill(), good[:10] + extra + good[10:]))
+    assert events == [] and errors
+    assert any("resident_id" in e["loc"] for item in errors for e in item["errors"])
+
+
+@pytest.mark.parametrize("sep", [" ", "\u3000", "-", "\uff0d"], ids=["space", "ideographic space", "hyphen",
+                                                                      "fullwidth hyphen"])
+def test_an_id_with_typed_separators_is_accepted_over_http(sep):
+    good = rid("653125", date(1985, 3, 12), 123)
+    events, errors = via_http("health_insurance", with_id(bill(), f"{good[:6]}{sep}{good[6:14]}{sep}{good[14:]}"))
+    assert errors == [] and len(events) == 1
