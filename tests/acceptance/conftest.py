@@ -1,0 +1,114 @@
+"""Fixtures of the acceptance tests that need infrastructure (unit-style acceptance tests mark
+themselves `unit` and use none of them).
+
+- `families_dsn` / `registry`: a database of its own (real PostgreSQL, migrated like the
+  monitor's) with a small generated registry and the synthetic families of families.py.
+- `monitor`: the monitor as a real process on that database, with topics of its own (its own
+  TOPIC_PREFIX), so that it never shares topics or consumer groups with the session's system of
+  tests/integration, whatever order the suites run in. Stopped, and its topics deleted, at the
+  end of the module that uses it.
+"""
+import asyncio
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+import pytest
+from aiokafka import AIOKafkaProducer
+
+from deploy.topics import all_topics
+from services.monitor.matching.keys import rebuild_match_keys
+from services.monitor.migrate import migrate
+from services.monitor.registry.load import load_registry
+from shared import topics
+from shared.kafka_admin import delete_topics, ensure_topics
+from tests.acceptance.families import FAMILIES, household_rows, person_rows
+from tests.integration.conftest import infra  # noqa: F401 - the same infrastructure, found the same way
+from tests.integration.system import TopicReader, free_port, service_env, start_service, wait_http, wait_log
+
+BACKGROUND_HOUSEHOLDS = 300  # generated households around the synthetic families
+
+
+@pytest.fixture(scope="session")
+async def families_dsn(infra):  # noqa: F811 - infra is the fixture above
+    """A database of its own with a small generated registry plus the families of families.py."""
+    name = f"relapse_acc_{random.randrange(10**8)}"
+    admin = await asyncpg.connect(infra.server_dsn)
+    await admin.execute(f"CREATE DATABASE {name}")
+    dsn = infra.server_dsn.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        await migrate(dsn)
+        await load_registry(dsn, households=BACKGROUND_HOUSEHOLDS, seed=29, progress=False)
+        conn = await asyncpg.connect(dsn)
+        try:
+            await conn.executemany(
+                "INSERT INTO monitor.households (household_id, county_code, township_code, village_code, category, "
+                "members, income_per_capita_yuan, income_year) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                household_rows(FAMILIES))
+            await conn.executemany(
+                "INSERT INTO monitor.persons (resident_id, household_id, name, gender, birth_date, relation, "
+                "able_to_work, main_earner) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", person_rows(FAMILIES))
+            await rebuild_match_keys(conn)
+        finally:
+            await conn.close()
+        yield dsn
+    finally:
+        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        await admin.close()
+
+
+@pytest.fixture
+async def registry(families_dsn):
+    conn = await asyncpg.connect(families_dsn)
+    yield conn
+    await conn.close()
+
+
+@dataclass
+class Monitor:
+    """The monitor process and the names of its own topics."""
+
+    bootstrap: str
+    prefix: str
+    reader: TopicReader
+
+    def topic(self, name: str) -> str:
+        """This monitor's name for a topic of shared.topics (e.g. topics.UNMATCHED)."""
+        return self.prefix + name.removeprefix(topics.PREFIX)
+
+    def events_topic(self, department: str) -> str:
+        return self.topic(topics.events_topic(department))
+
+    async def publish(self, department: str, *values: bytes) -> None:
+        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, enable_idempotence=True)
+        await producer.start()
+        try:
+            for value in values:
+                await producer.send_and_wait(self.events_topic(department), value=value, key=b"k")
+        finally:
+            await producer.stop()
+
+
+@pytest.fixture(scope="module")
+async def monitor(infra, families_dsn, tmp_path_factory):  # noqa: F811
+    prefix = f"acc{random.randrange(10**6):06d}."
+    mine = [prefix + t.removeprefix(topics.PREFIX) for t in all_topics()]
+    await ensure_topics(infra.bootstrap, mine, partitions=3)
+    m = Monitor(infra.bootstrap, prefix, None)  # type: ignore[arg-type]
+    m.reader = TopicReader(infra.bootstrap, [m.topic(topics.UNMATCHED), m.topic(topics.DEADLETTER),
+                                             m.topic(topics.ALERTS)])
+    await m.reader.start()
+    log_dir = Path(tmp_path_factory.mktemp("acceptance-logs"))
+    port = free_port()
+    env = service_env(infra.bootstrap, families_dsn)
+    env.update(TOPIC_PREFIX=prefix, MONITOR_HTTP_PORT=str(port))
+    service = start_service("monitor", ["services.monitor"], env, log_dir, port)
+    try:
+        wait_log(service, "monitor_started")
+        await asyncio.to_thread(wait_http, service)
+        yield m
+    finally:
+        service.stop()
+        await m.reader.stop()
+        await delete_topics(infra.bootstrap, mine)
