@@ -389,7 +389,8 @@ def decide_id_hit(model: FSModel, s: Scored) -> MatchResult:
         # The ID exists but name, sex and birth date say it is someone else: a person decides.
         return MatchResult(None, None, s.method, "review", owner.score, (owner, *better)[:TOP], "id_contradicted")
     if better:
-        return MatchResult(None, None, s.method, "review", better[0].score, (*better, owner)[:TOP], "id_relative")
+        # The owner stays a candidate however many members fit better: the reviewer compares both.
+        return MatchResult(None, None, s.method, "review", better[0].score, (*better[:TOP - 1], owner), "id_relative")
     why = owner.disagrees()
     if why is not None:
         return MatchResult(None, None, s.method, "review", owner.score, (owner,), f"id_{why}")
@@ -397,7 +398,8 @@ def decide_id_hit(model: FSModel, s: Scored) -> MatchResult:
         if owner.score >= model.link_threshold_for("id_truncated"):
             return MatchResult(owner.resident_id, owner.household_id, "probabilistic", "link", owner.score, (owner,),
                                "id_truncated:linked")
-        return MatchResult(None, None, "probabilistic", "review", owner.score, (owner,), "id_truncated:below_link")
+        return MatchResult(None, None, "probabilistic", "review", owner.score, (owner,),
+                           "id_truncated:below_link")
     return MatchResult(owner.resident_id, owner.household_id, s.method, "link", owner.score, s.ranked, s.reason)
 
 
