@@ -42,6 +42,9 @@ HYPHENS = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"
 _FOLD = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)}, "\uff38": "X", "\uff58": "X",
                        **{chr(c): chr(c - 32) for c in range(ord("a"), ord("z") + 1)},
                        **dict.fromkeys(SPACES + HYPHENS)})
+#: What a spreadsheet cell or a pasted line leaves around a value: removed at the ends only.
+#: Not str.strip(), which also takes the information separators U+001C-U+001F, U+0085, VT and FF.
+ENDS = SPACES + "\t\r\n"
 #: GB 11643-1989 (the 15-digit form) gave people over 100 the sequence codes 996-999: their
 #: century is 18, everybody else's 19.
 CENTENARIAN_SEQUENCES = frozenset(("996", "997", "998", "999"))
@@ -52,11 +55,11 @@ UNKNOWN = "\ufffd"
 
 
 def _folded(raw: str) -> str:
-    """Surrounding whitespace, SPACES and HYPHENS removed, full-width digits and Ｘ/ｘ to ASCII,
+    """Surrounding ENDS, SPACES and HYPHENS removed, full-width digits and Ｘ/ｘ to ASCII,
     ASCII letters upper case; every other character kept as it is."""
     if raw.isascii() and raw.isalnum():  # the usual case, without a pass per character
         return raw.upper()
-    return raw.strip().translate(_FOLD)
+    return raw.strip(ENDS).translate(_FOLD)
 
 
 def clean(raw: str) -> str:
@@ -145,7 +148,7 @@ def normalise(raw: str) -> NormalisedId:
     a zero-width space, a control character, `.` or `/`), bad_format, bad_length,
     bad_check_character, bad_birth_date_or_place. Messages never contain the ID.
     """
-    if raw is None or not str(raw).strip():
+    if raw is None or not str(raw).strip(ENDS):
         raise InvalidResidentId("empty", "resident ID is empty")
     number = _folded(str(raw))
     if (bad := _forbidden_character(number)) is not None:

@@ -1,9 +1,11 @@
 """Finding a file's header row and the layout it belongs to. Exports often carry a title row
 or two above the header, so the first rows are searched, not only the first."""
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from itertools import islice
 
-from shared.kit.mapping import Layout, fold, in_wan_yuan
+from shared.kit.mapping import WAN_UNIT, YUAN_UNIT, Layout, fold, in_wan_yuan
 from shared.kit.sheets import FileRefused
 
 SCAN_ROWS = 20
@@ -111,8 +113,26 @@ def _two_rows(above: tuple[int, list], cells: list, merged: tuple) -> list[tuple
     readings = []
     for i, group in enumerate(groups):
         name = _text(cells[i]) if i < len(cells) else ""
-        readings.append((f"{group}{name}", name) if group and name else (name or group,) if name or group else ())
+        readings.append((_joined(group, name), name) if group and name else (name or group,) if name or group else ())
     return readings
+
+
+def _joined(group: str, name: str) -> str:
+    """Group + name as one header, the group's unit moved to the end: 个人负担（元） over 总金额 reads
+    as 个人负担总金额（元）, so the unit is recognised (or a 万元 column refused) as on one row."""
+    group = _squeezed(group)
+    unit = _unit(group)
+    if unit is None:
+        return f"{group}{name}"
+    return f"{group[:unit.start()]}{name}" + ("" if _unit(_squeezed(name)) else unit.group(0))
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
+
+
+def _unit(text: str) -> re.Match | None:
+    return WAN_UNIT.search(text) or YUAN_UNIT.search(text)
 
 
 def _groups(above: tuple[int, list], width: int, merged: tuple) -> list[str]:

@@ -24,9 +24,13 @@ BUSINESS_TIME_OF_DAY = time(12, 0)
 NAMESPACE = uuid.UUID("5b0c2f7e-3d41-4e8a-9a6f-0e2d6c1b7a93")
 # Rows that offices put below (or between) the data: totals, then who made, checked and sent the
 # sheet. Recognised by their first cells; "备注：" and "说明：" only with their colon.
-TOTALS = ("合计", "小计", "总计", "共计")
+# A totals label may name its scope first: 本页合计, 全村合计, 本月小计, 全乡总计. The scopes are listed,
+# not any characters: a name such as 阿合计江 is not a totals label.
+SCOPES = "本页|本表|本期|本月|本季度?|本年度?|当月|当页|本村|本乡|本镇|本县|全村|全乡|全镇|全县|全市|全区|全部|各村|村|乡|镇"
+TOTALS = re.compile(rf"^(?:{SCOPES})?(?:合计|小计|总计|共计)")
 FOOTERS = ("制表人", "制表日期", "制表单位", "审核人", "审核日期", "填报单位", "填报人", "填报日期", "填表人", "填表日期",
-           "联系电话", "负责人", "单位负责人", "经办人", "备注:", "说明:", "注:")
+           "复核人", "统计人", "联系电话", "负责人", "单位负责人", "经办人", "制表:", "审核:", "复核:", "填表:", "填报:",
+           "备注:", "说明:", "注:")
 SUMMARY_CELLS = 2  # a totals or footer label is in the first or second cell that is not empty
 CUT_ID = ("; it ends in 000 as an ID does after a spreadsheet stored it as a number (only 15 digits kept): "
           "take the ID from the source, not from this file")
@@ -208,8 +212,8 @@ def summary_row(row: int, cells: list) -> Skipped | None:
         if type(cell) is not str:
             continue
         text = re.sub(r"\s", "", unicodedata.normalize("NFKC", cell))
-        if text.startswith(TOTALS):
-            return Skipped(row, cell.strip(), f"skipped: a totals row ({text[:2]}), not data")
+        if total := TOTALS.match(text):
+            return Skipped(row, cell.strip(), f"skipped: a totals row ({total.group(0)}), not data")
         if text.startswith(FOOTERS):
             return Skipped(row, cell.strip(), "skipped: a signature or footer row, not data")
     return None

@@ -6,7 +6,7 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
-from shared.resident_id import clean, truncated_by_spreadsheet
+from shared.resident_id import ENDS, clean, truncated_by_spreadsheet
 
 CENT = Decimal("0.01")
 # Excel's day 0 is 1899-12-30 for every serial from 61 (1900-03-01) on; earlier serials carry
@@ -193,7 +193,8 @@ def parse_resident_id(value) -> str:
         raise CellError(NUMBER_ID)
     if isinstance(value, int) and abs(value) >= 10**15:
         raise CellError(NUMBER_ID)
-    text = parse_text(value)
+    # Not str.strip(): it would remove the control characters around an ID that normalise refuses.
+    text = value.strip(ENDS) if isinstance(value, str) else parse_text(value)
     if SCIENTIFIC.fullmatch(_fold(text)):
         raise CellError(NUMBER_ID)
     return text

@@ -235,6 +235,24 @@ def test_a_two_row_header_in_a_csv_takes_the_group_from_its_first_cell(tmp_path)
     assert "个人负担自付" in summary.ignored_columns
 
 
+@pytest.mark.parametrize("unit", ["（元）", "【元】", "(单位:元)", "[元]", " （单位：元）"])
+@pytest.mark.parametrize("order", [("自付", "总金额"), ("总金额", "自付")])
+def test_a_unit_on_the_group_cell_is_the_unit_of_the_columns_below_it(tmp_path, unit, order):
+    header = [["身份证号", "姓名", "结算单号", "入院日期", "出院日期", "费用", "", "", "", "个人负担" + unit, ""],
+              ["", "", "", "", "", "医疗总费用", "基本医保报销", "大病保险报销", "医疗救助", *order]]
+    row = bill(0, "2100", total="3000") + ["600"] if order[0] == "总金额" else bill(0, "600", total="3000") + ["2100"]
+    write_table(tmp_path / "u.csv", header[0], [header[1], row], encoding="gb18030")
+    assert burdens(HEALTH, tmp_path / "u.csv") == {"JS0000": Decimal("2100.00")}
+
+
+def test_a_group_cell_in_wan_yuan_refuses_the_columns_below_it(tmp_path):
+    header = [["身份证号", "姓名", "结算单号", "入院日期", "出院日期", "费用", "", "", "", "个人负担（万元）", ""],
+              ["", "", "", "", "", "医疗总费用", "基本医保报销", "大病保险报销", "医疗救助", "总金额", "自付"]]
+    write_table(tmp_path / "w.csv", header[0], [header[1], bill(0, "0.21") + ["0.06"]], encoding="utf-8-sig")
+    with pytest.raises(ImportRefused, match="万元"):
+        dry_run(HEALTH, tmp_path / "w.csv")
+
+
 @pytest.mark.parametrize("order", [("自付", "总金额"), ("总金额", "自付")])
 def test_a_group_row_that_is_complete_on_its_own_still_takes_the_names_below_it(tmp_path, order):
     """个人负担 alone matches the burden column: without the row below, 自付 would be read as it."""
@@ -292,13 +310,16 @@ def test_a_unit_that_is_not_yuan_does_not_make_a_header_match(tmp_path):
 @pytest.mark.parametrize("cells", [["合计", "", "", "", "", "", "900", "450"], ["合 计"], ["", "合计：", None, "900"],
                                    ["小计"], ["总计（元）", None, "3"], ["　共计３人"], ["制表人：张三"],
                                    [None, "审核人：李四", "", "联系电话：0998-1234567"], ["填报单位：阿瓦提村委会"],
-                                   ["联系电话: 0998 1234567"], ["填表日期：2023年9月"], ["备注：本表由村委会填报"]])
+                                   ["联系电话: 0998 1234567"], ["填表日期：2023年9月"], ["备注：本表由村委会填报"],
+                                   ["本页合计", "", "1200"], ["全村 合计："], ["本月小计"], ["全乡总计（元）"], ["本季度合计"],
+                                   ["审核：王五"], ["制表：赵六"], ["复核人：钱七"]])
 def test_totals_and_footer_rows_are_recognised_by_their_first_cells(cells):
     assert summary_row(7, cells) is not None
 
 
 @pytest.mark.parametrize("cells", [[RID[0], "阿依古丽", "合计"], ["1", RID[0], "张三", "合计"], ["备注", "身份证号"],
-                                   ["阿合计江"], [], [None, None], ["2026-10-01", 3.0, "小计"]])
+                                   ["阿合计江"], ["买合计·吐尔逊"], ["艾合计米"], ["审核"], [], [None, None],
+                                   ["2026-10-01", 3.0, "小计"]])
 def test_a_row_is_not_a_totals_row_because_a_later_cell_or_a_name_contains_the_word(cells):
     assert summary_row(7, cells) is None
 

@@ -394,3 +394,26 @@ def test_the_matcher_compares_an_id_with_forbidden_characters_without_failing(ra
     neighbours = id_neighbours(prepared)  # python-stdnum's int(..., 13) would fail on a digit of another script
     if prepared is not None and len(prepared) == 19:  # one character too many: deleting it gives the person's ID
         assert VALID_ID in neighbours and compare_id(prepared, VALID_ID) == 1
+
+
+# Around the ID only what a cell or a pasted line leaves is removed (spaces, tab, CR, LF), not
+# the information separators and other controls that str.strip() also takes.
+@pytest.mark.parametrize("control", ["\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\x0b", "\x0c", "\x00", "\u2028"])
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_a_control_character_around_the_id_refuses_it(control, where):
+    raw = control + VALID_ID if where == "before" else VALID_ID + control
+    with pytest.raises(InvalidResidentId) as caught:
+        normalise(raw)
+    assert caught.value.reason == "bad_character"
+    assert VALID_ID not in str(caught.value)
+
+
+@pytest.mark.parametrize("around", ["\t", "\r\n", "\n", " ", "\u3000", "\u00a0", "\t \r\n"])
+def test_what_a_cell_or_a_pasted_line_leaves_around_the_id_is_removed(around):
+    assert normalise(around + VALID_ID + around).value == VALID_ID
+
+
+def test_a_control_character_alone_is_not_an_empty_id():
+    with pytest.raises(InvalidResidentId) as caught:
+        normalise("\x1f")
+    assert caught.value.reason == "bad_character"
