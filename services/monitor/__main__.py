@@ -42,7 +42,7 @@ async def main() -> None:
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         asyncio.get_running_loop().add_signal_handler(sig, stop.set)
-    pool = await create_pool(settings.database_url, max_size=8, custom_plans=True)
+    pool = await create_pool(settings.database_url, "monitor", max_size=8, custom_plans=True)
     producer = idempotent_producer(settings.kafka_bootstrap_servers)
     consumer = build_consumer(settings.kafka_bootstrap_servers)
     server = uvicorn.Server(uvicorn.Config(

@@ -12,7 +12,7 @@ from shared.outbox import idempotent_producer, run_relay
 
 
 async def relay_until_stdin_closes(schema: str, database_url: str, bootstrap: str) -> None:
-    pool = await create_pool(database_url, min_size=1, max_size=2)
+    pool = await create_pool(database_url, schema, min_size=1, max_size=2)
     # Batches of up to 512 KiB (aiokafka's default is 16 KiB, about 20 of our events): with a
     # thousand sends in flight, small batches make the accumulator wait and retry.
     producer = idempotent_producer(bootstrap, max_batch_size=512 * 1024)
