@@ -4,7 +4,6 @@ Runs the consumer, the outbox relay and the operator HTTP API (with /metrics) in
 until SIGTERM, which drains: the consumer stops polling, the relay sends what is committed.
 """
 import asyncio
-import os
 import signal
 import sys
 
@@ -15,12 +14,13 @@ from services.monitor.api import build_api, parse_tokens
 from services.monitor.consumer import build_consumer, run_consumer
 from services.monitor.gc_tuning import tune_gc
 from services.monitor.migrate import migrate
-from services.monitor.policy import PolicyError, configured_policy
+from services.monitor.policy import PolicyError, load_policy
 from services.monitor.scheduler import run_scheduler
+from services.monitor.settings import MonitorSettings
 from shared import logging as slog
 from shared.db import create_pool
 from shared.outbox import idempotent_producer, run_relay
-from shared.settings import InfraSettings
+from shared.settings import load_or_exit
 
 
 def _fail(message: str) -> None:
@@ -30,14 +30,14 @@ def _fail(message: str) -> None:
 
 async def main() -> None:
     log = slog.configure("monitor")
-    settings = InfraSettings()
+    settings = load_or_exit(MonitorSettings, "monitor")
+    tokens = parse_tokens(settings.operator_tokens)
     try:
-        policy = configured_policy()
-        tokens = parse_tokens(os.environ.get("OPERATOR_TOKENS", ""))
+        policy = load_policy(settings.monitor_policy)
     except PolicyError as exc:
         _fail("the policy file is not valid; the monitor does not start:\n" + str(exc))
-    except ValueError as exc:
-        _fail(f"the monitor does not start: {exc}")
+    except OSError as exc:
+        _fail(f"the monitor does not start: MONITOR_POLICY: cannot read {exc.filename}: {exc.strerror}")
     await migrate(settings.database_url)
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -46,8 +46,8 @@ async def main() -> None:
     producer = idempotent_producer(settings.kafka_bootstrap_servers)
     consumer = build_consumer(settings.kafka_bootstrap_servers)
     server = uvicorn.Server(uvicorn.Config(
-        build_api(pool, policy, tokens, settings.partition_key_secret), host=os.environ.get("MONITOR_HTTP_HOST", "127.0.0.1"),
-        port=int(os.environ.get("MONITOR_HTTP_PORT", "8100")), log_config=None, access_log=False))
+        build_api(pool, policy, tokens, settings.partition_key_secret), host=settings.monitor_http_host,
+        port=settings.monitor_http_port, log_config=None, access_log=False))
     server.install_signal_handlers = lambda: None  # our handler above drains everything together
     await producer.start()
     await consumer.start()
@@ -61,7 +61,7 @@ async def main() -> None:
     try:
         await asyncio.gather(run_consumer(consumer, pool, policy, settings.partition_key_secret, stop),
                              run_relay(pool, "monitor", producer, stop), server.serve(), stop_server(),
-                             run_scheduler(pool, stop, float(os.environ.get("OVERDUE_INTERVAL_S", "60"))))
+                             run_scheduler(pool, stop, settings.overdue_interval_s))
     finally:
         await consumer.stop()  # leaves the group; uncommitted records are redelivered
         await producer.stop()

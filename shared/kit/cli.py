@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from shared import logging as slog
-from shared.kit.auth import ApiKeySettings, parse_keys
+from shared.kit.auth import parse_keys
 from shared.kit.department import Department
 from shared.kit.import_job import run_import
 from shared.kit.importer import CHUNK_ROWS, ImportRefused, ImportSummary, import_file
@@ -21,7 +21,8 @@ from shared.kit.people import read_people
 from shared.kit.service import build_app
 from shared.kit.sheets import CSV_ENCODINGS, SUFFIXES
 from shared.kit.simulate import Noise, simulate
-from shared.settings import InfraSettings
+from shared.kit.settings import DepartmentSettings
+from shared.settings import InfraSettings, load_or_exit
 
 console = Console()
 
@@ -33,9 +34,10 @@ def run(dept: Department) -> None:
     def serve(host: str = "127.0.0.1", port: int = typer.Option(dept.http_port, help="HTTP port")) -> None:
         """Run the HTTP API and the task subscriber until SIGTERM."""
         slog.configure(dept.code)
+        settings = load_or_exit(DepartmentSettings, f"{dept.code} service")  # before the port opens
         try:
-            app = build_app(dept, InfraSettings(), parse_keys(ApiKeySettings().department_api_keys))
-        except (ValidationError, ValueError) as exc:  # settings fail fast, before the port opens
+            app = build_app(dept, settings, parse_keys(settings.department_api_keys))
+        except (ValidationError, ValueError) as exc:  # e.g. no key for this department
             console.print(f"[red]cannot start:[/red] {exc}")
             raise typer.Exit(2) from None
         uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
@@ -65,7 +67,7 @@ def run(dept: Department) -> None:
             console.print(f"{dept.code}: wrote {written.rows} rows ({written.layout}) to {to_file}, "
                           f"{len(written.bad_rows)} bad: " + " ".join(f"{k}={v}" for k, v in sorted(written.defects.items())))
             return
-        settings = InfraSettings()
+        settings = load_or_exit(InfraSettings, f"{dept.code} simulation")
         counts = asyncio.run(simulate(dept, read_people(people), start, count, seed, settings.kafka_bootstrap_servers,
                                       settings.partition_key_secret, Noise(unknown_rate, bad_id_rate, malformed_rate)))
         console.print(f"{dept.code}: published {sum(counts.values())} events " +
@@ -86,6 +88,7 @@ def run(dept: Department) -> None:
         Exit status: 0 every row imported; 1 some rows bad (the good ones are imported: fix the bad
         ones and import the file again, nothing is published twice); 2 the file was refused."""
         slog.configure(dept.code, level="WARNING")
+        settings = None if dry_run else load_or_exit(InfraSettings, f"{dept.code} import")
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=console, transient=True) as bar:
             task = bar.add_task(f"{dept.code}: {file.name}", total=None)
@@ -93,7 +96,7 @@ def run(dept: Department) -> None:
             try:
                 summary = asyncio.run(
                     import_file(dept, file, pool=None, layout=layout, report=report, on_progress=progress) if dry_run
-                    else run_import(dept, file, InfraSettings(), layout=layout, report=report, chunk_rows=chunk_rows,
+                    else run_import(dept, file, settings, layout=layout, report=report, chunk_rows=chunk_rows,
                                     on_progress=progress))
             except ImportRefused as exc:
                 console.print(f"[red]{dept.code}: {file.name} refused:[/red] {exc}\nerror report: {exc.summary.report}")
