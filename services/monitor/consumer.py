@@ -64,7 +64,7 @@ async def _retrying(pool: asyncpg.Pool, work, stop: asyncio.Event, what: str):
 
 
 async def _dead_letter_one(conn: asyncpg.Connection, record: ConsumerRecord, reason: str) -> BatchResult:
-    await repo.record_dead_letters(conn, rows=[(record.topic, record.partition, record.offset, reason)])
+    await repo.record_dead_letters(conn, rows=[repo.DeadLetterRow(record.topic, record.partition, record.offset, reason)])
     await enqueue(conn, "monitor", [dead_letter(record, reason, SOURCE)])
     result = BatchResult()
     result.counts["dead_lettered"] += 1
