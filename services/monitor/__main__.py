@@ -3,24 +3,28 @@
 Runs the consumer, the outbox relay and the operator HTTP API (with /metrics) in one process
 until SIGTERM, which drains: the consumer stops polling, the relay sends what is committed.
 """
-import asyncio
-import signal
-import sys
+from shared.settings import TopicSettings, load_or_exit
 
-import structlog
-import uvicorn
+# shared.topics reads TOPIC_PREFIX when it is imported (below): a bad one stops here, with its name.
+load_or_exit(TopicSettings, "monitor")
 
-from services.monitor.api import build_api, parse_tokens
-from services.monitor.consumer import build_consumer, run_consumer
-from services.monitor.gc_tuning import tune_gc
-from services.monitor.migrate import migrate
-from services.monitor.policy import PolicyError, load_policy
-from services.monitor.scheduler import run_scheduler
-from services.monitor.settings import MonitorSettings
-from shared import logging as slog
-from shared.db import create_pool
-from shared.outbox import idempotent_producer, run_relay
-from shared.settings import load_or_exit
+import asyncio  # noqa: E402
+import signal  # noqa: E402
+import sys  # noqa: E402
+
+import structlog  # noqa: E402
+import uvicorn  # noqa: E402
+
+from services.monitor.api import build_api, parse_tokens  # noqa: E402
+from services.monitor.consumer import build_consumer, run_consumer  # noqa: E402
+from services.monitor.gc_tuning import tune_gc  # noqa: E402
+from services.monitor.migrate import migrate  # noqa: E402
+from services.monitor.policy import PolicyError, load_policy  # noqa: E402
+from services.monitor.scheduler import run_scheduler  # noqa: E402
+from services.monitor.settings import MonitorSettings  # noqa: E402
+from shared import logging as slog  # noqa: E402
+from shared.db import create_pool  # noqa: E402
+from shared.outbox import idempotent_producer, run_relay  # noqa: E402
 
 
 def _fail(message: str) -> None:

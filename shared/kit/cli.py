@@ -1,5 +1,11 @@
 """Command line of every department service:
 `python -m services.<department> serve | simulate | import FILE`."""
+from shared.settings import TopicSettings, load_or_exit
+
+# shared.topics reads TOPIC_PREFIX when it is imported (by the imports below, which therefore come
+# after this): a bad one stops here, with its name.
+load_or_exit(TopicSettings, "department service")
+
 import asyncio
 from datetime import date
 from pathlib import Path
@@ -22,7 +28,7 @@ from shared.kit.service import build_app
 from shared.kit.sheets import CSV_ENCODINGS, SUFFIXES
 from shared.kit.simulate import Noise, simulate
 from shared.kit.settings import DepartmentSettings
-from shared.settings import InfraSettings, load_or_exit
+from shared.settings import InfraSettings
 
 console = Console()
 

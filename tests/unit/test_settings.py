@@ -112,3 +112,17 @@ def test_a_department_service_with_a_malformed_key_list_exits_2_without_echoing_
     assert out.returncode == 2
     assert "DEPARTMENT_API_KEYS:" in out.stderr + out.stdout and "zzzzz" not in out.stderr + out.stdout
     assert "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("args", [["services.monitor"], ["services.education", "serve"],
+                                  ["services.housing", "import", "--dry-run", __file__]], ids=" ".join)
+@pytest.mark.parametrize("prefix", ["it.", "Test1.", "it1"])
+def test_a_bad_topic_prefix_stops_an_entry_point_with_its_name(args, prefix):
+    out = _start(args, {**GOOD, "TOPIC_PREFIX": prefix})
+    assert out.returncode == 2, out.stderr
+    assert "TOPIC_PREFIX: must look like 'it123.'" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_importing_the_topics_with_a_bad_prefix_raises_naming_it():
+    out = _start(["shared.topics"], {"TOPIC_PREFIX": "nodigit."})
+    assert out.returncode == 1 and "SettingsError: TOPIC_PREFIX: must look like 'it123.'" in out.stderr
