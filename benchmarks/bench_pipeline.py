@@ -75,7 +75,7 @@ async def run(dsn: str, households: int, records: int, batches: list[int]) -> No
     people = await _people(dsn, 60_000)
     policy = load_policy()
     tune_gc()  # as the monitor does at start
-    pool = await create_pool(dsn, min_size=1, max_size=2, custom_plans=True)  # as the monitor's
+    pool = await create_pool(dsn, "monitor", min_size=1, max_size=2, custom_plans=True)  # as the monitor's
     for size in batches:
         # Every batch size starts from an empty monitor state: a rerun would otherwise resend event IDs
         # with other content (another people sample) and measure the dead-letter path instead.

@@ -4,13 +4,14 @@
 personal is found; the findings print as counts and file:line, never the value itself.
 """
 import asyncio
-import os
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncpg
+
+from shared.settings import DatabaseSettings, load_or_exit
 
 ID_SHAPED = re.compile(r"\d{17}[\dXx]|\d{15}")
 CJK_RUN = re.compile(r"[\u3400-\u9fff·•‧.]{2,}")
@@ -57,7 +58,7 @@ async def registry_identities(dsn: str) -> tuple[set[str], set[str]]:
 
 
 def main(log_dir: Path) -> int:
-    ids, names = asyncio.run(registry_identities(os.environ["DATABASE_URL"]))
+    ids, names = asyncio.run(registry_identities(load_or_exit(DatabaseSettings, "privacy check").database_url))
     found = scan(sorted(log_dir.glob("*.log")), ids, names)
     print(f"privacy check: {found.lines_scanned:,} log lines, {len(found.ids)} with a resident ID, "
           f"{len(found.names)} with a name" + ("" if found.clean else f" (first at {(found.ids + found.names)[0]})"))

@@ -1,6 +1,5 @@
 """What the monitor has seen and done, as tables: `python -m deploy.summary` (reads DATABASE_URL)."""
 import asyncio
-import os
 
 import asyncpg
 from rich.console import Console
@@ -9,6 +8,7 @@ from rich.table import Table
 from services.monitor.held import OPEN_BY_KIND_SQL
 from services.monitor.registry.kashgar import COUNTIES
 from shared import topics
+from shared.settings import DatabaseSettings, load_or_exit
 
 COUNTY_NAMES = {c.code: c.name for c in COUNTIES}
 LEVELS = ("red", "orange", "yellow")
@@ -85,4 +85,4 @@ def render(data: dict, console: Console) -> None:
 
 
 if __name__ == "__main__":
-    render(asyncio.run(collect(os.environ["DATABASE_URL"])), Console())
+    render(asyncio.run(collect(load_or_exit(DatabaseSettings, "summary").database_url)), Console())

@@ -1,10 +1,10 @@
 """Create every topic of the system (DESIGN.md section 3): `python -m deploy.topics`."""
 import asyncio
-import os
 
 from shared import topics
 from shared.contracts.catalog import DEPARTMENT_EVENTS, task_receivers
 from shared.kafka_admin import ensure_topics
+from shared.settings import KafkaSettings, load_or_exit
 
 
 def all_topics() -> list[str]:
@@ -19,5 +19,6 @@ async def create_all(bootstrap: str, partitions: int) -> list[str]:
 
 
 if __name__ == "__main__":
-    created = asyncio.run(create_all(os.environ["KAFKA_BOOTSTRAP_SERVERS"], int(os.environ.get("TOPIC_PARTITIONS", "6"))))
+    kafka = load_or_exit(KafkaSettings, "topic creation")
+    created = asyncio.run(create_all(kafka.kafka_bootstrap_servers, kafka.topic_partitions))
     print(f"topics created: {len(created)}")

@@ -1,5 +1,9 @@
 """Transactional outbox: messages written in the same transaction as the state change,
-published afterwards by a relay with an idempotent producer (DESIGN.md section 7)."""
+published afterwards by a relay with an idempotent producer (DESIGN.md section 7).
+
+The table is the `outbox` of the service's schema. No statement here interpolates the schema's
+name: COPY takes it as an identifier asyncpg quotes, and the relay sets it as the search_path of
+its own transaction (a parameter of set_config), so any pool works."""
 import asyncio
 from dataclasses import dataclass
 
@@ -8,6 +12,8 @@ import structlog
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import (InvalidTopicError, MessageSizeTooLargeError, RecordTooLargeError,
                              TopicAuthorizationFailedError)
+
+from shared.retry import Backoff, RetryStopped, retry
 
 log = structlog.get_logger(__name__)
 
@@ -21,8 +27,10 @@ class OutboxMessage:
     value: bytes
 
 
-async def enqueue(conn: asyncpg.Connection, schema: str, messages: list[OutboxMessage]) -> None:
-    """Add messages inside the caller's transaction (one COPY, not one INSERT each)."""
+async def enqueue(conn: asyncpg.Connection, schema: str | None, messages: list[OutboxMessage]) -> None:
+    """Add messages to `schema`'s outbox inside the caller's transaction (one COPY, not one
+    INSERT each); `schema` None: the outbox the connection's search_path finds (a department
+    pool, shared.db.create_pool)."""
     if messages:
         await conn.copy_records_to_table("outbox", schema_name=schema, columns=("topic", "key", "value"),
                                          records=[(m.topic, m.key, m.value) for m in messages])
@@ -46,14 +54,19 @@ async def _queue(producer: AIOKafkaProducer, row) -> asyncio.Future | BaseExcept
         return exc
 
 
+_PENDING = ("SELECT id, topic, key, value FROM outbox WHERE published_at IS NULL AND failed_at IS NULL "
+            "ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED")
+_PARK = "UPDATE outbox SET failed_at = now(), error = $2 WHERE id = $1"
+_MARK_PUBLISHED = "UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[]) AND failed_at IS NULL"
+
+
 async def publish_pending(pool: asyncpg.Pool, schema: str, producer: AIOKafkaProducer) -> int:
     """Publish one batch of pending rows and mark them; returns how many were handled. Rows stay
     locked (SKIP LOCKED) while sending, so two relays never publish the same row concurrently.
     A transient failure raises (the batch is retried); a permanent one parks that row only."""
     async with pool.acquire() as conn, conn.transaction():
-        rows = await conn.fetch(f"SELECT id, topic, key, value FROM {schema}.outbox "
-                                f"WHERE published_at IS NULL AND failed_at IS NULL "
-                                f"ORDER BY id LIMIT {MAX_BATCH} FOR UPDATE SKIP LOCKED")
+        await conn.execute("SELECT set_config('search_path', $1, true)", schema)  # this transaction only
+        rows = await conn.fetch(_PENDING, MAX_BATCH)
         if not rows:
             return 0
         # Queued in order, in flight together (acks=all): each is acknowledged by the broker
@@ -70,28 +83,33 @@ async def publish_pending(pool: asyncpg.Pool, schema: str, producer: AIOKafkaPro
         for row_id, error in failed:
             log.error("outbox_message_parked", schema=schema, outbox_id=row_id, error=error.split(":")[0])
         if failed:
-            await conn.executemany(f"UPDATE {schema}.outbox SET failed_at = now(), error = $2 WHERE id = $1", failed)
-        await conn.execute(f"UPDATE {schema}.outbox SET published_at = now() WHERE id = ANY($1::bigint[]) "
-                           "AND failed_at IS NULL", [r["id"] for r in rows])
+            await conn.executemany(_PARK, failed)
+        await conn.execute(_MARK_PUBLISHED, [r["id"] for r in rows])
         return len(rows)
+
+
+# The relay must survive everything: any failure of a batch is retried (the rows stay pending).
+RELAY_BACKOFF = Backoff(first_s=0.5, cap_s=10)
+
+
+def _any_failure(_exc: BaseException) -> bool:
+    return True
 
 
 async def run_relay(pool: asyncpg.Pool, schema: str, producer: AIOKafkaProducer, stop: asyncio.Event,
                     idle_sleep_s: float = 0.05) -> None:
-    """Publish until `stop` is set; failures are logged and retried with backoff, never fatal."""
-    backoff = 0.5
+    """Publish `schema`'s outbox until `stop` is set, then drain it; failures are logged (type
+    only) and retried with backoff, never fatal."""
     while not stop.is_set():
         try:
-            sent = await publish_pending(pool, schema, producer)
-            backoff = 0.5
-            if sent:
-                log.debug("outbox_published", schema=schema, messages=sent)
-            else:
-                await _sleep_or_stop(stop, idle_sleep_s)
-        except (asyncpg.PostgresError, OSError, asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001 - relay must survive
-            log.warning("outbox_relay_retry", schema=schema, error=type(exc).__name__, backoff_s=backoff)
-            await _sleep_or_stop(stop, backoff)
-            backoff = min(backoff * 2, 10)
+            sent = await retry(lambda: publish_pending(pool, schema, producer), what="outbox relay", backoff=RELAY_BACKOFF,
+                               retry_if=_any_failure, stop=stop, log_event="outbox_relay_retry", schema=schema)
+        except RetryStopped:
+            break
+        if sent:
+            log.debug("outbox_published", schema=schema, messages=sent)
+        else:
+            await _sleep_or_stop(stop, idle_sleep_s)
     # drain what is left so SIGTERM does not strand committed messages
     try:
         while await publish_pending(pool, schema, producer):

@@ -1,15 +1,14 @@
 """Kafka topic and consumer-group names (DESIGN.md section 3). Handlers use these, never literals.
 
-TOPIC_PREFIX (environment, default empty) namespaces every topic and group, so test runs
-and demos can share one broker without reading each other's events.
+TOPIC_PREFIX (environment, default empty; shared.settings.TopicSettings) namespaces every topic
+and group, so test runs and demos can share one broker without reading each other's events. It
+is read once, when this module is imported; an invalid one raises SettingsError naming it.
 """
-import os
 import re
 
-PREFIX = os.environ.get("TOPIC_PREFIX", "")
-if PREFIX and not re.fullmatch(r"[a-z][a-z0-9_]*\d[a-z0-9_]*\.", PREFIX):
-    # A digit keeps prefixed topics out of an unprefixed monitor's pattern below.
-    raise ValueError(f"TOPIC_PREFIX must look like 'it123.', got {PREFIX!r}")
+from shared.settings import TopicSettings, load
+
+PREFIX = load(TopicSettings).topic_prefix
 
 ALERTS = f"{PREFIX}monitor.alerts.v1"
 UNMATCHED = f"{PREFIX}monitor.unmatched.v1"

@@ -3,24 +3,28 @@
 Runs the consumer, the outbox relay and the operator HTTP API (with /metrics) in one process
 until SIGTERM, which drains: the consumer stops polling, the relay sends what is committed.
 """
-import asyncio
-import os
-import signal
-import sys
+from shared.settings import TopicSettings, load_or_exit
 
-import structlog
-import uvicorn
+# shared.topics reads TOPIC_PREFIX when it is imported (below): a bad one stops here, with its name.
+load_or_exit(TopicSettings, "monitor")
 
-from services.monitor.api import build_api, parse_tokens
-from services.monitor.consumer import build_consumer, run_consumer
-from services.monitor.gc_tuning import tune_gc
-from services.monitor.migrate import migrate
-from services.monitor.policy import PolicyError, configured_policy
-from services.monitor.scheduler import run_scheduler
-from shared import logging as slog
-from shared.db import create_pool
-from shared.outbox import idempotent_producer, run_relay
-from shared.settings import InfraSettings
+import asyncio  # noqa: E402
+import signal  # noqa: E402
+import sys  # noqa: E402
+
+import structlog  # noqa: E402
+import uvicorn  # noqa: E402
+
+from services.monitor.api import build_api, parse_tokens  # noqa: E402
+from services.monitor.consumer import build_consumer, run_consumer  # noqa: E402
+from services.monitor.gc_tuning import tune_gc  # noqa: E402
+from services.monitor.migrate import migrate  # noqa: E402
+from services.monitor.policy import PolicyError, load_policy  # noqa: E402
+from services.monitor.scheduler import run_scheduler  # noqa: E402
+from services.monitor.settings import MonitorSettings  # noqa: E402
+from shared import logging as slog  # noqa: E402
+from shared.db import create_pool  # noqa: E402
+from shared.outbox import idempotent_producer, run_relay  # noqa: E402
 
 
 def _fail(message: str) -> None:
@@ -30,24 +34,24 @@ def _fail(message: str) -> None:
 
 async def main() -> None:
     log = slog.configure("monitor")
-    settings = InfraSettings()
+    settings = load_or_exit(MonitorSettings, "monitor")
+    tokens = parse_tokens(settings.operator_tokens)
     try:
-        policy = configured_policy()
-        tokens = parse_tokens(os.environ.get("OPERATOR_TOKENS", ""))
+        policy = load_policy(settings.monitor_policy)
     except PolicyError as exc:
         _fail("the policy file is not valid; the monitor does not start:\n" + str(exc))
-    except ValueError as exc:
-        _fail(f"the monitor does not start: {exc}")
+    except OSError as exc:
+        _fail(f"the monitor does not start: MONITOR_POLICY: cannot read {exc.filename}: {exc.strerror}")
     await migrate(settings.database_url)
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         asyncio.get_running_loop().add_signal_handler(sig, stop.set)
-    pool = await create_pool(settings.database_url, max_size=8, custom_plans=True)
+    pool = await create_pool(settings.database_url, "monitor", max_size=8, custom_plans=True)
     producer = idempotent_producer(settings.kafka_bootstrap_servers)
     consumer = build_consumer(settings.kafka_bootstrap_servers)
     server = uvicorn.Server(uvicorn.Config(
-        build_api(pool, policy, tokens, settings.partition_key_secret), host=os.environ.get("MONITOR_HTTP_HOST", "127.0.0.1"),
-        port=int(os.environ.get("MONITOR_HTTP_PORT", "8100")), log_config=None, access_log=False))
+        build_api(pool, policy, tokens, settings.partition_key_secret), host=settings.monitor_http_host,
+        port=settings.monitor_http_port, log_config=None, access_log=False))
     server.install_signal_handlers = lambda: None  # our handler above drains everything together
     await producer.start()
     await consumer.start()
@@ -61,7 +65,7 @@ async def main() -> None:
     try:
         await asyncio.gather(run_consumer(consumer, pool, policy, settings.partition_key_secret, stop),
                              run_relay(pool, "monitor", producer, stop), server.serve(), stop_server(),
-                             run_scheduler(pool, stop, float(os.environ.get("OVERDUE_INTERVAL_S", "60"))))
+                             run_scheduler(pool, stop, settings.overdue_interval_s))
     finally:
         await consumer.stop()  # leaves the group; uncommitted records are redelivered
         await producer.stop()

@@ -24,12 +24,12 @@ from services.monitor.policy import Policy
 from shared import topics
 from shared.deadletter import dead_letter
 from shared.outbox import enqueue
+from shared.retry import Backoff, RetryStopped, is_transient, retry
 
 log = structlog.get_logger(__name__)
 GROUP_ID = "monitor"
-TRANSIENT = (asyncpg.PostgresConnectionError, asyncpg.UniqueViolationError, asyncpg.DeadlockDetectedError,
-             asyncpg.SerializationError, asyncpg.TooManyConnectionsError, asyncpg.InterfaceError, OSError,
-             asyncio.TimeoutError)
+# Wait out an outage of the database for as long as it lasts (the offsets wait with it).
+BACKOFF = Backoff(first_s=0.2, cap_s=10)
 
 
 def build_consumer(bootstrap: str, *, max_records: int = 2000) -> AIOKafkaConsumer:
@@ -48,24 +48,23 @@ async def _in_transaction(pool: asyncpg.Pool, work):
         return await work(conn)
 
 
+def _worth_retrying(exc: BaseException) -> bool:
+    """Transient (shared.retry), or a unique violation: another instance processed one of these
+    events concurrently, and on retry it is filtered as a duplicate."""
+    return is_transient(exc) or isinstance(exc, asyncpg.UniqueViolationError)
+
+
 async def _retrying(pool: asyncpg.Pool, work, stop: asyncio.Event, what: str):
     """Run `work(conn)` in a transaction, retrying transient failures; None when stopping."""
-    backoff = 0.2
-    while True:
-        try:
-            return await _in_transaction(pool, work)
-        except TRANSIENT as exc:
-            # UniqueViolation: another instance processed one of these events concurrently; on
-            # retry it is filtered as a duplicate.
-            log.warning("batch_retry", what=what, error=type(exc).__name__, backoff_s=backoff)
-            if stop.is_set():
-                return None
-            await asyncio.sleep(backoff)
-            backoff = min(backoff * 2, 10)
+    try:
+        return await retry(lambda: _in_transaction(pool, work), what=what, backoff=BACKOFF,
+                           retry_if=_worth_retrying, stop=stop, log_event="batch_retry")
+    except RetryStopped:
+        return None
 
 
 async def _dead_letter_one(conn: asyncpg.Connection, record: ConsumerRecord, reason: str) -> BatchResult:
-    await repo.record_dead_letters(conn, rows=[(record.topic, record.partition, record.offset, reason)])
+    await repo.record_dead_letters(conn, rows=[repo.DeadLetterRow(record.topic, record.partition, record.offset, reason)])
     await enqueue(conn, "monitor", [dead_letter(record, reason, SOURCE)])
     result = BatchResult()
     result.counts["dead_lettered"] += 1

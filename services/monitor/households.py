@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from services.monitor.policy import Policy
@@ -81,8 +82,23 @@ def planned_tasks(before: dict[str, FactorState], after: dict[str, FactorState],
     return tasks
 
 
-def changed_rows(household_id: str, before: dict[str, FactorState], after: dict[str, FactorState]) -> list[tuple]:
-    return [(household_id, s.code, s.level, s.risk_type, s.active, s.resident_id, list(s.evidence_event_ids),
+class FactorRow(NamedTuple):
+    """A row of monitor.factors, in its column order (repository.upsert_factors)."""
+
+    household_id: str
+    code: str
+    level: str
+    risk_type: str
+    active: bool
+    resident_id: str
+    evidence_event_ids: list[str]
+    amount_yuan: Decimal | None
+    changed_at: datetime
+
+
+def changed_rows(household_id: str, before: dict[str, FactorState], after: dict[str, FactorState]) -> list[FactorRow]:
+    """The factor rows of `after` that differ from `before`."""
+    return [FactorRow(household_id, s.code, s.level, s.risk_type, s.active, s.resident_id, list(s.evidence_event_ids),
              s.amount_yuan, s.changed_at) for code, s in after.items() if before.get(code) != s]
 
 

@@ -100,10 +100,10 @@ async def process_batch(conn: asyncpg.Connection, records: list, policy: Policy,
         out += await _assess_linked(conn, linked, members, policy, result)
 
     out += [dead_letter(r.record, r.reason, messages.SOURCE) for r in rejected]
-    await repo.record_dead_letters(conn, rows=[(r.record.topic, r.record.partition, r.record.offset, r.reason)
+    await repo.record_dead_letters(conn, rows=[repo.DeadLetterRow(r.record.topic, r.record.partition, r.record.offset, r.reason)
                                                for r in rejected])
     result.counts["dead_lettered"] += len(rejected)
-    await repo.mark_processed(conn, rows=[(x.event.id, x.record.topic, outcome, fingerprint[x.event.id])
+    await repo.mark_processed(conn, rows=[repo.ProcessedRow(x.event.id, x.record.topic, outcome, fingerprint[x.event.id])
                                           for group, outcome in ((status, "task_status"), (unmatched, "unmatched"),
                                                                  (linked, "linked"))
                                           for x in group])
@@ -208,7 +208,7 @@ async def _record_unmatched(conn: asyncpg.Connection, unmatched: list[Decoded], 
                             decisions: dict[str, MatchResult], region: str, counts: Counter) -> list[OutboxMessage]:
     reasons = {x.event.id: _held_reason(x, decisions.get(x.event.id), region) for x in unmatched}
     counts.update(f"held_{held.kind(r)}" for r in reasons.values())
-    await repo.insert_unmatched(conn, rows=[(x.event.id, x.record.topic, x.event.type, reasons[x.event.id],
+    await repo.insert_unmatched(conn, rows=[repo.UnmatchedRow(x.event.id, x.record.topic, x.event.type, reasons[x.event.id],
                                              x.event.model_dump_json(), _candidates_json(decisions.get(x.event.id)))
                                             for x in unmatched])
     return [messages.unmatched(x.event, x.record.topic, reasons[x.event.id],
@@ -225,7 +225,7 @@ async def _assess_linked(conn, linked: list[Decoded], members: dict, policy: Pol
     await repo.lock_households(conn, household_ids=ids)
     links = {x.event.id: x.link for x in linked}
     await repo.insert_household_events(conn, rows=[
-        (x.event.id, members[x.person_ref][1].household_id, members[x.person_ref][0].resident_id,
+        repo.HouseholdEventRow(x.event.id, members[x.person_ref][1].household_id, members[x.person_ref][0].resident_id,
          x.department, x.event.type, x.event.time, _amount(x.event), links[x.event.id].method,
          links[x.event.id].score, json.dumps(links[x.event.id].compared_fields, ensure_ascii=False),
          x.event.model_dump_json()) for x in linked])

@@ -3,6 +3,9 @@
 import json
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import NamedTuple
 
 import asyncpg
 
@@ -16,6 +19,51 @@ from shared.contracts import monitor as m
 CLOSED = ("dismissed", "followed_up")  # alert statuses that end a case
 
 
+class ProcessedRow(NamedTuple):
+    """A row of monitor.processed_events."""
+
+    event_id: str
+    source_topic: str
+    outcome: str
+    content_sha256: bytes
+
+
+class DeadLetterRow(NamedTuple):
+    """A row of monitor.dead_letters."""
+
+    source_topic: str
+    partition: int
+    offset: int
+    reason: str
+
+
+class UnmatchedRow(NamedTuple):
+    """A row of monitor.unmatched_events; the last two are JSON text."""
+
+    event_id: str
+    source_topic: str
+    event_type: str
+    reason: str
+    payload_json: str
+    candidates_json: str
+
+
+class HouseholdEventRow(NamedTuple):
+    """A row of monitor.household_events; link_score in bits or None, the last two JSON text."""
+
+    event_id: str
+    household_id: str
+    resident_id: str
+    department: str
+    event_type: str
+    occurred_at: datetime
+    amount_yuan: Decimal | None
+    link_method: str
+    link_score: float | None
+    link_fields_json: str
+    payload_json: str
+
+
 async def already_processed(conn: asyncpg.Connection, *, event_ids: list[str]) -> dict[str, bytes]:
     """event_id -> SHA-256 of the content processed under that ID."""
     rows = await conn.fetch("SELECT event_id, content_sha256 FROM monitor.processed_events "
@@ -23,8 +71,8 @@ async def already_processed(conn: asyncpg.Connection, *, event_ids: list[str]) -
     return {r["event_id"]: r["content_sha256"] for r in rows}
 
 
-async def mark_processed(conn: asyncpg.Connection, *, rows: Sequence[tuple[str, str, str, bytes]]) -> None:
-    """rows: (event_id, source_topic, outcome, content_sha256). A concurrent duplicate raises
+async def mark_processed(conn: asyncpg.Connection, *, rows: Sequence[ProcessedRow]) -> None:
+    """A concurrent duplicate raises
     UniqueViolation: the batch is retried and the duplicate filtered by already_processed."""
     if rows:
         await conn.copy_records_to_table("processed_events", schema_name="monitor",
@@ -32,8 +80,7 @@ async def mark_processed(conn: asyncpg.Connection, *, rows: Sequence[tuple[str, 
                                          records=rows)
 
 
-async def record_dead_letters(conn: asyncpg.Connection, *, rows: Sequence[tuple[str, int, int, str]]) -> None:
-    """rows: (topic, partition, offset, reason)."""
+async def record_dead_letters(conn: asyncpg.Connection, *, rows: Sequence[DeadLetterRow]) -> None:
     if rows:
         await conn.executemany(
             'INSERT INTO monitor.dead_letters (source_topic, partition, "offset", reason) VALUES ($1, $2, $3, $4) '
@@ -80,17 +127,14 @@ async def lock_households(conn: asyncpg.Connection, *, household_ids: list[str])
                        "ORDER BY household_id FOR UPDATE", household_ids)
 
 
-async def insert_unmatched(conn: asyncpg.Connection, *, rows: Sequence[tuple[str, str, str, str, str, str]]) -> None:
-    """rows: (event_id, source_topic, event_type, reason, payload_json, candidates_json)."""
+async def insert_unmatched(conn: asyncpg.Connection, *, rows: Sequence[UnmatchedRow]) -> None:
     if rows:
         await conn.executemany("INSERT INTO monitor.unmatched_events (event_id, source_topic, event_type, reason, "
                                "payload, candidates) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb) "
                                "ON CONFLICT DO NOTHING", rows)
 
 
-async def insert_household_events(conn: asyncpg.Connection, *, rows: Sequence[tuple]) -> None:
-    """rows: (event_id, household_id, resident_id, department, event_type, occurred_at, amount_yuan,
-    link_method, link_score, link_fields_json, payload_json); link_score in bits or None."""
+async def insert_household_events(conn: asyncpg.Connection, *, rows: Sequence[HouseholdEventRow]) -> None:
     if rows:
         await conn.executemany(
             "INSERT INTO monitor.household_events (event_id, household_id, resident_id, department, event_type, "
@@ -122,8 +166,7 @@ async def load_factors(conn: asyncpg.Connection, *, household_ids: list[str]) ->
     return states
 
 
-async def upsert_factors(conn: asyncpg.Connection, *, rows: Sequence[tuple]) -> None:
-    """rows: (household_id, code, level, risk_type, active, resident_id, evidence_event_ids, amount_yuan, changed_at)."""
+async def upsert_factors(conn: asyncpg.Connection, *, rows: Sequence[hh.FactorRow]) -> None:
     if rows:
         await conn.executemany(
             "INSERT INTO monitor.factors (household_id, code, level, risk_type, active, resident_id, "

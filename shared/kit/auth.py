@@ -2,7 +2,7 @@
 authenticate to their own service with a bearer token; a token of another department is
 refused (403), a missing or unknown one too (401).
 
-DEPARTMENT_API_KEYS holds `department:token` pairs, comma separated. Every department service
+DEPARTMENT_API_KEYS (shared.kit.settings) holds `department:token` pairs, comma separated. Every department service
 reads the whole list so that it can tell "another department's key" from "no key of ours".
 """
 import hashlib
@@ -10,16 +10,8 @@ import hmac
 
 from fastapi import Depends, HTTPException
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIN_TOKEN_CHARS = 16
-
-
-class ApiKeySettings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=None, extra="ignore")
-
-    department_api_keys: str = Field(description="department:token[,department:token]; tokens of 16+ characters")
 
 
 def parse_keys(spec: str) -> dict[str, str]:

@@ -1,5 +1,11 @@
 """Command line of every department service:
 `python -m services.<department> serve | simulate | import FILE`."""
+from shared.settings import TopicSettings, load_or_exit
+
+# shared.topics reads TOPIC_PREFIX when it is imported (by the imports below, which therefore come
+# after this): a bad one stops here, with its name.
+load_or_exit(TopicSettings, "department service")
+
 import asyncio
 from datetime import date
 from pathlib import Path
@@ -11,7 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from shared import logging as slog
-from shared.kit.auth import ApiKeySettings, parse_keys
+from shared.kit.auth import parse_keys
 from shared.kit.department import Department
 from shared.kit.import_job import run_import
 from shared.kit.importer import CHUNK_ROWS, ImportRefused, ImportSummary, import_file
@@ -21,6 +27,7 @@ from shared.kit.people import read_people
 from shared.kit.service import build_app
 from shared.kit.sheets import CSV_ENCODINGS, SUFFIXES
 from shared.kit.simulate import Noise, simulate
+from shared.kit.settings import DepartmentSettings
 from shared.settings import InfraSettings
 
 console = Console()
@@ -33,9 +40,10 @@ def run(dept: Department) -> None:
     def serve(host: str = "127.0.0.1", port: int = typer.Option(dept.http_port, help="HTTP port")) -> None:
         """Run the HTTP API and the task subscriber until SIGTERM."""
         slog.configure(dept.code)
+        settings = load_or_exit(DepartmentSettings, f"{dept.code} service")  # before the port opens
         try:
-            app = build_app(dept, InfraSettings(), parse_keys(ApiKeySettings().department_api_keys))
-        except (ValidationError, ValueError) as exc:  # settings fail fast, before the port opens
+            app = build_app(dept, settings, parse_keys(settings.department_api_keys))
+        except (ValidationError, ValueError) as exc:  # e.g. no key for this department
             console.print(f"[red]cannot start:[/red] {exc}")
             raise typer.Exit(2) from None
         uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
@@ -65,7 +73,7 @@ def run(dept: Department) -> None:
             console.print(f"{dept.code}: wrote {written.rows} rows ({written.layout}) to {to_file}, "
                           f"{len(written.bad_rows)} bad: " + " ".join(f"{k}={v}" for k, v in sorted(written.defects.items())))
             return
-        settings = InfraSettings()
+        settings = load_or_exit(InfraSettings, f"{dept.code} simulation")
         counts = asyncio.run(simulate(dept, read_people(people), start, count, seed, settings.kafka_bootstrap_servers,
                                       settings.partition_key_secret, Noise(unknown_rate, bad_id_rate, malformed_rate)))
         console.print(f"{dept.code}: published {sum(counts.values())} events " +
@@ -86,6 +94,7 @@ def run(dept: Department) -> None:
         Exit status: 0 every row imported; 1 some rows bad (the good ones are imported: fix the bad
         ones and import the file again, nothing is published twice); 2 the file was refused."""
         slog.configure(dept.code, level="WARNING")
+        settings = None if dry_run else load_or_exit(InfraSettings, f"{dept.code} import")
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=console, transient=True) as bar:
             task = bar.add_task(f"{dept.code}: {file.name}", total=None)
@@ -93,7 +102,7 @@ def run(dept: Department) -> None:
             try:
                 summary = asyncio.run(
                     import_file(dept, file, pool=None, layout=layout, report=report, on_progress=progress) if dry_run
-                    else run_import(dept, file, InfraSettings(), layout=layout, report=report, chunk_rows=chunk_rows,
+                    else run_import(dept, file, settings, layout=layout, report=report, chunk_rows=chunk_rows,
                                     on_progress=progress))
             except ImportRefused as exc:
                 console.print(f"[red]{dept.code}: {file.name} refused:[/red] {exc}\nerror report: {exc.summary.report}")

@@ -59,7 +59,6 @@ class _KeyTaken(Exception):
 
 def events_router(dept: Department, state: dict, key_secret: str, authenticated) -> APIRouter:
     router = APIRouter()
-    schema = dept.code
 
     @router.post("/v1/events", status_code=202, response_model=Accepted, responses={
         **STAFF_RESPONSES,
@@ -84,7 +83,7 @@ def events_router(dept: Department, state: dict, key_secret: str, authenticated)
                 return refuse("Idempotency-Key must be 1-255 visible ASCII characters", 400,
                               ["header", "Idempotency-Key"])
             async with state["pool"].acquire() as conn:
-                if (found := await store.remembered_answer(conn, schema, idempotency_key)) is not None:
+                if (found := await store.remembered_answer(conn, idempotency_key)) is not None:
                     return _replay(found, request_sha)
         try:
             body = json.loads(raw)
@@ -96,12 +95,12 @@ def events_router(dept: Department, state: dict, key_secret: str, authenticated)
         answer = {"accepted": [e.id for e in events]}
         try:
             async with state["pool"].acquire() as conn, conn.transaction():
-                new, conflicts = await store.publish(conn, schema, [store.outgoing(dept.code, e, key_secret)
+                new, conflicts = await store.publish(conn, [store.outgoing(dept.code, e, key_secret)
                                                                     for e in events], via="http")
                 if conflicts:
                     raise _Conflicts(conflicts)
                 if idempotency_key is not None and not await store.remember_answer(
-                        conn, schema, idempotency_key, request_sha, answer):
+                        conn, idempotency_key, request_sha, answer):
                     raise _KeyTaken()
         except _Conflicts as exc:
             return JSONResponse({"errors": [
@@ -110,7 +109,7 @@ def events_router(dept: Department, state: dict, key_secret: str, authenticated)
                 for i, e in enumerate(events) if e.id in exc.args[0]]}, status_code=422)
         except _KeyTaken:  # a concurrent request with the same key committed first
             async with state["pool"].acquire() as conn:
-                return _replay(await store.remembered_answer(conn, schema, idempotency_key), request_sha)
+                return _replay(await store.remembered_answer(conn, idempotency_key), request_sha)
         log.info("events_accepted", events=len(events), new=len(new))
         return answer
 

@@ -23,7 +23,7 @@ async def run_import(dept: Department, path: Path, settings: InfraSettings, *, l
     """Import `path` and wait until its events are published. The department service's relay
     may publish some of them too; SKIP LOCKED keeps the two relays apart."""
     started = time.perf_counter()
-    pool = await create_pool(settings.database_url, min_size=1, max_size=2)
+    pool = await create_pool(settings.database_url, dept.code, min_size=1, max_size=2)
     try:
         async with pool.acquire() as conn:
             await store.migrate(conn, dept.code)
@@ -44,7 +44,7 @@ async def run_import(dept: Department, path: Path, settings: InfraSettings, *, l
             except asyncio.TimeoutError:
                 relay.terminate()
         async with pool.acquire() as conn:
-            summary.waiting = await conn.fetchval(f"SELECT count(*) FROM {dept.code}.outbox "
+            summary.waiting = await conn.fetchval("SELECT count(*) FROM outbox "
                                                   "WHERE published_at IS NULL AND failed_at IS NULL")
     finally:
         await pool.close()

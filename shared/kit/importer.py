@@ -77,7 +77,8 @@ def default_report(path: Path) -> Path:
 async def import_file(dept: Department, path: Path, *, pool: asyncpg.Pool | None, key_secret: str | None = None,
                       layout: str | None = None, report: Path | None = None, chunk_rows: int = CHUNK_ROWS,
                       on_progress: Callable[[int, int | None], None] | None = None) -> ImportSummary:
-    """Import `path` into `dept`'s outbox; without a pool, a dry run that only checks the rows.
+    """Import `path` into `dept`'s outbox through `pool` (shared.db.create_pool with the department's
+    schema); without a pool, a dry run that only checks the rows.
     Raises ImportRefused for a file that cannot be read or has no matching header row."""
     started = time.perf_counter()
     summary = ImportSummary(path, report or default_report(path), dry_run=pool is None)
@@ -195,7 +196,7 @@ class _Run:
 
     async def start(self, file_sha256: bytes) -> None:
         async with self.pool.acquire() as conn:
-            self.import_id, unfinished = await store.start_import(conn, self.dept.code, self.summary.file.name,
+            self.import_id, unfinished = await store.start_import(conn, self.summary.file.name,
                                                                   file_sha256, self.summary.layout)
         if unfinished is not None:
             self.summary.resumed_after_rows = unfinished["rows_read"]
@@ -240,10 +241,10 @@ class _Run:
             # imported again by the next run under the same event IDs, and a copy the relay had
             # already sent is a duplicate to the monitor.
             await conn.execute("SET LOCAL synchronous_commit = off")
-            new, conflicts = await store.publish(conn, self.dept.code, [out for _, _, out in chunk], via="import")
+            new, conflicts = await store.publish(conn, [out for _, _, out in chunk], via="import")
             self.summary.published += len(new)
             self.summary.already += len(chunk) - len(new) - len(conflicts)
-            await store.import_progress(conn, self.dept.code, self.import_id, rows_read, self.summary.published,
+            await store.import_progress(conn, self.import_id, rows_read, self.summary.published,
                                         self.summary.already)
         for (sheet, n), row, out in chunk:
             if out.event_id in conflicts:
@@ -256,7 +257,7 @@ class _Run:
     async def finish(self) -> None:
         if self.pool is not None:
             async with self.pool.acquire() as conn:
-                await store.finish_import(conn, self.dept.code, self.import_id, self.summary.bad_rows)
+                await store.finish_import(conn, self.import_id, self.summary.bad_rows)
 
 
 def _write_report(summary: ImportSummary, several: bool) -> None:

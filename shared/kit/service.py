@@ -28,10 +28,12 @@ from shared.kit.department import Department
 from shared.kit.events_api import document_event_body, events_router
 from shared.kit.http_common import DECISION_RESPONSES, STAFF_RESPONSES, refuse_unknown_query
 from shared.outbox import enqueue, idempotent_producer, run_relay
+from shared.retry import Backoff, retry
 from shared.settings import InfraSettings
 
 log = structlog.get_logger(__name__)
-TRANSIENT_DB = (asyncpg.PostgresConnectionError, asyncpg.InterfaceError, OSError, asyncio.TimeoutError)
+# A database outage is waited out for as long as it lasts (the partition waits with it).
+TASK_STORE_BACKOFF = Backoff(first_s=0.2, cap_s=10)
 TaskId = Annotated[str, PathParam(pattern=r"^[A-Za-z0-9_.:-]{1,100}$", description="task ID as assigned by the monitor")]
 
 
@@ -51,7 +53,6 @@ class CompleteRequest(BaseModel):
 
 def build_app(dept: Department, settings: InfraSettings, api_keys: dict[str, str]) -> FastAPI:
     """Raises ValueError when `api_keys` has no key for `dept` (fail at start, not at the first call)."""
-    schema = dept.code
     authenticated = DepartmentAuth(dept.code, api_keys).dependency()
     # FastStream's own log lines go through the root handler, so they are masked and JSON too.
     broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id=f"{dept.code}-service",
@@ -70,7 +71,7 @@ def build_app(dept: Department, settings: InfraSettings, api_keys: dict[str, str
             reason = f"invalid task: {exc.errors(include_url=False, include_input=False)[:3]}" \
                 if isinstance(exc, ValidationError) else str(exc)
             async with state["pool"].acquire() as conn, conn.transaction():
-                await enqueue(conn, schema, [dead_letter(message.raw_message, reason[:1000], dept.source)])
+                await enqueue(conn, None, [dead_letter(message.raw_message, reason[:1000], dept.source)])
             log.error("task_dead_lettered", offset=message.raw_message.offset)
             return
         new = await _store_task(event, message)
@@ -83,33 +84,30 @@ def build_app(dept: Department, settings: InfraSettings, api_keys: dict[str, str
         """Store the task; a database outage is waited out (the partition waits with it) because
         FastStream's ACK policy commits after the handler; a task the database refuses is
         dead-lettered. None when dead-lettered."""
-        backoff = 0.2
-        while True:
-            try:
-                async with state["pool"].acquire() as conn:
-                    return await tasks.store_assigned(conn, schema, event)
-            except TRANSIENT_DB as exc:
-                log.warning("task_store_retry", error=type(exc).__name__, backoff_s=backoff)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 10)
-            except asyncpg.PostgresError as exc:
-                async with state["pool"].acquire() as conn, conn.transaction():
-                    await enqueue(conn, schema, [dead_letter(message.raw_message, f"task refused by the database: "
-                                                             f"{type(exc).__name__}", dept.source)])
-                log.error("task_dead_lettered", offset=message.raw_message.offset, error=type(exc).__name__)
-                return None
+        async def store() -> bool:
+            async with state["pool"].acquire() as conn:
+                return await tasks.store_assigned(conn, event)
+
+        try:
+            return await retry(store, what="task store", backoff=TASK_STORE_BACKOFF, log_event="task_store_retry")
+        except (asyncpg.PostgresError, asyncpg.DataError) as exc:  # not transient: refused, not away
+            async with state["pool"].acquire() as conn, conn.transaction():
+                await enqueue(conn, None, [dead_letter(message.raw_message, f"task refused by the database: "
+                                                 f"{type(exc).__name__}", dept.source)])
+            log.error("task_dead_lettered", offset=message.raw_message.offset, error=type(exc).__name__)
+            return None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
-        state["pool"] = await create_pool(settings.database_url, max_size=5)
+        state["pool"] = await create_pool(settings.database_url, dept.code, max_size=5)
         async with state["pool"].acquire() as conn:
-            await store.migrate(conn, schema)
+            await store.migrate(conn, dept.code)
         await ensure_topics(settings.kafka_bootstrap_servers,
                             [topics.events_topic(dept.code), topics.tasks_topic(dept.code)], settings.topic_partitions)
         producer = idempotent_producer(settings.kafka_bootstrap_servers)
         await producer.start()
         stop = asyncio.Event()
-        relay = asyncio.create_task(run_relay(state["pool"], schema, producer, stop))
+        relay = asyncio.create_task(run_relay(state["pool"], dept.code, producer, stop))
         await broker.start()
         log.info("department_started", department=dept.code)
         try:
@@ -140,16 +138,16 @@ def build_app(dept: Department, settings: InfraSettings, api_keys: dict[str, str
                         limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=10_000_000)) -> list[dict]:
         """Tasks of this department by due date, a page at a time (`limit` ≤ 1,000, then `offset`)."""
         async with state["pool"].acquire() as conn:
-            return await tasks.list_tasks(conn, schema, status, limit, offset)
+            return await tasks.list_tasks(conn, status, limit, offset)
 
     @app.post("/v1/tasks/{task_id}/acknowledge", **decision)
     async def acknowledge(task_id: TaskId, req: AcknowledgeRequest) -> dict:
-        return await _decide(lambda conn: tasks.acknowledge(conn, schema, dept.code, task_id, req.acknowledged_by, req.note))
+        return await _decide(lambda conn: tasks.acknowledge(conn, dept.code, task_id, req.acknowledged_by, req.note))
 
     @app.post("/v1/tasks/{task_id}/complete", **decision)
     async def complete(task_id: TaskId, req: CompleteRequest) -> dict:
         data = m.TaskCompletedData(task_id=task_id, department=dept.code, **req.model_dump())
-        return await _decide(lambda conn: tasks.complete(conn, schema, dept.code, task_id, data))
+        return await _decide(lambda conn: tasks.complete(conn, dept.code, task_id, data))
 
     async def _decide(action) -> dict:
         try:

@@ -1,6 +1,7 @@
 """A department's own tables for what it publishes: the ledger of accepted events (shared by
 HTTP posts and file imports), import runs, and idempotency keys. Callers own the transaction.
-SQL identifiers come from the department code, checked by shared.db.apply_migrations."""
+Statements name the tables unqualified: the connection's pool has the department's schema as
+its search_path (shared.db.create_pool)."""
 import hashlib
 import json
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ def outgoing(department: str, event, key_secret: str | None, normalised_id: str 
     return Outgoing(event.id, hashlib.sha256(value).digest(), OutboxMessage(topics.events_topic(department), key, value))
 
 
-async def publish(conn: asyncpg.Connection, schema: str, items: list[Outgoing], via: str) -> tuple[set[str], set[str]]:
+async def publish(conn: asyncpg.Connection, items: list[Outgoing], via: str) -> tuple[set[str], set[str]]:
     """Enqueue the events not accepted before and record them. Returns (new IDs, conflicting IDs):
     an ID accepted before, or earlier in `items`, with other content is not enqueued."""
     first: dict[str, Outgoing] = {}
@@ -53,55 +54,55 @@ async def publish(conn: asyncpg.Connection, schema: str, items: list[Outgoing], 
             conflicts.add(item.event_id)
     ids = list(first)
     rows = await conn.fetch(
-        f"INSERT INTO {schema}.published_events (event_id, content_sha256, via) "
+        "INSERT INTO published_events (event_id, content_sha256, via) "
         "SELECT e, c, $3 FROM unnest($1::text[], $2::bytea[]) AS t(e, c) "
         "ON CONFLICT (event_id) DO NOTHING RETURNING event_id", ids, [first[i].sha256 for i in ids], via)
     new = {r["event_id"] for r in rows}
     if len(new) < len(ids):
-        for r in await conn.fetch(f"SELECT event_id, content_sha256 FROM {schema}.published_events "
+        for r in await conn.fetch("SELECT event_id, content_sha256 FROM published_events "
                                   "WHERE event_id = ANY($1::text[])", [i for i in ids if i not in new]):
             if bytes(r["content_sha256"]) != first[r["event_id"]].sha256:
                 conflicts.add(r["event_id"])
-    await enqueue(conn, schema, [first[i].message for i in ids if i in new])
+    await enqueue(conn, None, [first[i].message for i in ids if i in new])
     return new, conflicts
 
 
-async def start_import(conn: asyncpg.Connection, schema: str, file_name: str, file_sha256: bytes,
+async def start_import(conn: asyncpg.Connection, file_name: str, file_sha256: bytes,
                        layout: str) -> tuple[int, asyncpg.Record | None]:
     """A new run; also returns the last run of the same file that never finished, if any."""
     unfinished = await conn.fetchrow(
-        f"SELECT import_id, started_at, rows_read, finished_at FROM {schema}.imports WHERE file_sha256 = $1 "
+        "SELECT import_id, started_at, rows_read, finished_at FROM imports WHERE file_sha256 = $1 "
         "ORDER BY import_id DESC LIMIT 1", file_sha256)
     import_id = await conn.fetchval(
-        f"INSERT INTO {schema}.imports (file_name, file_sha256, layout) VALUES ($1, $2, $3) RETURNING import_id",
+        "INSERT INTO imports (file_name, file_sha256, layout) VALUES ($1, $2, $3) RETURNING import_id",
         file_name, file_sha256, layout)
     if unfinished is None or unfinished["finished_at"] is not None or unfinished["rows_read"] == 0:
         unfinished = None
     return import_id, unfinished
 
 
-async def import_progress(conn: asyncpg.Connection, schema: str, import_id: int, rows_read: int, published: int,
+async def import_progress(conn: asyncpg.Connection, import_id: int, rows_read: int, published: int,
                           already: int) -> None:
-    await conn.execute(f"UPDATE {schema}.imports SET rows_read = $2, published = $3, already = $4 "
+    await conn.execute("UPDATE imports SET rows_read = $2, published = $3, already = $4 "
                        "WHERE import_id = $1", import_id, rows_read, published, already)
 
 
-async def finish_import(conn: asyncpg.Connection, schema: str, import_id: int, bad_rows: int) -> None:
-    await conn.execute(f"UPDATE {schema}.imports SET finished_at = now(), bad_rows = $2 WHERE import_id = $1",
+async def finish_import(conn: asyncpg.Connection, import_id: int, bad_rows: int) -> None:
+    await conn.execute("UPDATE imports SET finished_at = now(), bad_rows = $2 WHERE import_id = $1",
                        import_id, bad_rows)
 
 
-async def remembered_answer(conn: asyncpg.Connection, schema: str, key: str) -> tuple[bytes, dict] | None:
-    row = await conn.fetchrow(f"SELECT request_sha256, response FROM {schema}.idempotency_keys WHERE key = $1 "
-                              f"AND created_at > now() - interval '{IDEMPOTENCY_KEY_DAYS} days'", key)
+async def remembered_answer(conn: asyncpg.Connection, key: str) -> tuple[bytes, dict] | None:
+    row = await conn.fetchrow("SELECT request_sha256, response FROM idempotency_keys WHERE key = $1 "
+                              "AND created_at > now() - make_interval(days => $2)", key, IDEMPOTENCY_KEY_DAYS)
     return None if row is None else (bytes(row["request_sha256"]), json.loads(row["response"]))
 
 
-async def remember_answer(conn: asyncpg.Connection, schema: str, key: str, request_sha256: bytes,
+async def remember_answer(conn: asyncpg.Connection, key: str, request_sha256: bytes,
                           response: dict) -> bool:
     """False when a concurrent request took the key first (the caller rolls back and replays)."""
-    await conn.execute(f"DELETE FROM {schema}.idempotency_keys WHERE created_at < now() - interval "
-                       f"'{IDEMPOTENCY_KEY_DAYS} days'")
+    await conn.execute("DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(days => $1)",
+                       IDEMPOTENCY_KEY_DAYS)
     return await conn.fetchval(
-        f"INSERT INTO {schema}.idempotency_keys (key, request_sha256, response) VALUES ($1, $2, $3::jsonb) "
+        "INSERT INTO idempotency_keys (key, request_sha256, response) VALUES ($1, $2, $3::jsonb) "
         "ON CONFLICT (key) DO NOTHING RETURNING true", key, request_sha256, json.dumps(response)) is not None

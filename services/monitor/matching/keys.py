@@ -7,10 +7,11 @@ each distinct first character of a name is computed here, so the work stays on t
 from __future__ import annotations
 
 import asyncio
-import os
 from pathlib import Path
 
 import asyncpg
+
+from shared.settings import DatabaseSettings, load_or_exit
 
 from . import names as nm
 
@@ -58,4 +59,4 @@ async def _main(dsn: str) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(_main(os.environ["DATABASE_URL"]))
+    asyncio.run(_main(load_or_exit(DatabaseSettings, "match key rebuild").database_url))

@@ -41,11 +41,11 @@ from .weights import FSModel, load_model
 Method = Literal["exact", "normalised", "probabilistic"]
 Band = Literal["link", "review", "reject"]
 
-_COLUMNS = "p.resident_id, p.household_id, p.name, p.gender, p.birth_date, h.village_code "
+_SELECT_PERSONS = "SELECT p.resident_id, p.household_id, p.name, p.gender, p.birth_date, h.village_code "
 #: The registry people with the given IDs (no household members).
 PERSONS_SQL = (
-    f"SELECT {_COLUMNS}FROM monitor.persons p JOIN monitor.households h USING (household_id) "
-    "WHERE p.resident_id = ANY($1::text[])"
+    _SELECT_PERSONS
+    + "FROM monitor.persons p JOIN monitor.households h USING (household_id) WHERE p.resident_id = ANY($1::text[])"
 )
 #: The people with the records' IDs and the members of their households who could fit the
 #: record as well (`_relatives_to_score`), in one round trip. Parallel arrays, one element per
@@ -53,8 +53,8 @@ PERSONS_SQL = (
 #: exactly its owner's name, sex and birth date, only members born that day come back; else all.
 #: A household can come more than once: callers key the rows by resident ID.
 EXACT_SQL = (
-    f"SELECT {_COLUMNS}"
-    "FROM unnest($1::text[], $2::text[], $3::text[], $4::date[]) AS r(resident_id, name, gender, birth_date) "
+    _SELECT_PERSONS
+    + "FROM unnest($1::text[], $2::text[], $3::text[], $4::date[]) AS r(resident_id, name, gender, birth_date) "
     "JOIN monitor.persons hit ON hit.resident_id = r.resident_id "
     "JOIN monitor.persons p ON p.household_id = hit.household_id AND (p.resident_id = hit.resident_id "
     "OR p.birth_date = r.birth_date OR r.name IS DISTINCT FROM hit.name "

@@ -4,15 +4,15 @@ document or is marked a local choice (sources.py).
 `load_policy(path)` raises PolicyError naming the file, line and key of every problem;
 `python -m services.monitor.policy check FILE` does the same for an operator before deploying.
 """
-import os
 from functools import cache
 from pathlib import Path
 
 import yaml
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from services.monitor.policy.model import (AgeRange, Amount, Cited, Count, FactorRule, Level, Lowering,  # noqa: F401
                                            Policy)
+from shared.settings import EnvSettings, load
 
 DEFAULT_POLICY = Path(__file__).resolve().parent / "kashgar-2026.yaml"
 
@@ -71,7 +71,11 @@ def load_policy(path: Path = DEFAULT_POLICY) -> Policy:
     return parse_policy(path.read_text(encoding="utf-8"), str(path))
 
 
+class PolicySettings(EnvSettings):
+    monitor_policy: Path = Field(default=DEFAULT_POLICY, description="the policy file the monitor runs with")
+
+
 def configured_policy() -> Policy:
     """The policy this process runs with: the file MONITOR_POLICY names, else the default (cached).
     Raises PolicyError or OSError."""
-    return load_policy(Path(os.environ.get("MONITOR_POLICY", DEFAULT_POLICY)))
+    return load_policy(load(PolicySettings).monitor_policy)

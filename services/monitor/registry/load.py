@@ -62,7 +62,14 @@ INDEXES_SQL = MIGRATIONS_DIR / "002_registry_indexes.sql"
 SCHEMA = "monitor"
 #: Households per COPY chunk (about 50,000 person rows).
 CHUNK_HOUSEHOLDS = 12_500
-_PRIMARY_KEYS = {"households": "household_id", "persons": "resident_id"}
+# Fixed statements for the registry's primary keys (dropped for a fast COPY, then rebuilt).
+_DROP_PRIMARY_KEYS = ("ALTER TABLE monitor.households DROP CONSTRAINT IF EXISTS households_pkey",
+                      "ALTER TABLE monitor.persons DROP CONSTRAINT IF EXISTS persons_pkey")
+_ADD_PRIMARY_KEYS = ("ALTER TABLE monitor.households ADD CONSTRAINT households_pkey PRIMARY KEY (household_id)",
+                     "ALTER TABLE monitor.persons ADD CONSTRAINT persons_pkey PRIMARY KEY (resident_id)")
+# Index names come from 002_registry_indexes.sql; PostgreSQL quotes each one (%I).
+_DROP_INDEXES = ("SELECT string_agg(format('DROP INDEX IF EXISTS monitor.%I', name), '; ') "
+                 "FROM unnest($1::text[]) AS name")
 _EXPECTED_SIZE = sum((i + 1) * p for i, p in enumerate(SIZE_PMF))
 
 
@@ -154,24 +161,22 @@ class _Producer(threading.Thread):
 async def _prepare(conn: asyncpg.Connection, drop_primary_keys: bool) -> None:
     await conn.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
     # No CASCADE: if another table references the registry, fail rather than wipe it.
-    await conn.execute(f"TRUNCATE {SCHEMA}.persons, {SCHEMA}.households")
-    for name in secondary_index_names():
-        await conn.execute(f"DROP INDEX IF EXISTS {SCHEMA}.{name}")
+    await conn.execute("TRUNCATE monitor.persons, monitor.households")
+    if drops := await conn.fetchval(_DROP_INDEXES, secondary_index_names()):
+        await conn.execute(drops)
     if drop_primary_keys:
-        for table in _PRIMARY_KEYS:
-            await conn.execute(f"ALTER TABLE {SCHEMA}.{table} DROP CONSTRAINT IF EXISTS {table}_pkey")
+        for statement in _DROP_PRIMARY_KEYS:
+            await conn.execute(statement)
 
 
 async def _finish(conn: asyncpg.Connection, drop_primary_keys: bool) -> None:
     # More memory makes the sorts of the index builds faster; session-local only.
     await conn.execute("SET maintenance_work_mem = '512MB'")
     if drop_primary_keys:
-        for table, column in _PRIMARY_KEYS.items():
-            await conn.execute(
-                f"ALTER TABLE {SCHEMA}.{table} ADD CONSTRAINT {table}_pkey PRIMARY KEY ({column})"
-            )
+        for statement in _ADD_PRIMARY_KEYS:
+            await conn.execute(statement)
     await conn.execute(INDEXES_SQL.read_text(encoding="utf-8"))
-    await conn.execute(f"ANALYZE {SCHEMA}.households, {SCHEMA}.persons")
+    await conn.execute("ANALYZE monitor.households, monitor.persons")
 
 
 def _progress_bar(households: int) -> tuple[Progress, Callable[[int, int], None], Callable[[str], None]]:

@@ -1,0 +1,22 @@
+"""The monitor's settings (`python -m services.monitor`): one typed object, read at start."""
+from pydantic import Field, field_validator
+
+from services.monitor.api import parse_tokens
+from services.monitor.policy import PolicySettings
+from shared.settings import InfraSettings
+
+
+class MonitorSettings(InfraSettings, PolicySettings):
+    """Kafka, PostgreSQL and the key secret (InfraSettings), the policy file (MONITOR_POLICY), and:"""
+
+    operator_tokens: str = Field(description="name:token[,name:token] of the operators of the HTTP API; "
+                                             "tokens of 16+ characters")
+    monitor_http_host: str = Field(default="127.0.0.1", min_length=1, description="address the HTTP API listens on")
+    monitor_http_port: int = Field(default=8100, ge=1, le=65535, description="port of the HTTP API and /metrics")
+    overdue_interval_s: float = Field(default=60, gt=0, description="seconds between scans for overdue tasks")
+
+    @field_validator("operator_tokens")
+    @classmethod
+    def _tokens_parse(cls, value: str) -> str:
+        parse_tokens(value)
+        return value
