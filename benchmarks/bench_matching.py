@@ -32,17 +32,17 @@ import pandas as pd
 import typer
 
 from benchmarks.databases import ensure_database
-from services.monitor.matching import fit as fitting
-from services.monitor.matching import hardcases
 from services.monitor.matching import names as nm
-from services.monitor.matching import noise
 from services.monitor.matching.comparisons import prepare_id
-from services.monitor.matching.evaluate import Scores, run_matcher, score, scores_of
-from services.monitor.matching.labelled import LabelledRecord, write_csv
+from services.monitor.matching.keys import rebuild_match_keys
 from services.monitor.matching.matcher import PERSONS_SQL, id_state
 from services.monitor.matching.weights import FSModel
-from services.monitor.registry.load import load_registry
-from services.monitor.matching.keys import rebuild_match_keys
+from tooling.matching import fit as fitting
+from tooling.matching import hardcases
+from tooling.matching import noise
+from tooling.matching.evaluate import Scores, run_matcher, score, scores_of
+from tooling.matching.labelled import LabelledRecord, write_csv
+from tooling.registry.load import load_synthetic_registry
 
 from . import matching_febrl, matching_splink
 
@@ -75,7 +75,7 @@ async def ensure_registry(dsn: str, households: int, seed: int) -> int:
         have = await households_loaded(conn)
         if have != households:
             print(f"loading the registry ({households:,} households, seed {seed}) ...", flush=True)
-            await load_registry(dsn, households=households, seed=seed, progress=False)
+            await load_synthetic_registry(dsn, households=households, seed=seed, progress=False)
         elif not await match_keys_built(conn):
             print("building match keys ...", flush=True)
             await rebuild_match_keys(conn)

@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 from aiokafka import AIOKafkaConsumer
 
-from shared.kit.people import SimPerson
+from tooling.simulate.people import SimPerson
 
 REPO = Path(__file__).resolve().parents[2]
 DEPARTMENTS = ("civil_affairs", "health_insurance", "education", "employment", "housing")

@@ -4,9 +4,9 @@ from collections import Counter
 
 from stdnum.cn import ric
 
-from services.monitor.matching import fit, hardcases
 from services.monitor.matching import names as nm
 from services.monitor.matching.matcher import MatchResult
+from tooling.matching import fit, hardcases
 
 VILLAGES = ["653125203201", "653125203202", "653101001001"]
 

@@ -1,8 +1,11 @@
-"""Command line: generate the synthetic registry and load it, or write it as CSV.
+"""Command line: generate the synthetic registry and load it (with the monitor's COPY
+loader), or write it as CSV.
 
-    python -m services.monitor.registry --households 294800 --seed 20260101 \\
+    python -m tooling.registry --households 294800 --seed 20260101 \\
         --database-url postgresql://postgres@127.0.0.1:55499/postgres
-    python -m services.monitor.registry --households 20000 --csv /tmp/registry
+    python -m tooling.registry --households 20000 --csv /tmp/registry
+
+(Was `python -m services.monitor.registry`; the options are the same.)
 
 Prints counts and timings only (never a resident ID or name).
 """
@@ -10,56 +13,15 @@ Prints counts and timings only (never a resident ID or name).
 from __future__ import annotations
 
 import asyncio
-import csv
-import time
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from .generator import (
-    DEFAULT_HOUSEHOLDS,
-    DEFAULT_SEED,
-    HOUSEHOLD_COLUMNS,
-    MONITORING_LINE_YUAN,
-    PERSON_COLUMNS,
-    SEED_UNDER_LINE_HOUSEHOLDS,
-    SEED_HOUSEHOLDS,
-    Summary,
-    generate,
-)
+from .export import write_csv
+from .generator import DEFAULT_HOUSEHOLDS, DEFAULT_SEED, SEED_HOUSEHOLDS, SEED_UNDER_LINE_HOUSEHOLDS
 
 app = typer.Typer(add_completion=False, help="Synthetic household registry of Kashgar prefecture.")
-
-
-def write_csv(directory: Path, households: int, seed: int) -> tuple[Summary, float]:
-    """Write households.csv and persons.csv (header row, UTF-8, booleans true/false,
-    incomes as yuan with 2 decimals) into `directory`; return counts and seconds."""
-    started = time.perf_counter()
-    directory.mkdir(parents=True, exist_ok=True)
-    h = p = uh = up = 0
-    with (
-        open(directory / "households.csv", "w", newline="", encoding="utf-8") as hf,
-        open(directory / "persons.csv", "w", newline="", encoding="utf-8") as pf,
-    ):
-        hw, pw = csv.writer(hf), csv.writer(pf)
-        hw.writerow(HOUSEHOLD_COLUMNS)
-        pw.writerow(PERSON_COLUMNS)
-        for hh in generate(households, seed):
-            hw.writerow(hh[:8])
-            # bool -> true/false so that PostgreSQL COPY ... CSV reads them back.
-            pw.writerows(
-                (x.resident_id, x.household_id, x.name, x.gender, x.birth_date.isoformat(),
-                 x.relation, "true" if x.able_to_work else "false",
-                 "true" if x.main_earner else "false")
-                for x in hh.persons
-            )
-            h += 1
-            p += hh.members
-            if hh.income_per_capita_yuan < MONITORING_LINE_YUAN:
-                uh += 1
-                up += hh.members
-    return Summary(h, p, uh, up), time.perf_counter() - started
 
 
 def _report(households: int, persons: int, under: int, under_persons: int, seconds: float) -> None:
@@ -96,10 +58,10 @@ def main(
         return
     if not database_url:
         raise typer.BadParameter("give --database-url (or DATABASE_URL) or --csv DIR")
-    from .load import load_registry  # asyncpg only when loading
+    from .load import load_synthetic_registry  # asyncpg only when loading
 
     stats = asyncio.run(
-        load_registry(database_url, households, seed, progress, drop_primary_keys=drop_primary_keys)
+        load_synthetic_registry(database_url, households, seed, progress, drop_primary_keys=drop_primary_keys)
     )
     _report(stats.households, stats.persons, stats.under_line, stats.under_line_persons, stats.seconds)
 

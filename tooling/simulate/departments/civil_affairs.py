@@ -1,10 +1,9 @@
-"""民政 civil affairs: rural subsistence allowance (农村低保) granted and ended."""
+"""Simulator of 民政 civil affairs: rural subsistence allowance (农村低保) granted and ended."""
 from decimal import Decimal
 from random import Random
 
 from shared.contracts import departments as d
-from shared.kit.department import Department
-from shared.kit.sim_helpers import business_time, day_in_month, envelope, person_of
+from tooling.simulate.helpers import business_time, day_in_month, envelope, person_of
 
 REASONS = ("家庭收入超过低保标准", "年度复核不再符合条件", "户籍迁出")
 
@@ -23,6 +22,3 @@ def simulate(people, rng: Random, month_start, count: int):
             yield envelope(d.SubsistenceAllowanceGranted, "civil_affairs", rng, business_time(rng, day),
                            d.SubsistenceAllowanceGrantedData(person=person_of(p), granted_on=day,
                                                              monthly_amount_yuan=amount))
-
-
-DEPARTMENT = Department(code="civil_affairs", name_zh="民政局", simulate=simulate, http_port=8101)

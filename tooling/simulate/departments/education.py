@@ -1,10 +1,9 @@
-"""教育 education: dropout control (控辍保学) flags and returns to school."""
+"""Simulator of 教育 education: dropout control (控辍保学) flags and returns to school."""
 from datetime import timedelta
 from random import Random
 
 from shared.contracts import departments as d
-from shared.kit.department import Department
-from shared.kit.sim_helpers import age_on, business_time, day_in_month, envelope, person_of
+from tooling.simulate.helpers import age_on, business_time, day_in_month, envelope, person_of
 
 
 def simulate(people, rng: Random, month_start, count: int):
@@ -22,6 +21,3 @@ def simulate(people, rng: Random, month_start, count: int):
         else:
             yield envelope(d.ReturnedToSchool, "education", rng, business_time(rng, day),
                            d.ReturnedToSchoolData(person=person_of(p), school_name=school, returned_on=day))
-
-
-DEPARTMENT = Department(code="education", name_zh="教育局", simulate=simulate, http_port=8103)

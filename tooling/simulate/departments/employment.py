@@ -1,10 +1,9 @@
-"""人社 employment: jobs lost and started."""
+"""Simulator of 人社 employment: jobs lost and started."""
 from decimal import Decimal
 from random import Random
 
 from shared.contracts import departments as d
-from shared.kit.department import Department
-from shared.kit.sim_helpers import age_on, business_time, day_in_month, envelope, person_of
+from tooling.simulate.helpers import age_on, business_time, day_in_month, envelope, person_of
 
 
 def simulate(people, rng: Random, month_start, count: int):
@@ -21,6 +20,3 @@ def simulate(people, rng: Random, month_start, count: int):
         else:
             yield envelope(d.JobStarted, "employment", rng, business_time(rng, day),
                            d.JobStartedData(person=person_of(p), started_on=day, monthly_wage_yuan=wage))
-
-
-DEPARTMENT = Department(code="employment", name_zh="人社局", simulate=simulate, http_port=8104)

@@ -1,10 +1,9 @@
-"""医保 health insurance: settled hospital bills and lapsed insurance."""
+"""Simulator of 医保 health insurance: settled hospital bills and lapsed insurance."""
 from decimal import Decimal
 from random import Random
 
 from shared.contracts import departments as d
-from shared.kit.department import Department
-from shared.kit.sim_helpers import business_time, day_in_month, envelope, person_of
+from tooling.simulate.helpers import business_time, day_in_month, envelope, person_of
 
 CENT = Decimal("0.01")
 
@@ -33,6 +32,3 @@ def simulate(people, rng: Random, month_start, count: int):
             discharge_date=admitted, total_cost_yuan=_yuan(total), basic_insurance_yuan=_yuan(basic),
             critical_illness_yuan=_yuan(critical), medical_assistance_yuan=_yuan(assistance),
             personal_burden_yuan=min(_yuan(burden), _yuan(total))))
-
-
-DEPARTMENT = Department(code="health_insurance", name_zh="医保局", simulate=simulate, http_port=8102)

@@ -1,9 +1,8 @@
-"""住建 housing: housing safety appraisals (房屋安全鉴定 A/B/C/D)."""
+"""Simulator of 住建 housing: housing safety appraisals (房屋安全鉴定 A/B/C/D)."""
 from random import Random
 
 from shared.contracts import departments as d
-from shared.kit.department import Department
-from shared.kit.sim_helpers import business_time, day_in_month, envelope, person_of
+from tooling.simulate.helpers import business_time, day_in_month, envelope, person_of
 
 GRADES, WEIGHTS = ("A", "B", "C", "D"), (0.70, 0.22, 0.06, 0.02)
 
@@ -17,6 +16,3 @@ def simulate(people, rng: Random, month_start, count: int):
         yield envelope(d.HousingSafetyAppraised, "housing", rng, business_time(rng, day), d.HousingSafetyAppraisedData(
             person=person_of(p), appraised_on=day, grade=rng.choices(GRADES, WEIGHTS)[0],
             appraisal_id=f"JD{rng.getrandbits(32):010d}"))
-
-
-DEPARTMENT = Department(code="housing", name_zh="住建局", simulate=simulate, http_port=8105)
