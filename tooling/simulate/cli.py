@@ -12,10 +12,9 @@ import typer
 from rich.console import Console
 
 from shared import logging as slog
-from shared.contracts.catalog import DEPARTMENT_EVENTS
 from shared.kit.sheets import CSV_ENCODINGS, SUFFIXES
 from shared.settings import InfraSettings
-from tooling.simulate.departments import department_of
+from tooling.simulate.departments import SIMULATED, department_of, simulator_of
 from tooling.simulate.monthly_file import write_month_file
 from tooling.simulate.people import read_people
 from tooling.simulate.publish import Noise, simulate
@@ -26,14 +25,15 @@ app = typer.Typer(add_completion=False, help="Department simulators (offline too
 
 def _department(code: str):
     try:
+        simulator_of(code)
         return department_of(code)
     except LookupError:
-        raise typer.BadParameter(f"{code!r}: one of {', '.join(DEPARTMENT_EVENTS)}") from None
+        raise typer.BadParameter(f"{code!r}: one of {', '.join(SIMULATED)}") from None
 
 
 @app.command()
 def main(
-    department: str = typer.Argument(..., help=f"department code: {', '.join(DEPARTMENT_EVENTS)}"),
+    department: str = typer.Argument(..., help=f"department code: {', '.join(SIMULATED)}"),
     people: Path = typer.Option(..., exists=True, dir_okay=False, help="CSV of synthetic people (tooling.simulate.people)"),
     month: str = typer.Option("2026-10", help="month to simulate, YYYY-MM"),
     count: int = typer.Option(2000, min=1, help="events to publish (rows to write with --to-file)"),

@@ -4,6 +4,7 @@
 Adding a department's simulator is one new module here; the service itself
 (services/<code>/) knows nothing of it.
 """
+import pkgutil
 from collections.abc import Callable, Iterator
 from importlib import import_module
 from random import Random
@@ -14,19 +15,15 @@ from tooling.simulate.people import SimPerson
 # (people, rng, month_start, count) -> `count` events (shared.contracts.departments models) of one department
 Simulator = Callable[[list[SimPerson], Random, object, int], Iterator[object]]
 
+#: Codes of the departments with a simulator here (one module each).
+SIMULATED: tuple[str, ...] = tuple(sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.ispkg))
+
 
 def simulator_of(code: str) -> Simulator:
     """The simulator of department `code`. Raises LookupError when it has none."""
-    if not code.isidentifier():
-        raise LookupError(f"no simulator for department {code!r}")
-    name = f"{__name__}.{code}"
-    try:
-        module = import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name != name:
-            raise
-        raise LookupError(f"no simulator for department {code!r} (expected {name})") from None
-    return module.simulate
+    if code not in SIMULATED:
+        raise LookupError(f"no simulator for department {code!r}: one of {', '.join(SIMULATED)}")
+    return import_module(f"{__name__}.{code}").simulate
 
 
 def department_of(code: str) -> Department:
