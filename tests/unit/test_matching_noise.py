@@ -1,4 +1,4 @@
-"""The labelled-set generator (services/monitor/matching/noise.py) and the labelled file format."""
+"""The labelled-set generator (tooling/matching/noise.py) and the labelled file format."""
 import random
 from collections import Counter
 from datetime import date

@@ -25,9 +25,11 @@ def run(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
 
 @pytest.fixture
 def people_csv(tmp_path) -> Path:
-    people = [SimPerson(with_check(f"653101{1970 + i}0{i % 9 + 1}1{i % 10}{i:03d}"), f"努尔买买提·艾力{i}", "MF"[i % 2],
-                        date(1970 + i, i % 9 + 1, 10 + i % 10), "653101101201", f"6531011012010{i:03d}", i % 3 == 0)
-              for i in range(30)]
+    born = [date(1970 + i, i % 9 + 1, 10 + i % 10) for i in range(30)]
+    # GB 11643-1999: region, birth date, sequence (odd 17th digit for a man), check character.
+    people = [SimPerson(with_check(f"653101{b:%Y%m%d}{i:02d}{1 if i % 2 == 0 else 2}"), f"努尔买买提·艾力{i}",
+                        "MF"[i % 2], b, "653101101201", f"6531011012010{i:03d}", i % 3 == 0)
+              for i, b in enumerate(born)]
     path = tmp_path / "people.csv"
     write_people(path, people)
     return path
