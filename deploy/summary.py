@@ -6,9 +6,9 @@ from rich.console import Console
 from rich.table import Table
 
 from services.monitor.held import OPEN_BY_KIND_SQL
-from services.monitor.registry.kashgar import COUNTIES
 from shared import topics
 from shared.settings import DatabaseSettings, load_or_exit
+from tooling.registry.kashgar import COUNTIES
 
 COUNTY_NAMES = {c.code: c.name for c in COUNTIES}
 LEVELS = ("red", "orange", "yellow")

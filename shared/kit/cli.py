@@ -1,5 +1,6 @@
 """Command line of every department service:
-`python -m services.<department> serve | simulate | import FILE`."""
+`python -m services.<department> serve | import FILE`. (The simulator that writes a month of
+synthetic events is offline tooling: `python -m tooling.simulate <department> ...`.)"""
 from shared.settings import TopicSettings, load_or_exit
 
 # shared.topics reads TOPIC_PREFIX when it is imported (by the imports below, which therefore come
@@ -7,7 +8,6 @@ from shared.settings import TopicSettings, load_or_exit
 load_or_exit(TopicSettings, "department service")
 
 import asyncio
-from datetime import date
 from pathlib import Path
 
 import typer
@@ -22,12 +22,9 @@ from shared.kit.department import Department
 from shared.kit.import_job import run_import
 from shared.kit.importer import CHUNK_ROWS, ImportRefused, ImportSummary, import_file
 from shared.kit.mapping import MappingError
-from shared.kit.monthly_file import write_month_file
-from shared.kit.people import read_people
 from shared.kit.service import build_app
-from shared.kit.sheets import CSV_ENCODINGS, SUFFIXES
-from shared.kit.simulate import Noise, simulate
 from shared.kit.settings import DepartmentSettings
+from shared.kit.sheets import SUFFIXES
 from shared.settings import InfraSettings
 
 console = Console()
@@ -48,36 +45,13 @@ def run(dept: Department) -> None:
             raise typer.Exit(2) from None
         uvicorn.run(app, host=host, port=port, log_config=None, access_log=False)
 
-    @cli.command("simulate")
-    def simulate_cmd(
-        people: Path = typer.Option(..., exists=True, dir_okay=False, help="CSV of synthetic people (shared.kit.people)"),
-        month: str = typer.Option("2026-10", help="month to simulate, YYYY-MM"),
-        count: int = typer.Option(2000, min=1, help="events to publish (rows to write with --to-file)"),
-        seed: int = typer.Option(1, help="random seed; same seed, same events"),
-        unknown_rate: float = typer.Option(Noise.unknown_person, min=0, max=1),
-        bad_id_rate: float = typer.Option(Noise.bad_check_character, min=0, max=1),
-        malformed_rate: float = typer.Option(Noise.malformed_json, min=0, max=1),
-        to_file: Path | None = typer.Option(None, help=f"write the month as this department's file instead "
-                                                       f"({', '.join(SUFFIXES)}) for `import`"),
-        layout: str | None = typer.Option(None, help="file layout (default: the department's first)"),
-        bad_rate: float = typer.Option(0.01, min=0, max=1, help="with --to-file: share of rows with one defect each"),
-        encoding: str = typer.Option("utf-8", help=f"with a .csv file: {', '.join(CSV_ENCODINGS)}"),
-    ) -> None:
-        """Publish a month of this department's events (with some deliberately dirty ones), or
-        write them as the department's monthly spreadsheet."""
-        slog.configure(dept.code, level="WARNING")
-        start = date.fromisoformat(month + "-01")
-        if to_file is not None:
-            written = write_month_file(dept, read_people(people), start, count, seed, to_file, layout=layout,
-                                       bad_rate=bad_rate, encoding=encoding)
-            console.print(f"{dept.code}: wrote {written.rows} rows ({written.layout}) to {to_file}, "
-                          f"{len(written.bad_rows)} bad: " + " ".join(f"{k}={v}" for k, v in sorted(written.defects.items())))
-            return
-        settings = load_or_exit(InfraSettings, f"{dept.code} simulation")
-        counts = asyncio.run(simulate(dept, read_people(people), start, count, seed, settings.kafka_bootstrap_servers,
-                                      settings.partition_key_secret, Noise(unknown_rate, bad_id_rate, malformed_rate)))
-        console.print(f"{dept.code}: published {sum(counts.values())} events " +
-                      " ".join(f"{k}={v}" for k, v in sorted(counts.items())))
+    @cli.command("simulate", hidden=True,
+                 context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+    def simulate_moved() -> None:
+        """Moved to the offline tooling: says where."""
+        Console(stderr=True).print(f"[red]the simulator is offline tooling now:[/red] run "
+                      f"`python -m tooling.simulate {dept.code} --people FILE ...` (same options)")
+        raise typer.Exit(2)
 
     @cli.command("import")
     def import_cmd(

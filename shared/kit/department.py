@@ -1,24 +1,18 @@
-"""What a department folder declares: its code and how to simulate its monthly events. Its
-spreadsheet layouts are data beside it: services/<code>/import_mapping.yaml."""
-from collections.abc import Callable, Iterator
+"""What a department folder declares: its code, its Chinese name and its HTTP port. Its
+spreadsheet layouts are data beside it: services/<code>/import_mapping.yaml. (Its simulator is
+offline tooling: tooling/simulate/departments/<code>.py.)"""
 from dataclasses import dataclass
 from functools import cached_property
 from importlib.util import find_spec
 from pathlib import Path
-from random import Random
 
 from shared.contracts.catalog import DEPARTMENT_EVENTS
-from shared.kit.people import SimPerson
-
-# (people, rng, month_start, count) -> events of this department for the demo simulator
-Simulator = Callable[[list[SimPerson], Random, object, int], Iterator[object]]
 
 
 @dataclass(frozen=True)
 class Department:
     code: str  # lower_snake_case; names its schema and topics
     name_zh: str
-    simulate: Simulator
     http_port: int
 
     @property

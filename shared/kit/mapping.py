@@ -90,7 +90,7 @@ def _code(text) -> str:
 @dataclass(frozen=True)
 class Column:
     name: str
-    header: str  # as the mapping writes it first: what the simulator writes and the report falls back to
+    header: str  # as the mapping writes it first: what the simulator (tooling) writes and the report falls back to
     headers: tuple[str, ...]  # folded, in order of preference
     kind: str
     required: bool

@@ -20,12 +20,12 @@ from aiokafka import AIOKafkaProducer
 from deploy.topics import all_topics
 from services.monitor.matching.keys import rebuild_match_keys
 from services.monitor.migrate import migrate
-from services.monitor.registry.load import load_registry
 from shared import topics
 from shared.kafka_admin import delete_topics, ensure_topics
 from tests.acceptance.families import FAMILIES, household_rows, person_rows
 from tests.integration.conftest import infra  # noqa: F401 - the same infrastructure, found the same way
 from tests.integration.system import TopicReader, free_port, service_env, start_service, wait_http, wait_log
+from tooling.registry.load import load_synthetic_registry
 
 BACKGROUND_HOUSEHOLDS = 300  # generated households around the synthetic families
 
@@ -39,7 +39,7 @@ async def families_dsn(infra):  # noqa: F811 - infra is the fixture above
     dsn = infra.server_dsn.rsplit("/", 1)[0] + f"/{name}"
     try:
         await migrate(dsn)
-        await load_registry(dsn, households=BACKGROUND_HOUSEHOLDS, seed=29, progress=False)
+        await load_synthetic_registry(dsn, households=BACKGROUND_HOUSEHOLDS, seed=29, progress=False)
         conn = await asyncpg.connect(dsn)
         try:
             await conn.executemany(

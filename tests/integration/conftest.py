@@ -10,12 +10,12 @@ import pytest
 
 from deploy.topics import all_topics
 from services.monitor.migrate import migrate
-from services.monitor.registry.load import load_registry
 from shared import topics
 from shared.kafka_admin import delete_topics, ensure_topics
 from tests.infra import provide
 from tests.integration.system import (DEPARTMENTS, System, TopicReader, free_port, service_env, start_service,
                                       wait_http, wait_log)
+from tooling.registry.load import load_synthetic_registry
 
 REGISTRY_HOUSEHOLDS = 3000
 REGISTRY_SEED = 7
@@ -42,7 +42,7 @@ async def database(infra):
     await admin.execute(f"CREATE DATABASE {name}")
     dsn = infra.server_dsn.rsplit("/", 1)[0] + f"/{name}"
     await migrate(dsn)
-    await load_registry(dsn, households=REGISTRY_HOUSEHOLDS, seed=REGISTRY_SEED, progress=False)
+    await load_synthetic_registry(dsn, households=REGISTRY_HOUSEHOLDS, seed=REGISTRY_SEED, progress=False)
     yield dsn
     await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     await admin.close()

@@ -13,10 +13,10 @@ import pytest
 
 from shared import topics
 from shared.kit.importer import import_file
-from shared.kit.monthly_file import write_month_file
-from shared.kit.people import SimPerson
 from tests.integration.system import DEPARTMENTS, REPO
 from tests.integration.test_end_to_end import USED
+from tooling.simulate.monthly_file import write_month_file
+from tooling.simulate.people import SimPerson
 
 MONTH = date(2026, 10, 1)
 

@@ -15,9 +15,9 @@ from stdnum.cn import ric
 from services.health_insurance.department import DEPARTMENT
 from shared.kafka_admin import delete_topics
 from shared.kit.importer import import_file
-from shared.kit.monthly_file import write_month_file
-from shared.kit.people import SimPerson
 from tests.integration.system import REPO, service_env
+from tooling.simulate.monthly_file import write_month_file
+from tooling.simulate.people import SimPerson
 
 ROWS = 6000
 

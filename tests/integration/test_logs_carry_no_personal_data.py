@@ -6,9 +6,9 @@ from importlib import import_module
 
 from deploy.privacy_check import registry_identities, scan
 from shared import topics
-from shared.kit.people import SimPerson
-from shared.kit.simulate import Noise, simulate
 from tests.integration.system import DEPARTMENTS
+from tooling.simulate.people import SimPerson
+from tooling.simulate.publish import Noise, simulate
 
 DIRTY = Noise(unknown_person=0.05, bad_check_character=0.05, malformed_json=0.02)
 

@@ -6,10 +6,10 @@ import subprocess
 import sys
 from dataclasses import replace
 
-from services.monitor.matching import noise
-from services.monitor.matching.evaluate import run_matcher, scores_of
-from services.monitor.matching.labelled import write_csv
 from services.monitor.matching.matcher import MatchRecord, default_model, match_batch
+from tooling.matching import noise
+from tooling.matching.evaluate import run_matcher, scores_of
+from tooling.matching.labelled import write_csv
 
 LAST_LINE = re.compile(r"precision=\d\.\d{4} recall=\d\.\d{4} f1=\d\.\d{4} review=\d\.\d{4} rps=\d+")
 
@@ -51,7 +51,7 @@ async def test_the_evaluation_command_ends_with_the_agreed_line(database, tmp_pa
         write_csv(tmp_path / "labelled.csv", await noise.build(conn, 200, seed=4))
     finally:
         await conn.close()
-    out = subprocess.run([sys.executable, "-m", "services.monitor.matching.evaluate", str(tmp_path / "labelled.csv")],
+    out = subprocess.run([sys.executable, "-m", "tooling.matching.evaluate", str(tmp_path / "labelled.csv")],
                          env={**os.environ, "DATABASE_URL": database}, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert LAST_LINE.fullmatch(out.stdout.strip().splitlines()[-1])

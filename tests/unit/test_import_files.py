@@ -16,11 +16,11 @@ import pytest
 
 from shared.kit.header import locate
 from shared.kit.importer import ImportRefused, import_file
-from shared.kit.monthly_file import DEFECTS, write_month_file
-from shared.kit.people import SimPerson
 from shared.kit.rows import RowEvent, RowReader
 from shared.kit.sheets import read_table, write_table
 from tests.unit.builders import with_check
+from tooling.simulate.monthly_file import DEFECTS, write_month_file
+from tooling.simulate.people import SimPerson
 
 pytestmark = pytest.mark.unit
 

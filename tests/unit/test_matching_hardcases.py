@@ -1,12 +1,12 @@
-"""The hard-case set of relatives (services/monitor/matching/hardcases.py): what it contains and
+"""The hard-case set of relatives (tooling/matching/hardcases.py): what it contains and
 how it is scored. Matching it runs against PostgreSQL in bench-matching."""
 from collections import Counter
 
 from stdnum.cn import ric
 
-from services.monitor.matching import fit, hardcases
 from services.monitor.matching import names as nm
 from services.monitor.matching.matcher import MatchResult
+from tooling.matching import fit, hardcases
 
 VILLAGES = ["653125203201", "653125203202", "653101001001"]
 

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from services.monitor.matching import names as nm
 from services.monitor.matching.comparisons import NAME_LEVELS, compare_part, names_agree
-from services.monitor.registry import names as registry_names
+from tooling.registry import names as registry_names
 
 SAME_SOUND = NAME_LEVELS.index("same_sound")
 SIMILAR = NAME_LEVELS.index("similar")

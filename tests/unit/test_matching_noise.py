@@ -1,4 +1,4 @@
-"""The labelled-set generator (services/monitor/matching/noise.py) and the labelled file format."""
+"""The labelled-set generator (tooling/matching/noise.py) and the labelled file format."""
 import random
 from collections import Counter
 from datetime import date
@@ -6,10 +6,10 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.monitor.matching import noise
-from services.monitor.matching.labelled import read_csv, write_csv
-from services.monitor.registry.generator import generate
 from shared.resident_id import InvalidResidentId, normalise
+from tooling.matching import noise
+from tooling.matching.labelled import read_csv, write_csv
+from tooling.registry.generator import generate
 
 
 def registry_people(households: int, seed: int) -> list[noise.RegistryPerson]:

@@ -11,8 +11,8 @@ from itertools import islice
 import pytest
 from stdnum.cn import ric
 
-from services.monitor.registry import names
-from services.monitor.registry.generator import (
+from tooling.registry import names
+from tooling.registry.generator import (
     CATEGORIES,
     CATEGORY_SHARES,
     MONITORING_LINE_YUAN,
@@ -25,7 +25,7 @@ from services.monitor.registry.generator import (
     generate,
     households_summary,
 )
-from services.monitor.registry.kashgar import COUNTIES, COUNTY_BY_CODE, FORMERLY_POOR_VILLAGES, villages
+from tooling.registry.kashgar import COUNTIES, COUNTY_BY_CODE, FORMERLY_POOR_VILLAGES, villages
 
 pytestmark = pytest.mark.unit
 
@@ -267,7 +267,7 @@ def test_the_loader_drops_and_rebuilds_the_indexes_declared_in_002():
 
 
 def test_the_csv_export_writes_one_row_per_household_and_person(tmp_path):
-    from services.monitor.registry.__main__ import write_csv
+    from tooling.registry.export import write_csv
 
     summary, _ = write_csv(tmp_path, 300, 5)
     household_lines = (tmp_path / "households.csv").read_text(encoding="utf-8").splitlines()

@@ -4,10 +4,10 @@ from datetime import date
 from random import Random
 
 from services.monitor.policy import load_policy
-from services.monitor.registry.kashgar import COUNTY_BY_CODE
-from shared.kit.people import SimPerson
-from shared.kit.simulate import outsider
 from shared.resident_id import normalise
+from tooling.registry.kashgar import COUNTY_BY_CODE
+from tooling.simulate.people import SimPerson
+from tooling.simulate.publish import outsider
 
 PERSON = SimPerson("653101199001011234", "阿卜杜拉·买买提", "M", date(1990, 1, 1), "653101101201", "6531011012010001",
                    True)

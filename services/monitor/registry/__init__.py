@@ -1,6 +1,5 @@
-"""Synthetic household registry of Kashgar prefecture: generator and PostgreSQL loader.
+"""The household registry's rows (rows.py) and their PostgreSQL loader (load.py: COPY into
+monitor.households / monitor.persons, then the matcher's blocking keys).
 
-`generate()` yields households with their persons (deterministic with a seed);
-`load.load_registry()` copies them into monitor.households / monitor.persons.
-Run `python -m services.monitor.registry --help` for the command line.
+The synthetic registry generator is offline tooling: `python -m tooling.registry --help`.
 """

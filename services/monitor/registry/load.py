@@ -1,11 +1,13 @@
-"""Load the synthetic registry into PostgreSQL (monitor.households, monitor.persons).
+"""Load a household registry into PostgreSQL (monitor.households, monitor.persons).
 
-Steps (DESIGN.md section 10: COPY first, indexes after):
+The households come from any iterable of rows (rows.py); the synthetic generator is one source
+(`python -m tooling.registry`, offline tooling). Steps (DESIGN.md section 10: COPY first,
+indexes after):
 1. apply migrations/001_registry.sql (idempotent);
 2. TRUNCATE both tables and drop the secondary indexes of 002_registry_indexes.sql
    (and, optionally, the primary keys);
 3. stream rows with binary COPY (asyncpg `copy_records_to_table`) in chunks; the
-   generator runs in a thread so that Python builds the next chunk while the server
+   source is iterated in a thread so that Python builds the next chunk while the server
    writes the previous one (two cores: one for each);
 4. run 002_registry_indexes.sql (and re-add primary keys if dropped), then ANALYZE;
 5. rebuild the matcher's blocking keys (monitor.match_keys, 004_matching.sql; about 20 s
@@ -14,7 +16,7 @@ Steps (DESIGN.md section 10: COPY first, indexes after):
 No resident ID or name is ever printed or logged here; only counts.
 
 Measured on the 2-core development machine (shared with other jobs, PostgreSQL 15,
-fsync off), default 294,800 households / 1,196,123 persons:
+fsync off), the synthetic generator as source, default 294,800 households / 1,196,123 persons:
 - generation alone ~11-13 s CPU; end to end (generate, COPY, indexes, ANALYZE) 24-30 s
   wall when the machine is quiet (50 s when other jobs load both cores),
   the Python process being the bottleneck (~19 s CPU: generation plus COPY encoding);
@@ -30,30 +32,16 @@ import queue
 import re
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import asyncpg
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 
 from services.monitor.matching.keys import rebuild_match_keys
 
-from .generator import (
-    HOUSEHOLD_COLUMNS,
-    MONITORING_LINE_YUAN,
-    PERSON_COLUMNS,
-    SIZE_PMF,
-    Household,
-    generate,
-)
+from .progress import progress_bar
+from .rows import HOUSEHOLD_COLUMNS, MONITORING_LINE_YUAN, PERSON_COLUMNS, Household
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 SCHEMA_SQL = MIGRATIONS_DIR / "001_registry.sql"
@@ -70,7 +58,6 @@ _ADD_PRIMARY_KEYS = ("ALTER TABLE monitor.households ADD CONSTRAINT households_p
 # Index names come from 002_registry_indexes.sql; PostgreSQL quotes each one (%I).
 _DROP_INDEXES = ("SELECT string_agg(format('DROP INDEX IF EXISTS monitor.%I', name), '; ') "
                  "FROM unnest($1::text[]) AS name")
-_EXPECTED_SIZE = sum((i + 1) * p for i, p in enumerate(SIZE_PMF))
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,20 +106,20 @@ def chunks(households: Iterator[Household], size: int = CHUNK_HOUSEHOLDS) -> Ite
 
 
 class _Producer(threading.Thread):
-    """Runs the generator in a thread and hands chunks over a bounded queue."""
+    """Iterates the households in a thread and hands chunks over a bounded queue."""
 
     _DONE = object()
 
-    def __init__(self, households: int, seed: int, chunk_households: int) -> None:
-        super().__init__(name="registry-generator", daemon=True)
+    def __init__(self, households: Iterable[Household], chunk_households: int) -> None:
+        super().__init__(name="registry-source", daemon=True)
         self.q: queue.Queue = queue.Queue(maxsize=3)  # bounds memory to a few chunks
         self.stop = threading.Event()
-        self._args = (households, seed, chunk_households)
+        self._args = (households, chunk_households)
 
     def run(self) -> None:
-        households, seed, size = self._args
+        households, size = self._args
         try:
-            for chunk in chunks(generate(households, seed), size):
+            for chunk in chunks(iter(households), size):
                 if not self._put(chunk):
                     return
             self._put(self._DONE)
@@ -179,65 +166,34 @@ async def _finish(conn: asyncpg.Connection, drop_primary_keys: bool) -> None:
     await conn.execute("ANALYZE monitor.households, monitor.persons")
 
 
-def _progress_bar(households: int) -> tuple[Progress, Callable[[int, int], None], Callable[[str], None]]:
-    progress = Progress(
-        TextColumn("[bold]{task.description:<11}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-    )
-    started = time.perf_counter()
-    hh_task = progress.add_task("households", total=households, rate="")
-    p_task = progress.add_task("persons", total=round(households * _EXPECTED_SIZE), rate="")
-    phase = progress.add_task("phase", total=None, rate="", visible=True)
-    progress.update(phase, description="copy")
-
-    def advance(h: int, p: int) -> None:
-        progress.advance(hh_task, h)
-        progress.advance(p_task, p)
-        elapsed = max(time.perf_counter() - started, 1e-9)
-        done_h = progress.tasks[hh_task].completed
-        done_p = progress.tasks[p_task].completed
-        progress.update(hh_task, rate=f"{done_h / elapsed:,.0f}/s")
-        progress.update(p_task, rate=f"{done_p / elapsed:,.0f}/s")
-
-    def set_phase(name: str) -> None:
-        if name == "done":
-            # The person total was an estimate: pin it to what was written.
-            task = progress.tasks[p_task]
-            progress.update(p_task, total=task.completed)
-            progress.update(phase, total=1, completed=1, description="done")
-        else:
-            progress.update(phase, description=name)
-
-    return progress, advance, set_phase
-
-
-async def load_registry(
+async def copy_registry(
     dsn: str,
-    households: int,
-    seed: int,
-    progress: bool = True,
+    households: Iterable[Household],
     *,
+    progress: bool = True,
+    total_households: int | None = None,
+    expected_persons: int | None = None,
     chunk_households: int = CHUNK_HOUSEHOLDS,
     drop_primary_keys: bool = False,
 ) -> RegistryStats:
-    """Replace the registry with `households` synthetic households (seeded) via COPY.
+    """Replace the registry with `households` (rows.Household, each with its persons) via COPY.
 
-    `drop_primary_keys` drops the two primary keys during COPY and re-adds them
+    `households` is iterated once, in a thread (a generator is fine; an exception it raises is
+    raised here). `total_households` / `expected_persons` only size the progress bar (open-ended
+    when None). `drop_primary_keys` drops the two primary keys during COPY and re-adds them
     after (faster server side, no faster end to end; see the module notes).
     Not transactional: a failed load leaves a partial registry; run it again.
+    Raises asyncpg errors (e.g. a duplicate resident ID violates persons_pkey).
     """
     started = time.perf_counter()
     conn = await asyncpg.connect(dsn)
-    bar, advance, set_phase = (_progress_bar(households) if progress else (None, None, None))
-    producer = _Producer(households, seed, chunk_households)
+    bar, advance, set_phase = (progress_bar(total_households, expected_persons) if progress
+                               else (None, None, None))
+    producer = _Producer(households, chunk_households)
     total_h = total_p = under = under_p = 0
     try:
         await _prepare(conn, drop_primary_keys)
-        # Data here can be regenerated from the seed: do not wait for WAL flushes.
+        # A failed load is run again from its source (not transactional anyway): do not wait for WAL flushes.
         await conn.execute("SET synchronous_commit = off")
         if bar:
             bar.start()

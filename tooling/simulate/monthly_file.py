@@ -14,6 +14,7 @@ from shared.kit.department import Department
 from shared.kit.mapping import Layout
 from shared.kit.rows import LOCAL_TZ
 from shared.kit.sheets import SPREADSHEETS, write_table
+from tooling.simulate.departments import simulator_of
 
 SEQUENCE_HEADER = "序号"  # exports number their rows; the importer ignores the column
 DATE_STYLES = ("iso", "slash", "chinese", "compact", "cell", "serial")  # the last two only in .xlsx
@@ -44,7 +45,8 @@ def write_month_file(dept: Department, people, month_start: date, count: int, se
     rng = Random(f"{seed}:{dept.code}:{chosen.name}")
     styles = Random(f"{seed}:styles")  # apart from `rng`: a .csv and an .xlsx of one seed hold the same events
     xlsx = path.suffix.lower() in SPREADSHEETS
-    events = _distinct(chosen, (e for e in dept.simulate(people, rng, month_start, count * 100 + 100)
+    simulate = simulator_of(dept.code)
+    events = _distinct(chosen, (e for e in simulate(people, rng, month_start, count * 100 + 100)
                                 if e.type in chosen.event_types))
     bad = dict(zip(sorted(rng.sample(range(count), round(count * bad_rate))), _defects(chosen, xlsx)))
     columns = list(chosen.columns.values())

@@ -1,6 +1,6 @@
 """Measure the matcher on a labelled file against the registry in the database.
 
-    python -m services.monitor.matching.evaluate LABELLED.csv [--database-url URL] [--batch 1000]
+    python -m tooling.matching.evaluate LABELLED.csv [--database-url URL] [--batch 1000]
 
 LABELLED.csv: resident_id,name,gender,birth_date,village_code,true_resident_id (empty
 true_resident_id = not in the registry). Only automatic links count as predictions:
@@ -21,9 +21,10 @@ from pathlib import Path
 import asyncpg
 import typer
 
+from services.monitor.matching.matcher import MatchResult, match_batch
+from services.monitor.matching.weights import DEFAULT_MODEL, FSModel, load_model
+
 from .labelled import LabelledRecord, as_match_records, read_csv
-from .matcher import MatchResult, match_batch
-from .weights import DEFAULT_MODEL, FSModel, load_model
 
 
 @dataclass(frozen=True)

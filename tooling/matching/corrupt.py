@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import random
 
-from services.monitor.registry import names as registry_names
-
-from . import names as nm
+from services.monitor.matching import names as nm
+from tooling.registry import names as registry_names
 
 
 # --- resident IDs -----------------------------------------------------------------------

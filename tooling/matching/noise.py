@@ -1,6 +1,6 @@
 """Labelled department-like records made from the registry, with noise at stated rates.
 
-`python -m services.monitor.matching.noise --records 20000 --seed 2 --out test.csv` (reads
+`python -m tooling.matching.noise --records 20000 --seed 2 --out test.csv` (reads
 DATABASE_URL). Each rate is the exact share of records that get that kind of noise (the
 kinds are drawn independently, so one record can have several). People not in the registry
 are half synthetic people of the same villages (the generator with another seed) and half
@@ -25,8 +25,8 @@ import asyncpg
 import typer
 from stdnum.cn import ric
 
-from services.monitor.registry import names as registry_names
-from services.monitor.registry.generator import generate
+from tooling.registry import names as registry_names
+from tooling.registry.generator import generate
 
 from .corrupt import id_format, id_typo, redot, to_15, transliterate
 from .labelled import LabelledRecord, write_csv

@@ -29,9 +29,18 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from statistics import NormalDist
-from typing import NamedTuple
 
 from stdnum.cn import ric
+
+# The row shapes are the loader's (production); the generator only fills them.
+from services.monitor.registry.rows import (
+    HOUSEHOLD_COLUMNS,
+    MONITORING_LINE_YUAN,
+    PERSON_COLUMNS,
+    Household,
+    Person,
+    is_under_line,
+)
 
 from . import names
 from .kashgar import COUNTIES, Village, villages
@@ -41,8 +50,6 @@ from .kashgar import COUNTIES, Village, villages
 DEFAULT_HOUSEHOLDS = 294_800
 DEFAULT_SEED = 20260101
 
-#: Monitoring line, yuan per capita per year (Kashgar plan, chapter 2 section 2: 人均收入在8000元以下).
-MONITORING_LINE_YUAN = Decimal("8000")
 INCOME_YEAR = 2025
 #: Ages and labour capacity are counted at this date.
 REFERENCE_DATE = date(2026, 1, 1)
@@ -95,42 +102,6 @@ _check_character = ric.calc_check_digit
 _new_tuple = tuple.__new__  # builds a NamedTuple without a Python-level __new__ call
 
 
-class Person(NamedTuple):
-    """A registered person; field order = columns of monitor.persons."""
-
-    resident_id: str  # 居民身份证号码, 18 characters
-    household_id: str
-    name: str
-    gender: str  # 'M' or 'F'
-    birth_date: date
-    relation: str  # head | spouse | child | parent | grandchild | sibling
-    able_to_work: bool
-    main_earner: bool
-
-
-class Household(NamedTuple):
-    """A registered household; the first 8 fields are the columns of monitor.households."""
-
-    household_id: str  # village code (12) + 4-digit sequence
-    county_code: str
-    township_code: str
-    village_code: str
-    category: str  # formerly_poor | marginal | general
-    members: int
-    income_per_capita_yuan: Decimal  # yuan per capita per year, 2 decimal places
-    income_year: int
-    persons: tuple[Person, ...]
-
-
-HOUSEHOLD_COLUMNS = Household._fields[:8]
-PERSON_COLUMNS = Person._fields
-
-
-def is_under_line(household: Household) -> bool:
-    """Per-capita income strictly below the monitoring line (8,000 yuan a year)."""
-    return household.income_per_capita_yuan < MONITORING_LINE_YUAN
-
-
 @dataclass(frozen=True, slots=True)
 class Summary:
     """Counts over a set of households."""
@@ -161,6 +132,11 @@ def households_summary(households: Iterable[Household]) -> Summary:
 
 def _size_mean() -> float:
     return sum((i + 1) * p for i, p in enumerate(SIZE_PMF))
+
+
+def expected_persons(households: int) -> int:
+    """Persons that `households` generated households hold on average (SIZE_PMF's mean, ~4.06 each)."""
+    return round(households * _size_mean())
 
 
 def _under_line_probabilities(target: float) -> tuple[float, ...]:
@@ -527,7 +503,7 @@ def generate(households: int = DEFAULT_HOUSEHOLDS, seed: int = DEFAULT_SEED) -> 
 
 
 __all__ = [
-    "CATEGORIES", "DEFAULT_HOUSEHOLDS", "DEFAULT_SEED", "HOUSEHOLD_COLUMNS", "INCOME_YEAR",
+    "CATEGORIES", "DEFAULT_HOUSEHOLDS", "DEFAULT_SEED", "HOUSEHOLD_COLUMNS", "INCOME_YEAR", "expected_persons",
     "MONITORING_LINE_YUAN", "PERSON_COLUMNS", "REFERENCE_DATE", "SEED_UNDER_LINE_HOUSEHOLDS",
     "Household", "Person", "Summary", "generate", "households_summary", "is_under_line",
     "village_sizes",

@@ -1,6 +1,6 @@
 """Fit the matcher's model from the registry and a labelled file.
 
-    python -m services.monitor.matching.fit TRAIN.csv [--out services/monitor/matching/data/model.json]
+    python -m tooling.matching.fit TRAIN.csv [--out services/monitor/matching/data/model.json]
 
 u: registry people used as pseudo-records (their resident ID mistyped once, as records that
 reach the fallback have it), blocked exactly as at run time; every candidate that is not the
@@ -23,11 +23,13 @@ from pathlib import Path
 import asyncpg
 import typer
 
-from . import blocking, noise
-from .comparisons import FIELDS, compare, prepare
+from services.monitor.matching import blocking
+from services.monitor.matching.comparisons import FIELDS, compare, prepare
+from services.monitor.matching.matcher import PERSONS_SQL, id_state, row_person, runner_up, score_batch
+from services.monitor.matching.weights import DEFAULT_MODEL, FSModel, LevelCounts, choose_thresholds
+
+from . import noise
 from .labelled import LabelledRecord, as_match_records, read_csv
-from .matcher import PERSONS_SQL, id_state, row_person, runner_up, score_batch
-from .weights import DEFAULT_MODEL, FSModel, LevelCounts, choose_thresholds
 
 CHUNK = 2000
 

@@ -6,7 +6,7 @@ from random import Random
 from zoneinfo import ZoneInfo
 
 from shared.contracts.types import Person
-from shared.kit.people import SimPerson
+from tooling.simulate.people import SimPerson
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 

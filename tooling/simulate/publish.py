@@ -16,8 +16,9 @@ from stdnum.cn import ric
 from shared import topics
 from shared.keys import person_key
 from shared.kit.department import Department
-from shared.kit.people import SimPerson
 from shared.outbox import idempotent_producer
+from tooling.simulate.departments import simulator_of
+from tooling.simulate.people import SimPerson
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ async def simulate(dept: Department, people: list[SimPerson], month_start: date,
         with Progress(disable=not progress, transient=True) as bar:
             task = bar.add_task(f"{dept.code}: publishing", total=count)
             sent = []
-            for event in dept.simulate(people, rng, month_start, count):
+            for event in simulator_of(dept.code)(people, rng, month_start, count):
                 value, kind = _with_noise(event, rng, noise)
                 sent.append(await producer.send(topic, value=value,
                                                 key=person_key(event.data.person.resident_id, key_secret)))

@@ -2,7 +2,7 @@
 of a family, measured on families built here and never used for fitting (fit.py does not
 import this module; its seed is its own).
 
-    python -m services.monitor.matching.hardcases [--families 300] [--seed 15015]   (reads DATABASE_URL)
+    python -m tooling.matching.hardcases [--families 300] [--seed 15015]   (reads DATABASE_URL)
 
 Families are synthetic (names from the registry's lists, IDs valid under GB 11643-1999 and
 assigned to nobody in the registry) and are written into the registry of the database given,
@@ -39,12 +39,11 @@ import asyncpg
 import typer
 from stdnum.cn import ric
 
-from services.monitor.registry import names as rn
-
-from . import blocking
-from . import names as nm
-from .matcher import MatchRecord, MatchResult, match_batch
-from .weights import FSModel, load_model
+from services.monitor.matching import blocking
+from services.monitor.matching import names as nm
+from services.monitor.matching.matcher import MatchRecord, MatchResult, match_batch
+from services.monitor.matching.weights import FSModel, load_model
+from tooling.registry import names as rn
 
 SEED = 15015
 FAMILIES = 300

@@ -1,0 +1,3 @@
+from tooling.simulate.cli import app
+
+app()
