@@ -13,7 +13,7 @@ from rich.console import Console
 
 from shared import logging as slog
 from shared.kit.sheets import CSV_ENCODINGS, SUFFIXES
-from shared.settings import InfraSettings
+from shared.settings import InfraSettings, load_or_exit
 from tooling.simulate.departments import SIMULATED, department_of, simulator_of
 from tooling.simulate.monthly_file import write_month_file
 from tooling.simulate.people import read_people
@@ -58,7 +58,7 @@ def main(
         console.print(f"{dept.code}: wrote {written.rows} rows ({written.layout}) to {to_file}, "
                       f"{len(written.bad_rows)} bad: " + " ".join(f"{k}={v}" for k, v in sorted(written.defects.items())))
         return
-    settings = InfraSettings()
+    settings = load_or_exit(InfraSettings, f"{dept.code} simulation")
     counts = asyncio.run(simulate(dept, read_people(people), start, count, seed, settings.kafka_bootstrap_servers,
                                   settings.partition_key_secret, Noise(unknown_rate, bad_id_rate, malformed_rate)))
     console.print(f"{dept.code}: published {sum(counts.values())} events " +
