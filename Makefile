@@ -31,6 +31,7 @@ bench-import: up
 
 # Identity matching (issue 3, not in CI): exact ID, ours and splink on one noisy labelled set drawn
 # from the full registry, plus FEBRL4. Own database relapse_matching (loaded on first run, ~1 min).
+# Before it, on its own line: `hardcase_records=N hardcase_wrong=W hardcase_review=R` (relatives, issue 15).
 # The last line is `ours_precision=P ours_recall=R ours_f1=F splink_f1=G febrl4_f1=H rps=N`.
 bench-matching: up
 	.venv/bin/pip install -q -e '.[test,bench]'
