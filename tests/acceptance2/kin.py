@@ -1,6 +1,6 @@
 """Synthetic registry families for tests/acceptance2: Han twins and siblings whose given names
-differ by one syllable whose sounds are close (刚/康, 思/诗, 栋/通), and a Uyghur household with
-brothers one syllable apart. Only one twin of each pair is registered. Nobody here exists; IDs
+differ by one syllable whose sounds are close (刚/康, 思/诗, 栋/通), and a Uyghur father whose grown
+son and married daughter live in households of their own. Only one twin of each pair is registered. Nobody here exists; IDs
 carry GB 11643-1999 check characters computed with stdnum.cn.ric."""
 from dataclasses import dataclass
 from datetime import date
@@ -41,6 +41,13 @@ HOUSEHOLDS = {
                          Kin("chensi", "陈思", "F", date(2009, 5, 5), 26)),
     "6531221012979004": (Kin("zhao_father", "赵志明", "M", date(1975, 2, 2), 17, "head"),
                          Kin("guodong", "赵国栋", "M", date(2001, 7, 7), 39)),
+    # A father, and his grown son and married daughter in households of their own (same village).
+    "6531221012979005": (Kin("rahman", "阿不都热合曼·买买提", "M", date(1950, 4, 12), 19, "head"),
+                         Kin("rahman_wife", "阿依先木·托乎提", "F", date(1953, 8, 1), 22, "spouse")),
+    "6531221012979006": (Kin("erkin_r", "艾尔肯·阿不都热合曼", "M", date(1976, 10, 3), 57, "head"),
+                         Kin("erkin_son", "艾合买提·艾尔肯", "M", date(2004, 2, 14), 91)),
+    "6531221012979007": (Kin("osman_t", "吾斯曼·托合提", "M", date(1977, 5, 20), 35, "head"),
+                         Kin("gulbahar_r", "古丽巴哈尔·阿不都热合曼", "F", date(1979, 12, 9), 46, "spouse")),
 }
 
 PEOPLE = {p.key: p for members in HOUSEHOLDS.values() for p in members}
