@@ -233,6 +233,27 @@ def id_state(raw: str | None) -> tuple[str | None, bool, str]:
     return n.value, n.changed, "id_truncated" if truncated_by_spreadsheet(n.value) else "id_unknown"
 
 
+#: InvalidResidentId reasons for which the ID as sent is no evidence at all: a character that
+#: nobody types into an ID (an emoji, a zero-width space, a tab, a control character; see
+#: shared/resident_id.py) says the field was spoiled on its way, not mistyped, so the characters
+#: around it say nothing about whose ID it was.
+NO_EVIDENCE = frozenset({"bad_character"})
+
+
+def compared_id(raw: str | None, norm: str | None) -> str | None:
+    """The ID a record is compared with, given `norm` from `id_state`: the normalised ID when it
+    is valid; the text as sent when `normalise` refused it for its form (a wrong check character,
+    a digit too many or too few: a typo, evidence for the IDs one edit away); None (compared as
+    if the record had no ID) when it was refused for a reason in NO_EVIDENCE."""
+    if norm is not None or raw is None:
+        return norm
+    try:
+        normalise(raw)
+    except InvalidResidentId as exc:
+        return None if exc.reason in NO_EVIDENCE else raw
+    return raw
+
+
 def runner_up(ranked: Sequence[Candidate]) -> float:
     """Score of the best rival of ranked[0]: the next candidate whose names do not disagree with
     the record. One whose name is a syllable away is another person (a twin, a brother), not a
@@ -310,7 +331,7 @@ async def score_batch(conn: asyncpg.Connection, people: Sequence[PersonLike], mo
     states = []
     for p in people:
         norm, changed, reason = id_state(p.resident_id)
-        prepared.append(prepare(norm or p.resident_id, p.name, p.gender, p.birth_date, p.village_code))
+        prepared.append(prepare(compared_id(p.resident_id, norm), p.name, p.gender, p.birth_date, p.village_code))
         states.append((norm, changed, reason))
     if known is not None:
         found = known
