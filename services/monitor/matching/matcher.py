@@ -8,10 +8,14 @@
    (with the members that fit, and the owner) when another member fits as well or better,
    when the owner's given or father's name differs by a syllable that no transliteration rule
    explains, or when the owner's birth date or sex disagrees; it goes to the other member only
-   when the evidence for them is decisive (see `decisive_relative`). An ID with the shape a
+   when the evidence for them is decisive (see `decisive_relative`). A record held for review
+   this way is also blocked as in step 2 (in the same query), and the people found whose names
+   agree join its candidates (`_with_elsewhere`; a relative's ID from another household), or
+   take the link when decisive (`decisive_elsewhere`). An ID with the shape a
    spreadsheet leaves (`truncated_by_spreadsheet`) never links on its own: the other fields must
    reach the auto-link threshold, as in step 2.
-2. The rest (ID missing, invalid, or valid but unknown) are blocked (blocking.py) in ONE more
+2. The rest (ID missing, invalid, or valid but unknown; an ID refused for a character nobody
+   types, NO_EVIDENCE, is compared as no ID) are blocked (blocking.py) in ONE more
    query, every candidate is scored with Fellegi-Sunter weights (weights.py), and the best
    one is linked, sent to review, or rejected by the model's thresholds (the auto-link one
    depends on why the ID failed; the best must also lead its rival by `margin` bits, its names
@@ -151,12 +155,15 @@ class MatchResult:
     """The decision for one record. `resident_id`/`household_id` are set only for band 'link';
     `candidates` (at most 3) let a reviewer choose. `reason` is a code, never personal data.
     ID found in the registry: id_in_registry (linked to its owner); id_relative:linked (linked
-    to another member of the owner's household, decisive evidence); review with id_contradicted
+    to another member of the owner's household, decisive evidence); id_elsewhere:linked (linked
+    to someone the blocking path found for the other fields, decisive evidence, see
+    `decisive_elsewhere`); review with id_contradicted
     (the other fields score below the model's exact_review_below; the owner first, then members
     that fit as well or better), id_relative (a member of the owner's household fits as well or
     better; best first), id_name_differs | id_gender_differs | id_birth_date_differs (the owner
     disagrees on that field; the owner alone), id_truncated:linked | id_truncated:below_link (an
-    ID a spreadsheet truncated, confirmed or not by the other fields). Probabilistic path:
+    ID a spreadsheet truncated, confirmed or not by the other fields); every such review also
+    lists the best people found elsewhere whose names agree (`_with_elsewhere`). Probabilistic path:
     id_missing | id_invalid | id_unknown | id_truncated followed by :linked | :ambiguous |
     :below_link | :name_differs | :gender_differs | :birth_date_differs (would link but for that
     field) | :below_review | :no_candidates."""
