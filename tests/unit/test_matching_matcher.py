@@ -193,3 +193,42 @@ async def test_a_batch_of_exact_ids_costs_one_query():
     conn = FakeRegistry()
     await match_batch(conn, [record(p) for p in REGISTRY])
     assert conn.queries == 1
+
+
+# --- an ID refused for a character nobody types is no evidence (acceptance 2) ----------------
+
+SPOILERS = {"emoji": "\U0001F600", "zero-width space": "\u200b", "tab": "\t", "vertical tab": "\x0b",
+            "unit separator": "\x1f", "bell": "\x07", "zero-width joiner": "\u200d"}
+
+
+@pytest.mark.parametrize("where", [1, 6, 14, 17])
+@pytest.mark.parametrize("what", SPOILERS)
+async def test_an_id_with_a_forbidden_character_inside_is_compared_as_no_id(what, where):
+    rid = ELI["resident_id"]
+    spoiled = rid[:where] + SPOILERS[what] + rid[where:]
+    bill = MatchRecord(spoiled, ELI["name"])  # name only: without the ID it does not link
+    without = await match_one(MatchRecord(None, ELI["name"]))
+    r = await match_one(bill)
+    assert without.band != "link" and r.band != "link", (r.reason, r.link_fields())
+    assert r.reason.startswith("id_invalid")
+    assert all(c.level("resident_id") is None for c in r.candidates)
+
+
+async def test_an_id_with_a_forbidden_character_and_every_field_links_by_the_other_fields_only():
+    rid = ELI["resident_id"]
+    r = await match_one(record(ELI, rid=rid[:9] + "\u200b" + rid[9:]))
+    assert (r.band, r.resident_id) == ("link", ELI["resident_id"]), r.reason
+    assert "resident_id" not in r.compared_fields
+
+
+@pytest.mark.parametrize("spoil,level", [
+    (lambda rid: rid[:17] + ("0" if rid[17] != "0" else "1"), "same_body"),  # a wrong check character
+    (lambda rid: rid[:8] + rid[9:], "one_edit"),  # a digit left out
+    (lambda rid: rid[:10] + rid[11] + rid[10] + rid[12:], "one_edit"),  # two digits swapped
+])
+async def test_an_id_refused_for_its_form_still_counts_as_evidence(spoil, level):
+    rid = ELI["resident_id"]
+    assert spoil(rid) != rid
+    r = await match_one(record(ELI, rid=spoil(rid)))
+    assert (r.band, r.resident_id) == ("link", rid), r.reason
+    assert r.compared_fields["resident_id"][0] == level

@@ -174,3 +174,57 @@ def test_names_agree_needs_every_part_to_be_one_name(record, registry, agree):
 
 def test_names_agree_is_unknown_without_a_name():
     assert names_agree(None, nm.split_name("吐尔逊·卡德尔")) is None
+
+
+# --- near-syllable rules are for transliterated names only (acceptance 2, Han twins) ----------
+
+@pytest.mark.parametrize("record,registry", [
+    ("林永康", "林永刚"), ("吴康", "吴刚"), ("林坦", "林丹"), ("林丁", "林婷"), ("林道", "林涛"),
+    ("陈诗", "陈思"), ("赵国通", "赵国栋"), ("王三", "王山"), ("李德", "李特"), ("张波", "张坡"),
+    ("欧阳永康", "欧阳永刚"),  # a compound surname: four characters, still Han
+    ("林 永康", "林永刚"), ("林永康", "林 永刚"),  # a Han surname set apart by a space
+])
+def test_han_names_a_close_sounding_syllable_apart_are_two_names(record, registry):
+    assert names_agree(nm.split_name(record), nm.split_name(registry)) is False
+    assert names_agree(nm.split_name(registry), nm.split_name(record)) is False
+
+
+@pytest.mark.parametrize("record,registry", [
+    ("王丽", "王莉"), ("刘明", "刘鸣"),  # a shared toneless reading: what a pinyin input method offers
+    ("王建国", "王建国"),
+])
+def test_han_names_agree_only_exactly_or_by_a_shared_reading(record, registry):
+    assert names_agree(nm.split_name(record), nm.split_name(registry)) is True
+
+
+@pytest.mark.parametrize("a,b", [("刚", "康"), ("永刚", "永康"), ("丹", "坦"), ("婷", "丁"), ("涛", "道"), ("思", "诗")])
+def test_han_given_names_alone_are_not_near_syllable_variants(a, b):
+    assert not nm.variant_of(a, b) and not nm.variant_of(b, a)
+    assert not nm.variant_of(a, b, transliterated=False)
+
+
+@pytest.mark.parametrize("record,registry", [
+    ("吐尔孙·卡德尔", "吐尔逊·卡德尔"), ("吐尔孙卡德尔", "吐尔逊·卡德尔"),  # dot kept, dot left out
+    ("吐尔孙卡德尔", "吐尔逊卡德尔"),  # neither has a dot: long, made of transliteration characters
+    ("艾散•买买提", "艾山·买买提"), ("艾散 买买提", "艾山·买买提"), ("艾散", "艾山·买买提"),
+    ("吐逊·卡德尔", "吐尔逊·卡德尔"),  # 尔 left out
+])
+def test_transliterated_names_keep_the_near_syllable_and_er_rules(record, registry):
+    assert names_agree(nm.split_name(record), nm.split_name(registry)) is True
+
+
+@pytest.mark.parametrize("name,transliterated", [
+    ("吐尔逊·卡德尔", True), ("吐尔逊卡德尔", True), ("艾散 买买提", True), ("阿依古丽", True),
+    ("林永刚", False), ("陈思", False), ("欧阳建国", False), ("林 永刚", False), ("马玉山", False),
+])
+def test_which_names_are_transliterated(name, transliterated):
+    assert nm.is_transliterated(nm.split_name(name)) is transliterated
+
+
+def test_the_transliteration_characters_cover_the_synthetic_registrys_uyghur_names():
+    # The matcher keeps its own copy (production never imports the tooling); this keeps them together.
+    from services.monitor.matching.names import transliteration_chars
+    from tooling.registry.names import UYGHUR_FEMALE, UYGHUR_MALE
+
+    missing = {ch for name in (*UYGHUR_MALE, *UYGHUR_FEMALE) for ch in name} - transliteration_chars()
+    assert not missing, "".join(sorted(missing))

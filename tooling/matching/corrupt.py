@@ -49,7 +49,7 @@ def id_format(rid: str, rng: random.Random) -> str:
 # --- names ------------------------------------------------------------------------------
 
 #: Characters common in Chinese transliterations of Uyghur names beyond the registry's lists.
-EXTRA_TRANSLITERATION_CHARS = "麦迈力莉里伊乌尤苏雅喀姆罕福夫司可兹泽赫莎妮纳蒂图荪孙巴尕娅芭迪地吉积"
+EXTRA_TRANSLITERATION_CHARS = nm.EXTRA_TRANSLITERATION_CHARS
 #: Near-sounding syllables that different writers use for one Uyghur syllable.
 NEAR_SYLLABLES = {"xun": "sun", "sun": "xun", "re": "ri", "ri": "re", "ze": "zi", "zi": "ze",
                   "ke": "ge", "ge": "ke", "ti": "di", "di": "ti", "du": "dou", "dou": "du"}

@@ -25,7 +25,7 @@ import typer
 
 from services.monitor.matching import blocking
 from services.monitor.matching.comparisons import FIELDS, compare, prepare
-from services.monitor.matching.matcher import PERSONS_SQL, id_state, row_person, runner_up, score_batch
+from services.monitor.matching.matcher import PERSONS_SQL, compared_id, id_state, row_person, runner_up, score_batch
 from services.monitor.matching.weights import DEFAULT_MODEL, FSModel, LevelCounts, choose_thresholds
 
 from . import noise
@@ -64,7 +64,7 @@ async def count_m(conn: asyncpg.Connection, recs: Sequence[LabelledRecord], use_
         row = truth.get(r.true_resident_id)
         if row is not None:
             norm = id_state(r.resident_id)[0]
-            rec = prepare(norm or r.resident_id, r.name, r.gender, r.birth_date, r.village_code)
+            rec = prepare(compared_id(r.resident_id, norm), r.name, r.gender, r.birth_date, r.village_code)
             levels = compare(rec, row_person(row), use_variants)
             counts.add((None,) + levels[1:] if norm == r.true_resident_id else levels)
     return counts

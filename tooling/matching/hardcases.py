@@ -123,7 +123,7 @@ class _Maker:
             if given[i] == nm.ER:
                 continue
             new = given[:i] + self.rng.choice(_HAN_GIVEN if han else _POOL) + given[i + 1:]
-            if new not in taken and not nm.variant_of(new, given):
+            if new not in taken and not nm.variant_of(new, given, transliterated=not han):
                 return new
 
     def person(self, fam: Family, name: str, gender: str, born: date, relation: str, registered: bool = True) -> Person:

@@ -178,16 +178,19 @@ def compare_names(a: nm.NameParts | None, b: nm.NameParts | None, use_variants: 
 
 def names_agree(a: nm.NameParts | None, b: nm.NameParts | None, use_variants: bool = True) -> bool | None:
     """Whether every compared part of two names is one name by the rules of `names.variant_of`
-    (exact, same sound, a table variant, 尔 dropped, a near syllable); None if nothing compares.
-    False means a part differs by a syllable no rule explains: another person of the family."""
+    (exact, same sound, a table variant; and, when either name is transliterated
+    (`names.is_transliterated`), 尔 dropped or a near syllable); None if nothing compares.
+    False means a part differs by a syllable no rule explains: another person of the family
+    (林永康 is not 林永刚: a Han name has no transliteration variants)."""
     if a is None or b is None:
         return None
-    if not a.dotted and b.dotted and nm.variant_of(a.whole, b.given, use_variants):
+    translit = nm.is_transliterated(a) or nm.is_transliterated(b)
+    if not a.dotted and b.dotted and nm.variant_of(a.whole, b.given, use_variants, translit):
         return True  # the given name alone, the father's name left out
     pairs = [p for p in pair_parts(a, b, use_variants) if p is not None]
     if not pairs:
         return None
-    return all(nm.variant_of(x, y, use_variants) for x, y in pairs)
+    return all(nm.variant_of(x, y, use_variants, translit) for x, y in pairs)
 
 
 def compare(a: Prepared, b: Prepared, use_variants: bool = True) -> tuple[int | None, ...]:

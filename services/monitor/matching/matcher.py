@@ -8,10 +8,14 @@
    (with the members that fit, and the owner) when another member fits as well or better,
    when the owner's given or father's name differs by a syllable that no transliteration rule
    explains, or when the owner's birth date or sex disagrees; it goes to the other member only
-   when the evidence for them is decisive (see `decisive_relative`). An ID with the shape a
+   when the evidence for them is decisive (see `decisive_relative`). A record held for review
+   this way is also blocked as in step 2 (in the same query), and the people found whose names
+   agree join its candidates (`_with_elsewhere`; a relative's ID from another household), or
+   take the link when decisive (`decisive_elsewhere`). An ID with the shape a
    spreadsheet leaves (`truncated_by_spreadsheet`) never links on its own: the other fields must
    reach the auto-link threshold, as in step 2.
-2. The rest (ID missing, invalid, or valid but unknown) are blocked (blocking.py) in ONE more
+2. The rest (ID missing, invalid, or valid but unknown; an ID refused for a character nobody
+   types, NO_EVIDENCE, is compared as no ID) are blocked (blocking.py) in ONE more
    query, every candidate is scored with Fellegi-Sunter weights (weights.py), and the best
    one is linked, sent to review, or rejected by the model's thresholds (the auto-link one
    depends on why the ID failed; the best must also lead its rival by `margin` bits, its names
@@ -151,12 +155,15 @@ class MatchResult:
     """The decision for one record. `resident_id`/`household_id` are set only for band 'link';
     `candidates` (at most 3) let a reviewer choose. `reason` is a code, never personal data.
     ID found in the registry: id_in_registry (linked to its owner); id_relative:linked (linked
-    to another member of the owner's household, decisive evidence); review with id_contradicted
+    to another member of the owner's household, decisive evidence); id_elsewhere:linked (linked
+    to someone the blocking path found for the other fields, decisive evidence, see
+    `decisive_elsewhere`); review with id_contradicted
     (the other fields score below the model's exact_review_below; the owner first, then members
     that fit as well or better), id_relative (a member of the owner's household fits as well or
     better; best first), id_name_differs | id_gender_differs | id_birth_date_differs (the owner
     disagrees on that field; the owner alone), id_truncated:linked | id_truncated:below_link (an
-    ID a spreadsheet truncated, confirmed or not by the other fields). Probabilistic path:
+    ID a spreadsheet truncated, confirmed or not by the other fields); every such review also
+    lists the best people found elsewhere whose names agree (`_with_elsewhere`). Probabilistic path:
     id_missing | id_invalid | id_unknown | id_truncated followed by :linked | :ambiguous |
     :below_link | :name_differs | :gender_differs | :birth_date_differs (would link but for that
     field) | :below_review | :no_candidates."""
@@ -233,6 +240,27 @@ def id_state(raw: str | None) -> tuple[str | None, bool, str]:
     return n.value, n.changed, "id_truncated" if truncated_by_spreadsheet(n.value) else "id_unknown"
 
 
+#: InvalidResidentId reasons for which the ID as sent is no evidence at all: a character that
+#: nobody types into an ID (an emoji, a zero-width space, a tab, a control character; see
+#: shared/resident_id.py) says the field was spoiled on its way, not mistyped, so the characters
+#: around it say nothing about whose ID it was.
+NO_EVIDENCE = frozenset({"bad_character"})
+
+
+def compared_id(raw: str | None, norm: str | None) -> str | None:
+    """The ID a record is compared with, given `norm` from `id_state`: the normalised ID when it
+    is valid; the text as sent when `normalise` refused it for its form (a wrong check character,
+    a digit too many or too few: a typo, evidence for the IDs one edit away); None (compared as
+    if the record had no ID) when it was refused for a reason in NO_EVIDENCE."""
+    if norm is not None or raw is None:
+        return norm
+    try:
+        normalise(raw)
+    except InvalidResidentId as exc:
+        return None if exc.reason in NO_EVIDENCE else raw
+    return raw
+
+
 def runner_up(ranked: Sequence[Candidate]) -> float:
     """Score of the best rival of ranked[0]: the next candidate whose names do not disagree with
     the record. One whose name is a syllable away is another person (a twin, a brother), not a
@@ -265,8 +293,9 @@ def decide(model: FSModel, ranked: Sequence[Candidate], reason: str) -> MatchRes
 @dataclass(frozen=True, slots=True)
 class Scored:
     """A record's candidates before the decision: the exact hit alone, or the blocked ones.
-    For an ID hit, `household` holds the other members of the owner's household, scored on
-    every field (their resident ID compared with the record's too)."""
+    For an ID hit, `household` holds the other members of the owner's household, and
+    `elsewhere` the blocked people, both scored on every field (their resident ID compared with
+    the record's too)."""
 
     exact: bool
     method: Method
@@ -274,6 +303,9 @@ class Scored:
     ranked: tuple[Candidate, ...]  # best first
     household: tuple[Candidate, ...] = ()
     truncated: bool = False  # the ID has the shape a spreadsheet leaves: it cannot link by itself
+    #: For an ID hit its owner does not confirm: the people the blocking path finds for the
+    #: record's other fields (`elsewhere_candidates`), in any household, owner left out.
+    elsewhere: tuple[Candidate, ...] = ()
 
 
 def _relatives_to_score(rec: Prepared, owner: Candidate, members: Sequence[Mapping]) -> list[Mapping]:
@@ -305,12 +337,16 @@ async def score_batch(conn: asyncpg.Connection, people: Sequence[PersonLike], mo
     """Candidates with scores for every record. Two queries per batch at most: exact IDs (with
     the members of their households), then blocks. `known`: registry rows (EXACT_SQL's columns)
     by resident ID, fetched by the caller for the batch's valid IDs and the members of their
-    households; then the exact query is not run and an ID not in it is not in the registry."""
+    households; then the exact query is not run and an ID not in it is not in the registry.
+    An ID hit that its owner does not confirm (it would go to review) is also blocked, in the
+    same second query, by its other fields and the owner's village when it has none (a
+    relative's ID: a grown son's household is often in his father's village); see
+    `Scored.elsewhere`."""
     prepared: list[Prepared] = []
     states = []
     for p in people:
         norm, changed, reason = id_state(p.resident_id)
-        prepared.append(prepare(norm or p.resident_id, p.name, p.gender, p.birth_date, p.village_code))
+        prepared.append(prepare(compared_id(p.resident_id, norm), p.name, p.gender, p.birth_date, p.village_code))
         states.append((norm, changed, reason))
     if known is not None:
         found = known
@@ -322,6 +358,7 @@ async def score_batch(conn: asyncpg.Connection, people: Sequence[PersonLike], mo
 
     out: list[Scored | None] = [None] * len(people)
     fallback: dict[int, str] = {}
+    unconfirmed: dict[int, str] = {}  # ID hits going to review -> the owner's village (to block in)
     for i, (rec, (norm, changed, reason)) in enumerate(zip(prepared, states)):
         row = found.get(norm) if norm else None
         if row is None:
@@ -332,17 +369,35 @@ async def score_batch(conn: asyncpg.Connection, people: Sequence[PersonLike], mo
         relatives = tuple(_candidate(model, rec, m, use_variants) for m in _relatives_to_score(rec, owner, members))
         out[i] = Scored(True, "normalised" if changed else "exact", "id_in_registry", (owner,), relatives,
                         reason == "id_truncated")
-    if fallback:
+        if _decide_owner(model, out[i]).band == "review":
+            unconfirmed[i] = row["village_code"]
+    if fallback or unconfirmed:
         keys = [(i, k) for i in fallback for k in blocking.record_keys(prepared[i])]
+        keys += [(i, k) for i, village in unconfirmed.items()
+                 for k in blocking.record_keys(replace(prepared[i], village=prepared[i].village or village))]
         neighbours = [(i, n) for i in fallback for n in blocking.id_neighbours(prepared[i].resident_id)]
         by_record: dict[int, list[tuple[Candidate, Mapping]]] = defaultdict(list)
         for row in await blocking.fetch_candidates(conn, keys, neighbours):
             i = row["ord"]
-            by_record[i].append((_candidate(model, prepared[i], row, use_variants, with_names=False), row))
+            by_record[i].append((_candidate(model, prepared[i], row, use_variants, with_names=i in unconfirmed),
+                                 row))
         for i, reason in fallback.items():
             out[i] = Scored(False, "probabilistic", reason,
                             _with_names(model, prepared[i], by_record.get(i, []), use_variants))
+        for i in unconfirmed:
+            out[i] = replace(out[i], elsewhere=elsewhere_candidates(model, out[i], by_record.get(i, [])))
     return out  # type: ignore[return-value]
+
+
+def elsewhere_candidates(model: FSModel, s: Scored, blocked: Sequence[tuple[Candidate, Mapping]]
+                         ) -> tuple[Candidate, ...]:
+    """The blocked people who could be the one an unconfirmed ID hit describes: not the ID's
+    owner, and whose names agree with the record's (`names_agree`), or, the record having no
+    name, who score from the review threshold. Best first by `Candidate.personal_score`."""
+    owner = s.ranked[0].resident_id
+    found = [c for c, _ in blocked if c.resident_id != owner and (
+        c.names_agree is True or (c.names_agree is None and c.score >= model.review_threshold))]
+    return tuple(sorted(found, key=lambda c: -c.personal_score))
 
 
 def _describes_someone(owner: Candidate) -> bool:
@@ -365,14 +420,62 @@ def decisive_relative(owner: Candidate, rivals_: Sequence[Candidate]) -> Candida
     owner's name differs beyond a variant, and the sex and birth date written in the ID differ
     too), and exactly one member of the household agrees exactly (names exact or same sound,
     sex, birth date). A brother's ID on a brother's bill is never decisive: it goes to review."""
-    owner_wrong = (owner.names_agree is False and owner.level("gender") == "different"
-                   and owner.level("birth_date") not in (None, *BORN_AGREES))
     exact = [r for r in rivals_ if r.agrees_fully()]
-    return exact[0] if owner_wrong and len(exact) == 1 else None
+    return exact[0] if _contradicts_its_id(owner) and len(exact) == 1 else None
+
+
+def _contradicts_its_id(owner: Candidate) -> bool:
+    """The record contradicts its ID's owner on every personal field an ID carries or names: the
+    name differs beyond a variant, and the sex and the birth date written in the ID differ too."""
+    return (owner.names_agree is False and owner.level("gender") == "different"
+            and owner.level("birth_date") not in (None, *BORN_AGREES))
+
+
+def decisive_elsewhere(model: FSModel, owner: Candidate, others: Sequence[Candidate]) -> Candidate | None:
+    """The person an unconfirmed ID hit links to in another household, or None; `others` are the
+    candidates besides the owner (household members and blocked people), best first by
+    personal_score. As for `decisive_relative`: only when the record contradicts its ID on name,
+    sex and birth date together (`_contradicts_its_id`), the best other agrees fully (names exact
+    or same sound, sex, birth date), and it leads the next other whose names do not disagree by
+    the model's margin (no twin, no namesake born that day the record cannot tell apart)."""
+    if not others or not _contradicts_its_id(owner) or not others[0].agrees_fully():
+        return None
+    rival = next((c.personal_score for c in others[1:] if c.names_agree is not False), float("-inf"))
+    return others[0] if others[0].personal_score - rival >= model.margin else None
+
+
+def _with_elsewhere(model: FSModel, s: Scored, held: MatchResult) -> MatchResult:
+    """An ID hit held for review, with the blocked people (`Scored.elsewhere`) among the
+    candidates: linked to one of them when decisive (`decisive_elsewhere`, reason
+    id_elsewhere:linked), else the review keeps its reason and score, with the owner and the best
+    others by personal_score (TOP in all, each person once); the owner comes first, last for
+    id_relative (a member fits better)."""
+    owner = s.ranked[0]
+    others: dict[str, Candidate] = {}
+    for c in sorted((*held.candidates, *s.elsewhere), key=lambda c: -c.personal_score):
+        if c.resident_id != owner.resident_id:
+            others.setdefault(c.resident_id, c)
+    ranked = list(others.values())
+    other = decisive_elsewhere(model, owner, ranked)
+    if other is not None:
+        return MatchResult(other.resident_id, other.household_id, "probabilistic", "link", other.score,
+                           (other, owner), "id_elsewhere:linked")
+    top = (*ranked[:TOP - 1], owner) if held.reason == "id_relative" else (owner, *ranked[:TOP - 1])
+    return replace(held, candidates=top)
 
 
 def decide_id_hit(model: FSModel, s: Scored) -> MatchResult:
-    """The decision for a record whose resident ID is in the registry (module docstring, step 1).
+    """The decision for a record whose resident ID is in the registry (module docstring, step 1):
+    `_decide_owner`, then, for a record held for review, the people found for its other fields
+    in any household (`_with_elsewhere`: among the candidates, or linked when decisive)."""
+    held = _decide_owner(model, s)
+    if held.band != "review" or not s.elsewhere:
+        return held
+    return _with_elsewhere(model, s, held)
+
+
+def _decide_owner(model: FSModel, s: Scored) -> MatchResult:
+    """The decision on the ID's owner and the members of the owner's household.
 
     In order: a decisive other member of the household -> link to them (id_relative:linked);
     the other fields far below the owner (exact_review_below) -> review, id_contradicted; a member

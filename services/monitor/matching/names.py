@@ -18,6 +18,7 @@ from pathlib import Path
 from pypinyin import lazy_pinyin
 from pypinyin.pinyin_dict import pinyin_dict
 
+
 VARIANTS_CSV = Path(__file__).resolve().parent / "data" / "transliteration_variants.csv"
 
 #: Characters written between the given name and the father's name (after NFKC folding,
@@ -147,6 +148,17 @@ def initial(text: str) -> str:
 #      x/s/sh, j/z/zh, q/c/ch: one sibilant), or with finals e/i (Uyghur e, i, reduced vowels)
 #      or u/ou; only one of initial and final may differ (逊/孙 xun/sun, 热/日 re/ri, 提/地 ti/di).
 # 古丽娜/古丽扎 (na/za) and 阿依古丽/阿孜古丽 (yi/zi) fit none of these: different names.
+#
+# Rules 2 and 3 describe transliteration only. A Han name is written in its own characters, so
+# 刚/康 (gang/kang), 思/诗 (si/shi) or 丹/坦 are simply two names (twins are named that way);
+# for Han names only rule 1 holds (the same characters, a shared toneless reading: a clerk's
+# pinyin input method offers every character of that reading, or the variants table).
+# Which names are transliterated (`is_transliterated`): a name written with a separator between
+# its parts (any of SEPARATORS: the national registry writes Uyghur names given·father's name,
+# Han names never have one) after a given name of two characters or more, or, the separator
+# left out (noise.py drops it for a share of records), a name longer than a Han name (surname +
+# at most two characters) made, but for one character at most, of `transliteration_chars`. Two names are compared by the transliteration rules when either is
+# transliterated (the registry writes the dot, so a record that lost it still gets them).
 
 _INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z",
              "c", "s", "y", "w")
@@ -154,6 +166,48 @@ _NEAR_INITIALS = (frozenset("td"), frozenset("kg"), frozenset("pb"), frozenset((
                   frozenset(("j", "z", "zh")), frozenset(("q", "c", "ch")))
 _NEAR_FINALS = (frozenset("ei"), frozenset(("u", "ou")))
 ER = "尔"
+#: Characters common in Chinese transliterations of Uyghur names beyond the variants table: a
+#: list of our own, then those of the Uyghur given names of the synthetic registry's name lists
+#: (tooling/registry/names.py, copied here: production never imports the tooling).
+EXTRA_TRANSLITERATION_CHARS = ("麦迈力莉里伊乌尤苏雅喀姆罕福夫司可兹泽赫莎妮纳蒂图荪孙巴尕娅芭迪地吉积"
+                               "万且乃仙佐先其农凯则加卡哈夏外如孜守山帕扎拜散日旦格比汗江海牙班瓦皮祖约耶肉胡西许赛达送鲁")
+#: The longest Han name without a separator: a one-character surname and two given characters.
+HAN_NAME_MAX = 3
+
+
+@lru_cache(maxsize=1)
+def transliteration_chars() -> frozenset[str]:
+    """Characters of Chinese renderings of Uyghur names: those of the variants table (both
+    columns) and EXTRA_TRANSLITERATION_CHARS."""
+    names, elements = variant_tables()
+    spellings = [EXTRA_TRANSLITERATION_CHARS, *names, *names.values(), *(v for e in elements for v in e)]
+    return frozenset(ch for s in spellings for ch in s)
+
+
+def mostly_transliteration(text: str) -> bool:
+    """All characters but at most one (a writer's rarer choice: 德 in 卡德尔) are in
+    `transliteration_chars`; False for a text of fewer than two characters."""
+    chars = transliteration_chars()
+    return len(text) > 1 and sum(ch not in chars for ch in text) <= 1
+
+
+def made_of_transliteration(text: str) -> bool:
+    """Every character is a transliteration character (False for an empty text)."""
+    chars = transliteration_chars()
+    return bool(text) and all(ch in chars for ch in text)
+
+
+def is_transliterated(name: NameParts | None) -> bool:
+    """Whether a name is a transliteration (a Uyghur name in Chinese characters), by the rule in
+    the comment above: a separator after a given name of two characters or more (林 永刚, a Han
+    surname set apart by a space, is not), or no separator and more than HAN_NAME_MAX characters,
+    all but one at most in `transliteration_chars` (欧阳建国 is not). 林永刚 and 陈思 are not;
+    吐尔逊·卡德尔 and 吐尔逊卡德尔 are."""
+    if name is None:
+        return False
+    if name.dotted:
+        return len(name.given) > 1
+    return len(name.whole) > HAN_NAME_MAX and mostly_transliteration(name.whole)
 
 
 def _split_syllable(syllable: str) -> tuple[str, str]:
@@ -182,14 +236,22 @@ def _same_syllable(x: str, y: str) -> bool:
 
 
 @lru_cache(maxsize=262144)
-def variant_of(a: str, b: str, use_variants: bool = True) -> bool:
+def variant_of(a: str, b: str, use_variants: bool = True, transliterated: bool | None = None) -> bool:
     """True when two name parts are spellings of one name by the rules above; False when they
     differ by a syllable no rule explains (a sibling's or a twin's name). Exact and same-sound
-    parts are variants. Characters are syllables; 尔 is dropped from both before comparing."""
+    parts and table variants are always variants (rule 1). Rules 2 and 3 (尔 dropped from both,
+    then each character a near syllable of the other) apply only to transliterated names:
+    `transliterated` says whether the names the parts come from are (`is_transliterated`, as
+    `comparisons.names_agree` decides); None, for parts without their names, means: when either
+    part is made only of transliteration characters (艾山/艾散 yes, 永刚/永康 no)."""
     if a == b:
         return True
     fa, fb = (fold_variants(a), fold_variants(b)) if use_variants else (a, b)
     if fa == fb or same_sound(fa, fb):
         return True
+    if transliterated is None:
+        transliterated = made_of_transliteration(a) or made_of_transliteration(b)
+    if not transliterated:
+        return False
     ra, rb = fa.replace(ER, ""), fb.replace(ER, "")
     return bool(ra) and len(ra) == len(rb) and all(_same_syllable(x, y) for x, y in zip(ra, rb))
