@@ -15,7 +15,7 @@ import pytest
 from deploy.topics import all_topics
 from services.monitor.matching.keys import rebuild_match_keys
 from services.monitor.migrate import migrate
-from services.monitor.registry.load import load_registry
+from tooling.registry.load import load_synthetic_registry
 from shared import topics
 from shared.kafka_admin import delete_topics, ensure_topics
 from tests.acceptance.conftest import Monitor
@@ -34,7 +34,7 @@ async def kin_dsn(infra):  # noqa: F811 - infra is the fixture above
     dsn = infra.server_dsn.rsplit("/", 1)[0] + f"/{name}"
     try:
         await migrate(dsn)
-        await load_registry(dsn, households=BACKGROUND_HOUSEHOLDS, seed=37, progress=False)
+        await load_synthetic_registry(dsn, households=BACKGROUND_HOUSEHOLDS, seed=37, progress=False)
         conn = await asyncpg.connect(dsn)
         try:
             await conn.executemany(
