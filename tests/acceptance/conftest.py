@@ -10,6 +10,7 @@ themselves `unit` and use none of them).
 """
 import asyncio
 import random
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,25 +31,26 @@ from tooling.registry.load import load_synthetic_registry
 BACKGROUND_HOUSEHOLDS = 300  # generated households around the synthetic families
 
 
-@pytest.fixture(scope="session")
-async def families_dsn(infra):  # noqa: F811 - infra is the fixture above
-    """A database of its own with a small generated registry plus the families of families.py."""
-    name = f"relapse_acc_{random.randrange(10**8)}"
-    admin = await asyncpg.connect(infra.server_dsn)
+@asynccontextmanager
+async def registry_database(server_dsn: str, prefix: str, background: int, seed: int, households: list,
+                            persons: list):
+    """A database of its own (migrated like the monitor's) with `background` generated households
+    plus the given household and person rows; dropped at the end. Yields its DSN."""
+    name = f"{prefix}_{random.randrange(10**8)}"
+    admin = await asyncpg.connect(server_dsn)
     await admin.execute(f"CREATE DATABASE {name}")
-    dsn = infra.server_dsn.rsplit("/", 1)[0] + f"/{name}"
+    dsn = server_dsn.rsplit("/", 1)[0] + f"/{name}"
     try:
         await migrate(dsn)
-        await load_synthetic_registry(dsn, households=BACKGROUND_HOUSEHOLDS, seed=29, progress=False)
+        await load_synthetic_registry(dsn, households=background, seed=seed, progress=False)
         conn = await asyncpg.connect(dsn)
         try:
             await conn.executemany(
                 "INSERT INTO monitor.households (household_id, county_code, township_code, village_code, category, "
-                "members, income_per_capita_yuan, income_year) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                household_rows(FAMILIES))
+                "members, income_per_capita_yuan, income_year) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", households)
             await conn.executemany(
                 "INSERT INTO monitor.persons (resident_id, household_id, name, gender, birth_date, relation, "
-                "able_to_work, main_earner) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", person_rows(FAMILIES))
+                "able_to_work, main_earner) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", persons)
             await rebuild_match_keys(conn)
         finally:
             await conn.close()
@@ -56,6 +58,14 @@ async def families_dsn(infra):  # noqa: F811 - infra is the fixture above
     finally:
         await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         await admin.close()
+
+
+@pytest.fixture(scope="session")
+async def families_dsn(infra):  # noqa: F811 - infra is the fixture above
+    """A database of its own with a small generated registry plus the families of families.py."""
+    async with registry_database(infra.server_dsn, "relapse_acc", BACKGROUND_HOUSEHOLDS, 29,
+                                 household_rows(FAMILIES), person_rows(FAMILIES)) as dsn:
+        yield dsn
 
 
 @pytest.fixture

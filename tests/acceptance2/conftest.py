@@ -13,12 +13,9 @@ import asyncpg
 import pytest
 
 from deploy.topics import all_topics
-from services.monitor.matching.keys import rebuild_match_keys
-from services.monitor.migrate import migrate
-from tooling.registry.load import load_synthetic_registry
 from shared import topics
 from shared.kafka_admin import delete_topics, ensure_topics
-from tests.acceptance.conftest import Monitor
+from tests.acceptance.conftest import Monitor, registry_database
 from tests.acceptance2.kin import household_rows, person_rows
 from tests.integration.conftest import infra  # noqa: F401 - the same infrastructure, found the same way
 from tests.integration.system import TopicReader, free_port, service_env, start_service, wait_http, wait_log
@@ -28,29 +25,9 @@ BACKGROUND_HOUSEHOLDS = 200
 
 @pytest.fixture(scope="session")
 async def kin_dsn(infra):  # noqa: F811 - infra is the fixture above
-    name = f"relapse_acc2_{random.randrange(10**8)}"
-    admin = await asyncpg.connect(infra.server_dsn)
-    await admin.execute(f"CREATE DATABASE {name}")
-    dsn = infra.server_dsn.rsplit("/", 1)[0] + f"/{name}"
-    try:
-        await migrate(dsn)
-        await load_synthetic_registry(dsn, households=BACKGROUND_HOUSEHOLDS, seed=37, progress=False)
-        conn = await asyncpg.connect(dsn)
-        try:
-            await conn.executemany(
-                "INSERT INTO monitor.households (household_id, county_code, township_code, village_code, category, "
-                "members, income_per_capita_yuan, income_year) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                household_rows())
-            await conn.executemany(
-                "INSERT INTO monitor.persons (resident_id, household_id, name, gender, birth_date, relation, "
-                "able_to_work, main_earner) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", person_rows())
-            await rebuild_match_keys(conn)
-        finally:
-            await conn.close()
+    async with registry_database(infra.server_dsn, "relapse_acc2", BACKGROUND_HOUSEHOLDS, 37,
+                                 household_rows(), person_rows()) as dsn:
         yield dsn
-    finally:
-        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        await admin.close()
 
 
 @pytest.fixture
