@@ -45,6 +45,9 @@ _FOLD = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)}, "\uff38":
 #: What a spreadsheet cell or a pasted line leaves around a value: removed at the ends only.
 #: Not str.strip(), which also takes the information separators U+001C-U+001F, U+0085, VT and FF.
 ENDS = SPACES + "\t\r\n"
+#: The earliest birth an ID can carry: a 15-digit ID of someone over 100 in 1989 (sequence 996-999)
+#: is an 18xx birth, and nobody alive at conversion was born before 1800. The contracts' bound.
+EARLIEST_BIRTH = date(1800, 1, 1)
 #: GB 11643-1989 (the 15-digit form) gave people over 100 the sequence codes 996-999: their
 #: century is 18, everybody else's 19.
 CENTENARIAN_SEQUENCES = frozenset(("996", "997", "998", "999"))
@@ -171,6 +174,8 @@ def normalise(raw: str) -> NormalisedId:
         raise InvalidResidentId("bad_birth_date_or_place", "resident ID has an impossible birth date or region code") from None
     if birth > date.today():
         raise InvalidResidentId("bad_birth_date_or_place", "resident ID has a birth date in the future")
+    if birth < EARLIEST_BIRTH:
+        raise InvalidResidentId("bad_birth_date_or_place", "resident ID has a birth date before 1800")
     return NormalisedId(
         value=number,
         changed=number != raw,

@@ -109,14 +109,17 @@ def print_summary(dept: Department, s: ImportSummary, out: Console = console) ->
         out.print(f"  rows skipped (totals, signatures, footers; not bad rows): {_rows(rows)}")
     if s.cut_ids:
         out.print(f"  [yellow]warning:[/yellow] resident IDs that look cut by a spreadsheet (ending in 000, or stored "
-                  f"as a number: only 15 digits kept) in {_rows(s.cut_ids)}; the monitor does not link them on the "
-                  "ID alone: check them against the source")
+                  f"as a number: only 15 digits kept) in {_rows(s.cut_ids)}; those that are not valid IDs are bad "
+                  "rows, the valid ones were imported and the monitor does not link them on the ID alone: check "
+                  "them against the source")
     if s.ignored_columns:
         out.print(f"  columns not imported: {'、'.join(s.ignored_columns)}")
     if s.waiting:
         out.print(f"  {s.waiting:,} events wait in the outbox (Kafka did not take them in time); the department "
                   "service publishes them")
-    out.print(f"  error report: {s.report} ({len(s.errors):,} lines)")
+    counts = [f"{len(s.errors):,} bad rows"] + [f"{len(lines):,} {what}" for lines, what in
+                                                ((s.warnings, "warnings"), (s.skipped, "skipped")) if lines]
+    out.print(f"  error report: {s.report} ({', '.join(counts)})")
 
 
 def _rows(lines) -> str:

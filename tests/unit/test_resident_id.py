@@ -417,3 +417,14 @@ def test_a_control_character_alone_is_not_an_empty_id():
     with pytest.raises(InvalidResidentId) as caught:
         normalise("\x1f")
     assert caught.value.reason == "bad_character"
+
+
+@pytest.mark.parametrize("born", ["17991231", "01000101", "17000615"])
+def test_an_id_born_before_1800_is_refused_like_the_contracts_birth_date(born):
+    with pytest.raises(InvalidResidentId) as caught:
+        normalise(with_check("653101" + born + "123"))
+    assert caught.value.reason == "bad_birth_date_or_place"
+
+
+def test_an_id_born_on_the_first_day_of_1800_is_accepted():
+    assert normalise(with_check("65310118000101123")).birth_date == date(1800, 1, 1)

@@ -128,3 +128,12 @@ def test_the_matching_tools_run_under_their_new_names(module):
     done = run(module, "--help")
     assert done.returncode == 0, done.stderr
     assert "DATABASE_URL" in done.stdout or "database-url" in done.stdout
+
+
+def test_a_people_file_of_another_shape_is_refused_with_the_columns_it_needs(tmp_path):
+    bad = tmp_path / "persons.csv"
+    bad.write_text("resident_id,household_id\n" + with_check("65310119900101123") + ",1\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "tooling.simulate", "health_insurance", "--people", str(bad),
+                          "--to-file", str(tmp_path / "m.xlsx")], capture_output=True, text=True)
+    assert out.returncode == 2
+    assert "no column 'name'" in out.stderr and "village_code" in out.stderr and "Traceback" not in out.stderr

@@ -52,14 +52,19 @@ def main(
     dept = _department(department)
     slog.configure(dept.code, level="WARNING")
     start = date.fromisoformat(month + "-01")
+    try:
+        persons = read_people(people)
+    except ValueError as exc:
+        Console(stderr=True).print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
     if to_file is not None:
-        written = write_month_file(dept, read_people(people), start, count, seed, to_file, layout=layout,
+        written = write_month_file(dept, persons, start, count, seed, to_file, layout=layout,
                                    bad_rate=bad_rate, encoding=encoding)
         console.print(f"{dept.code}: wrote {written.rows} rows ({written.layout}) to {to_file}, "
                       f"{len(written.bad_rows)} bad: " + " ".join(f"{k}={v}" for k, v in sorted(written.defects.items())))
         return
     settings = load_or_exit(InfraSettings, f"{dept.code} simulation")
-    counts = asyncio.run(simulate(dept, read_people(people), start, count, seed, settings.kafka_bootstrap_servers,
+    counts = asyncio.run(simulate(dept, persons, start, count, seed, settings.kafka_bootstrap_servers,
                                   settings.partition_key_secret, Noise(unknown_rate, bad_id_rate, malformed_rate)))
     console.print(f"{dept.code}: published {sum(counts.values())} events " +
                   " ".join(f"{k}={v}" for k, v in sorted(counts.items())))

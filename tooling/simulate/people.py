@@ -31,7 +31,10 @@ def read_people(path: Path) -> list[SimPerson]:
                 people.append(SimPerson(row["resident_id"], row["name"], row["gender"],
                                         date.fromisoformat(row["birth_date"]), row["village_code"],
                                         row["household_id"], row["main_earner"] == "1"))
-            except (KeyError, ValueError) as exc:
+            except KeyError as exc:
+                raise ValueError(f"{path}: row {n}: no column {exc}; a people file has the columns "
+                                 f"{', '.join(COLUMNS)} (make demo writes one: .local/demo/people.csv)") from None
+            except ValueError as exc:
                 raise ValueError(f"{path}: row {n}: {exc}") from None
     return people
 
