@@ -14,6 +14,8 @@ from stdnum import numdb
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 
+from shared.contracts.types import EARLIEST_BIRTH  # the birth date bound of the contracts, for IDs too
+
 
 class InvalidResidentId(ValueError):
     """The ID cannot be a valid resident ID; `reason` is a short machine-readable code."""
@@ -45,9 +47,6 @@ _FOLD = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)}, "\uff38":
 #: What a spreadsheet cell or a pasted line leaves around a value: removed at the ends only.
 #: Not str.strip(), which also takes the information separators U+001C-U+001F, U+0085, VT and FF.
 ENDS = SPACES + "\t\r\n"
-#: The earliest birth an ID can carry: a 15-digit ID of someone over 100 in 1989 (sequence 996-999)
-#: is an 18xx birth, and nobody alive at conversion was born before 1800. The contracts' bound.
-EARLIEST_BIRTH = date(1800, 1, 1)
 #: GB 11643-1989 (the 15-digit form) gave people over 100 the sequence codes 996-999: their
 #: century is 18, everybody else's 19.
 CENTENARIAN_SEQUENCES = frozenset(("996", "997", "998", "999"))

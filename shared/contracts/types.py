@@ -8,7 +8,6 @@ from typing import Annotated, Literal
 from pydantic import (AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
                       WithJsonSchema)
 
-from shared.resident_id import EARLIEST_BIRTH
 
 MONEY_TEXT = re.compile(r"[0-9]{1,12}(\.[0-9]{1,2})?")  # ASCII digits only: \d would take ١٢٣ and １２３
 
@@ -44,7 +43,10 @@ Gender = Annotated[Literal["M", "F"], BeforeValidator(_upper_code)]
 
 EARLIEST = date(1900, 1, 1)  # business dates and times: no department record is older
 LATEST = date(2100, 12, 31)
-# Birth dates go further back, to the earliest a resident ID can carry (shared.resident_id).
+# Birth dates go further back: GB 11643-1989 gave people over 100 the sequence codes 996-999 of
+# the 15-digit ID, whose century is then 18 (shared.resident_id.upgrade_15), so 1800-01-01 is the
+# earliest birth date a resident ID can carry (shared.resident_id refuses earlier ones too).
+EARLIEST_BIRTH = date(1800, 1, 1)
 FUTURE_TOLERANCE = timedelta(days=2)  # clock skew between department systems and ours
 
 
