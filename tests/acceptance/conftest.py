@@ -100,18 +100,19 @@ class Monitor:
             await producer.stop()
 
 
-@pytest.fixture(scope="module")
-async def monitor(infra, families_dsn, tmp_path_factory):  # noqa: F811
-    prefix = f"acc{random.randrange(10**6):06d}."
+@asynccontextmanager
+async def running_monitor(infra, dsn: str, tag: str, log_dir: Path):
+    """The monitor as a real process on `dsn`, with topics of its own (prefix `tag` + digits),
+    and a reader of its unmatched, dead-letter and alert topics; all stopped and deleted after."""
+    prefix = f"{tag}{random.randrange(10**6):06d}."
     mine = [prefix + t.removeprefix(topics.PREFIX) for t in all_topics()]
     await ensure_topics(infra.bootstrap, mine, partitions=3)
     m = Monitor(infra.bootstrap, prefix, None)  # type: ignore[arg-type]
     m.reader = TopicReader(infra.bootstrap, [m.topic(topics.UNMATCHED), m.topic(topics.DEADLETTER),
                                              m.topic(topics.ALERTS)])
     await m.reader.start()
-    log_dir = Path(tmp_path_factory.mktemp("acceptance-logs"))
     port = free_port()
-    env = service_env(infra.bootstrap, families_dsn)
+    env = service_env(infra.bootstrap, dsn)
     env.update(TOPIC_PREFIX=prefix, MONITOR_HTTP_PORT=str(port))
     service = start_service("monitor", ["services.monitor"], env, log_dir, port)
     try:
@@ -122,3 +123,9 @@ async def monitor(infra, families_dsn, tmp_path_factory):  # noqa: F811
         service.stop()
         await m.reader.stop()
         await delete_topics(infra.bootstrap, mine)
+
+
+@pytest.fixture(scope="module")
+async def monitor(infra, families_dsn, tmp_path_factory):  # noqa: F811
+    async with running_monitor(infra, families_dsn, "acc", Path(tmp_path_factory.mktemp("acceptance-logs"))) as m:
+        yield m

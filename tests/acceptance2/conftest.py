@@ -5,20 +5,14 @@
 - `kin_monitor`: the monitor as a real process on that database, with topics of its own
   (its own TOPIC_PREFIX), stopped and its topics deleted at the end of the module.
 """
-import asyncio
-import random
 from pathlib import Path
 
 import asyncpg
 import pytest
 
-from deploy.topics import all_topics
-from shared import topics
-from shared.kafka_admin import delete_topics, ensure_topics
-from tests.acceptance.conftest import Monitor, registry_database
+from tests.acceptance.conftest import registry_database, running_monitor
 from tests.acceptance2.kin import household_rows, person_rows
 from tests.integration.conftest import infra  # noqa: F401 - the same infrastructure, found the same way
-from tests.integration.system import TopicReader, free_port, service_env, start_service, wait_http, wait_log
 
 BACKGROUND_HOUSEHOLDS = 200
 
@@ -39,22 +33,5 @@ async def kin_registry(kin_dsn):
 
 @pytest.fixture(scope="module")
 async def kin_monitor(infra, kin_dsn, tmp_path_factory):  # noqa: F811
-    prefix = f"acb{random.randrange(10**6):06d}."
-    mine = [prefix + t.removeprefix(topics.PREFIX) for t in all_topics()]
-    await ensure_topics(infra.bootstrap, mine, partitions=3)
-    m = Monitor(infra.bootstrap, prefix, None)  # type: ignore[arg-type]
-    m.reader = TopicReader(infra.bootstrap, [m.topic(topics.UNMATCHED), m.topic(topics.DEADLETTER),
-                                             m.topic(topics.ALERTS)])
-    await m.reader.start()
-    port = free_port()
-    env = service_env(infra.bootstrap, kin_dsn)
-    env.update(TOPIC_PREFIX=prefix, MONITOR_HTTP_PORT=str(port))
-    service = start_service("monitor", ["services.monitor"], env, Path(tmp_path_factory.mktemp("acc2-logs")), port)
-    try:
-        wait_log(service, "monitor_started")
-        await asyncio.to_thread(wait_http, service)
+    async with running_monitor(infra, kin_dsn, "acb", Path(tmp_path_factory.mktemp("acc2-logs"))) as m:
         yield m
-    finally:
-        service.stop()
-        await m.reader.stop()
-        await delete_topics(infra.bootstrap, mine)
