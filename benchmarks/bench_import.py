@@ -31,7 +31,7 @@ from services.health_insurance.department import DEPARTMENT  # noqa: E402
 from shared import logging as slog  # noqa: E402
 from shared import topics  # noqa: E402
 from shared.kafka_admin import delete_topics, ensure_topics  # noqa: E402
-from shared.kit import store  # noqa: E402
+from shared.kit.store.schema import migrate  # noqa: E402
 from shared.kit.import_job import run_import  # noqa: E402
 from shared.settings import InfraSettings  # noqa: E402
 from tooling.simulate.monthly_file import write_month_file  # noqa: E402
@@ -106,7 +106,7 @@ async def run(rows: int, bad_rate: float) -> tuple[int, float, int, int]:
         await ensure_topics(settings.kafka_bootstrap_servers, [topic], settings.topic_partitions)
         conn = await asyncpg.connect(settings.database_url)
         try:
-            await store.migrate(conn, DEPARTMENT.code)
+            await migrate(conn, DEPARTMENT.code)
         finally:
             await conn.close()
         started = time.perf_counter()

@@ -11,7 +11,7 @@ from pathlib import Path
 from shared import topics
 from shared.db import create_pool
 from shared.kafka_admin import ensure_topics
-from shared.kit import store
+from shared.kit.store.schema import migrate
 from shared.kit.department import Department
 from shared.kit.importer import CHUNK_ROWS, ImportSummary, import_file
 from shared.settings import InfraSettings
@@ -26,7 +26,7 @@ async def run_import(dept: Department, path: Path, settings: InfraSettings, *, l
     pool = await create_pool(settings.database_url, dept.code, min_size=1, max_size=2)
     try:
         async with pool.acquire() as conn:
-            await store.migrate(conn, dept.code)
+            await migrate(conn, dept.code)
         await ensure_topics(settings.kafka_bootstrap_servers, [topics.events_topic(dept.code)],
                             settings.topic_partitions)
         relay = await asyncio.create_subprocess_exec(

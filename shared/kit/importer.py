@@ -19,7 +19,7 @@ from pathlib import Path
 import asyncpg
 import structlog
 
-from shared.kit import store
+from shared.kit.store import import_runs, ledger
 from shared.kit.department import Department
 from shared.kit.header import HeaderNotFound, Located, locate
 from shared.kit.rows import RowError, RowEvent, RowReader, Skipped
@@ -196,13 +196,13 @@ class _Run:
 
     async def start(self, file_sha256: bytes) -> None:
         async with self.pool.acquire() as conn:
-            self.import_id, unfinished = await store.start_import(conn, self.summary.file.name,
+            self.import_id, unfinished = await import_runs.start_import(conn, self.summary.file.name,
                                                                   file_sha256, self.summary.layout)
         if unfinished is not None:
             self.summary.resumed_after_rows = unfinished["rows_read"]
 
     def add(self, row: RowEvent, sheet: str = "") -> None:
-        out = store.outgoing(self.dept.code, row.event, self.key_secret, row.resident_id)
+        out = ledger.outgoing(self.dept.code, row.event, self.key_secret, row.resident_id)
         at = (sheet, row.row)
         first = self.seen.setdefault(out.event_id, (out.sha256, at))
         if first[1] != at:
@@ -241,10 +241,10 @@ class _Run:
             # imported again by the next run under the same event IDs, and a copy the relay had
             # already sent is a duplicate to the monitor.
             await conn.execute("SET LOCAL synchronous_commit = off")
-            new, conflicts = await store.publish(conn, [out for _, _, out in chunk], via="import")
+            new, conflicts = await ledger.publish(conn, [out for _, _, out in chunk], via="import")
             self.summary.published += len(new)
             self.summary.already += len(chunk) - len(new) - len(conflicts)
-            await store.import_progress(conn, self.import_id, rows_read, self.summary.published,
+            await import_runs.import_progress(conn, self.import_id, rows_read, self.summary.published,
                                         self.summary.already)
         for (sheet, n), row, out in chunk:
             if out.event_id in conflicts:
@@ -257,7 +257,7 @@ class _Run:
     async def finish(self) -> None:
         if self.pool is not None:
             async with self.pool.acquire() as conn:
-                await store.finish_import(conn, self.import_id, self.summary.bad_rows)
+                await import_runs.finish_import(conn, self.import_id, self.summary.bad_rows)
 
 
 def _write_report(summary: ImportSummary, several: bool) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from shared.kit import store
+from shared.kit.store import ledger
 from shared.kit.importer import import_file
 
 REPO = Path(__file__).resolve().parents[2]
@@ -67,13 +67,13 @@ class InProcess:
 def import_in_process(code: str, path: Path, monkeypatch) -> InProcess:
     """A dry run of the importer; every event that would go to the outbox is captured."""
     events = []
-    real = store.outgoing
+    real = ledger.outgoing
 
     def capture(department, event, *args, **kwargs):
         events.append(event)
         return real(department, event, *args, **kwargs)
 
-    monkeypatch.setattr(store, "outgoing", capture)
+    monkeypatch.setattr(ledger, "outgoing", capture)
     summary = asyncio.run(import_file(department(code), path, pool=None))
     return InProcess(summary, events)
 

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from shared.contracts import departments as d
 from shared.contracts.catalog import any_department_event_adapter
-from shared.kit.ingest import validate_items
+from shared.kit.http.posted_items import validate_items
 from tests.acceptance.ids import rid
 
 pytestmark = pytest.mark.unit

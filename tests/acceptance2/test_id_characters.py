@@ -17,7 +17,7 @@ import pytest
 
 from services.monitor.decode import read_resident_id
 from services.monitor.matching.matcher import MatchRecord, match_batch
-from shared.kit.ingest import validate_items
+from shared.kit.http.posted_items import validate_items
 from shared.resident_id import InvalidResidentId, normalise
 from tests.acceptance.files import BILL_HEADER, import_in_process, write_csv
 from tests.acceptance2.kin import PEOPLE, rid

@@ -13,7 +13,7 @@ from services.monitor.decode import Decoded, decode
 from shared.contracts import departments as d
 from shared.contracts.types import BirthDate, Day, Person
 from shared.kit.header import locate
-from shared.kit.ingest import validate_items
+from shared.kit.http.posted_items import validate_items
 from shared.kit.mapping import load_mapping
 from shared.kit.rows import RowEvent, RowReader
 from shared.topics import events_topic

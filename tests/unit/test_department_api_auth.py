@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from services.health_insurance.department import DEPARTMENT as HEALTH
 from services.housing.department import DEPARTMENT as HOUSING
 from shared.kit.auth import parse_keys
-from shared.kit.service import build_app
+from shared.kit.service.app import build_app
 from shared.settings import InfraSettings
 
 pytestmark = pytest.mark.unit

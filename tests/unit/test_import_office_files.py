@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from services.monitor.decode import Decoded, decode
 from shared.kit import values as v
 from shared.kit.importer import ImportRefused, import_file
-from shared.kit.ingest import validate_items
+from shared.kit.http.posted_items import validate_items
 from shared.kit.rows import RowEvent, summary_row
 from shared.kit.sheets import write_table
 from shared.topics import events_topic

@@ -1,0 +1,51 @@
+"""A task from the monitor's task topic of a department: validated and kept, or dead-lettered
+with its reason. A database outage is waited out for as long as it lasts (the partition waits
+with it) because FastStream's ACK policy commits after the handler; a task the database
+refuses is dead-lettered."""
+import asyncpg
+import structlog
+from aiokafka import ConsumerRecord
+from pydantic import ValidationError
+
+from shared.contracts import monitor as m
+from shared.deadletter import dead_letter
+from shared.kit.department import Department
+from shared.kit.store.protocol import DepartmentStore
+from shared.retry import Backoff, retry
+
+log = structlog.get_logger(__name__)
+TASK_STORE_BACKOFF = Backoff(first_s=0.2, cap_s=10)
+
+
+def parse_task(body: bytes, department: str) -> m.AssistanceTaskAssigned:
+    """Raises ValueError (pydantic's ValidationError is one) for an invalid task or another department's."""
+    event = m.AssistanceTaskAssigned.model_validate_json(body)
+    if event.data.department != department:
+        raise ValueError(f"task for {event.data.department} on {department}'s task topic")
+    return event
+
+
+def invalid_reason(exc: ValueError) -> str:
+    if isinstance(exc, ValidationError):
+        return f"invalid task: {exc.errors(include_url=False, include_input=False)[:3]}"
+    return str(exc)
+
+
+async def receive_task(store: DepartmentStore, dept: Department, record: ConsumerRecord) -> None:
+    """Keep the task in `record` (raw bytes: FastStream would JSON-decode and fail before this runs)."""
+    try:
+        event = parse_task(record.value or b"", dept.code)
+    except ValueError as exc:
+        await store.dead_letter(dead_letter(record, invalid_reason(exc)[:1000], dept.source))
+        log.error("task_dead_lettered", offset=record.offset)
+        return
+    try:
+        new = await retry(lambda: store.store_task(event), what="task store", backoff=TASK_STORE_BACKOFF,
+                          log_event="task_store_retry")
+    except (asyncpg.PostgresError, asyncpg.DataError) as exc:  # not transient: refused, not away
+        reason = f"task refused by the database: {type(exc).__name__}"
+        await store.dead_letter(dead_letter(record, reason, dept.source))
+        log.error("task_dead_lettered", offset=record.offset, error=type(exc).__name__)
+        return
+    log.info("task_received", task_id=event.data.task_id, household_id=event.data.household_id,
+             task_type=event.data.task_type, new=new)
