@@ -26,7 +26,7 @@ from deploy.local.process import LaunchError
 from services.monitor.migrate import migrate
 from shared.kit.auth import parse_keys
 from shared.kit.cli.summary import print_summary
-from shared.kit.import_job import run_import
+from shared.kit.importing.job import run_import
 from shared.settings import InfraSettings
 from tooling.registry.load import load_synthetic_registry
 from tooling.simulate.monthly_file import write_month_file

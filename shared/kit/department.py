@@ -30,7 +30,8 @@ class Department:
 
     @cached_property
     def layouts(self) -> dict:
-        """Layout name -> shared.kit.mapping.Layout; raises MappingError when the file does not fit."""
-        from shared.kit.mapping import load_mapping  # pydantic models of the mapping file, only when importing
+        """Layout name -> Layout (shared.kit.spreadsheet.mapping); raises MappingError when the file does not fit."""
+        # pydantic models of the mapping file, only when importing
+        from shared.kit.spreadsheet.mapping.loading import load_mapping
 
         return load_mapping(self.import_mapping, self.event_models)

@@ -1,5 +1,5 @@
 """Department files as offices make them, and two ways of importing them without Kafka or a
-database: in this process (a dry run of shared.kit.importer.import_file, with the events it
+database: in this process (a dry run of shared.kit.importing.file_import.import_file, with the events it
 would publish captured where they become outbox messages) and as the command a clerk runs
 (`python -m services.<department> import FILE --dry-run`: exit status, output, error report)."""
 import asyncio
@@ -16,7 +16,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from shared.kit.store import ledger
-from shared.kit.importer import import_file
+from shared.kit.importing.file_import import import_file
 
 REPO = Path(__file__).resolve().parents[2]
 BILL_HEADER = ["身份证号", "姓名", "结算单号", "入院日期", "出院日期", "医疗总费用", "基本医保报销", "大病保险报销",
@@ -54,7 +54,7 @@ def write_csv(path: Path, rows: list[list], encoding: str = "gb18030") -> Path:
 
 @dataclass
 class InProcess:
-    summary: object  # shared.kit.importer.ImportSummary
+    summary: object  # shared.kit.importing.summary.ImportSummary
     events: list  # the events the good rows become, in file order
 
     @property

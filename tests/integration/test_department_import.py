@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from shared import topics
-from shared.kit.importer import import_file
+from shared.kit.importing.file_import import import_file
 from tests.integration.system import DEPARTMENTS, REPO
 from tests.integration.test_end_to_end import USED
 from tooling.simulate.monthly_file import write_month_file

@@ -14,7 +14,7 @@ from stdnum.cn import ric
 
 from services.health_insurance.department import DEPARTMENT
 from shared.kafka_admin import delete_topics
-from shared.kit.importer import import_file
+from shared.kit.importing.file_import import import_file
 from tests.integration.system import REPO, service_env
 from tooling.simulate.monthly_file import write_month_file
 from tooling.simulate.people import SimPerson

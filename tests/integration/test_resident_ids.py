@@ -15,7 +15,7 @@ from stdnum.cn import ric
 from deploy.summary import collect
 from services.monitor.matching.keys import rebuild_match_keys
 from shared import topics
-from shared.kit.sheets import write_table
+from shared.kit.spreadsheet.files.writing import write_table
 from tests.integration import events as ev
 from tests.integration.cases import operator_headers
 from tests.integration.test_department_import import good_ids, import_cli, wait_processed

@@ -12,10 +12,11 @@ from services.housing.department import DEPARTMENT as HOUSING
 from services.monitor.decode import Decoded, decode
 from shared.contracts import departments as d
 from shared.contracts.types import BirthDate, Day, Person
-from shared.kit.header import locate
+from shared.kit.spreadsheet.header.locate import locate
 from shared.kit.http.posted_items import validate_items
-from shared.kit.mapping import load_mapping
-from shared.kit.rows import RowEvent, RowReader
+from shared.kit.spreadsheet.mapping.loading import load_mapping
+from shared.kit.spreadsheet.rows.reader import RowReader
+from shared.kit.spreadsheet.rows.results import RowEvent
 from shared.topics import events_topic
 from tests.unit import builders as b
 from tests.unit.test_decode import record

@@ -4,8 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from shared.kit.header import HeaderNotFound, locate
-from shared.kit.mapping import MappingError, load_mapping
+from shared.kit.spreadsheet.header.locate import locate
+from shared.kit.spreadsheet.header.located import HeaderNotFound
+from shared.kit.spreadsheet.mapping.loading import load_mapping
+from shared.kit.spreadsheet.mapping.spec import MappingError
 
 pytestmark = pytest.mark.unit
 

@@ -17,11 +17,16 @@ import pytest
 from openpyxl import Workbook
 
 from services.monitor.decode import Decoded, decode
-from shared.kit import values as v
-from shared.kit.importer import ImportRefused, import_file
+from shared.kit.spreadsheet.values.dates import parse_birth_date, parse_date
+from shared.kit.spreadsheet.values.resident_ids import cut_by_spreadsheet
+from shared.kit.spreadsheet.values.serial_days import EXCEL_EPOCH
+from shared.kit.spreadsheet.values.text import CellError
+from shared.kit.importing.file_import import import_file
+from shared.kit.importing.summary import ImportRefused
 from shared.kit.http.posted_items import validate_items
-from shared.kit.rows import RowEvent, summary_row
-from shared.kit.sheets import write_table
+from shared.kit.spreadsheet.rows.results import RowEvent
+from shared.kit.spreadsheet.rows.summary_rows import summary_row
+from shared.kit.spreadsheet.files.writing import write_table
 from shared.topics import events_topic
 from tests.unit import builders as b
 from tests.unit.builders import with_check
@@ -77,9 +82,9 @@ def workbook(path: Path, sheets: dict[str, list[list]], *, merges: dict[str, lis
 
 def burdens(dept, path: Path) -> dict[str, Decimal]:
     """settlement ID -> the burden of its event, read the way the importer reads the file."""
-    from shared.kit.header import locate
-    from shared.kit.rows import RowReader
-    from shared.kit.sheets import read_tables
+    from shared.kit.spreadsheet.header.locate import locate
+    from shared.kit.spreadsheet.rows.reader import RowReader
+    from shared.kit.spreadsheet.files.reading import read_tables
 
     out = {}
     for table in read_tables(path):
@@ -106,8 +111,8 @@ def burdens(dept, path: Path) -> dict[str, Decimal]:
 ])
 def test_a_plain_number_or_text_that_is_a_year_and_month_or_implausible_as_a_serial_is_refused_saying_what_was_read(
         typed, said):
-    with pytest.raises(v.CellError, match=said.replace("(", r"\(").replace(")", r"\)")):
-        v.parse_date(typed)
+    with pytest.raises(CellError, match=said.replace("(", r"\(").replace(")", r"\)")):
+        parse_date(typed)
 
 
 @pytest.mark.parametrize("typed, day", [(20230415, date(2023, 4, 15)), (20230415.0, date(2023, 4, 15)),
@@ -115,17 +120,17 @@ def test_a_plain_number_or_text_that_is_a_year_and_month_or_implausible_as_a_ser
                                         ("45031", date(2023, 4, 15)), ("20230415", date(2023, 4, 15)),
                                         (18264, date(1950, 1, 1))])
 def test_a_plain_number_is_read_as_yyyymmdd_or_as_a_plausible_serial(typed, day):
-    assert v.parse_date(typed) == day
+    assert parse_date(typed) == day
 
 
 def test_a_serial_may_be_old_for_a_birth_date_but_not_in_the_future():
-    assert v.parse_birth_date(1000) == date(1902, 9, 26)
-    tomorrow = (date.today() + timedelta(days=1) - v.EXCEL_EPOCH).days
-    with pytest.raises(v.CellError, match="not plausible"):
-        v.parse_birth_date(tomorrow)
-    far = (date.today() + timedelta(days=400) - v.EXCEL_EPOCH).days
-    with pytest.raises(v.CellError, match="not plausible"):
-        v.parse_date(far)
+    assert parse_birth_date(1000) == date(1902, 9, 26)
+    tomorrow = (date.today() + timedelta(days=1) - EXCEL_EPOCH).days
+    with pytest.raises(CellError, match="not plausible"):
+        parse_birth_date(tomorrow)
+    far = (date.today() + timedelta(days=400) - EXCEL_EPOCH).days
+    with pytest.raises(CellError, match="not plausible"):
+        parse_date(far)
 
 
 def test_in_a_workbook_a_date_cell_is_a_date_and_a_plain_number_a_date_only_when_plausible(tmp_path):
@@ -377,9 +382,9 @@ def test_housing_grades_and_genders_in_any_case_or_width_are_folded_in_files(tmp
                                                  for i, g in enumerate(typed)] + [[RID[0], "x", "JD9", "2026-10-02", "E级"]])
     summary = dry_run(HOUSING, tmp_path / "h.csv")
     assert [(e.row, e.value) for e in summary.errors] == [(8, "E级")] and summary.published == 6
-    from shared.kit.header import locate
-    from shared.kit.rows import RowReader
-    from shared.kit.sheets import read_table
+    from shared.kit.spreadsheet.header.locate import locate
+    from shared.kit.spreadsheet.rows.reader import RowReader
+    from shared.kit.spreadsheet.files.reading import read_table
     table = read_table(tmp_path / "h.csv")
     found = locate(table.rows, HOUSING.layouts)
     reader = RowReader("housing", HOUSING.source, found.layout, found.positions, found.headers)
@@ -429,7 +434,7 @@ def ids_ending_in_000() -> tuple[str, str]:
 
 def test_ids_cut_by_a_spreadsheet_are_reported_with_their_rows_and_never_pass_silently(tmp_path):
     valid, invalid = ids_ending_in_000()
-    assert v.cut_by_spreadsheet(valid) and valid.endswith("000")
+    assert cut_by_spreadsheet(valid) and valid.endswith("000")
     rows = [bill(0), [valid, *bill(1)[1:]], [invalid, *bill(2)[1:]], [float(RID[3][:15] + "000"), *bill(3)[1:]],
             bill(4)]
     path = workbook(tmp_path / "ids.xlsx", {"S": [BILLS, *rows]})
@@ -474,18 +479,19 @@ def _mapping(tmp_path: Path, columns: str) -> Path:
 
 
 def test_a_birth_date_column_reads_old_serials_where_an_event_date_refuses_them(tmp_path):
-    from shared.kit.mapping import load_mapping
+    from shared.kit.spreadsheet.mapping.loading import load_mapping
 
     layout = load_mapping(_mapping(tmp_path, "      birth_date: {headers: [出生日期], required: false}"),
                           HOUSING.event_models)["appraisals"]
     assert layout.columns["birth_date"].kind == "birth_date"
     assert layout.columns["birth_date"].read(1000) == date(1902, 9, 26)
-    with pytest.raises(v.CellError, match="not plausible"):
+    with pytest.raises(CellError, match="not plausible"):
         layout.columns["appraised_on"].read(1000)
 
 
 def test_a_stand_in_header_must_be_one_of_the_columns_headers(tmp_path):
-    from shared.kit.mapping import MappingError, load_mapping
+    from shared.kit.spreadsheet.mapping.loading import load_mapping
+    from shared.kit.spreadsheet.mapping.spec import MappingError
 
     path = _mapping(tmp_path, "      village_code: {headers: [村代码], required: false, stand_in: [行政区划代码]}")
     with pytest.raises(MappingError, match="stand_in"):

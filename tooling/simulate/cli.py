@@ -12,7 +12,8 @@ import typer
 from rich.console import Console
 
 from shared import logging as slog
-from shared.kit.sheets import CSV_ENCODINGS, SUFFIXES
+from shared.kit.spreadsheet.files.table import SUFFIXES
+from shared.kit.spreadsheet.files.writing import CSV_ENCODINGS
 from shared.settings import InfraSettings, load_or_exit
 from tooling.simulate.departments import SIMULATED, department_of, simulator_of
 from tooling.simulate.monthly_file import write_month_file

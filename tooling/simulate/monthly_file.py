@@ -11,9 +11,10 @@ from pathlib import Path
 from random import Random
 
 from shared.kit.department import Department
-from shared.kit.mapping import Layout
-from shared.kit.rows import LOCAL_TZ
-from shared.kit.sheets import SPREADSHEETS, write_table
+from shared.kit.spreadsheet.files.table import SPREADSHEETS
+from shared.kit.spreadsheet.files.writing import write_table
+from shared.kit.spreadsheet.mapping.layout import Layout
+from shared.kit.spreadsheet.rows.event import LOCAL_TZ
 from tooling.simulate.departments import simulator_of
 
 SEQUENCE_HEADER = "序号"  # exports number their rows; the importer ignores the column

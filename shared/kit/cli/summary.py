@@ -3,7 +3,7 @@ and where the error report is."""
 from rich.console import Console
 
 from shared.kit.department import Department
-from shared.kit.importer import ImportSummary
+from shared.kit.importing.summary import ImportSummary
 
 console = Console()
 

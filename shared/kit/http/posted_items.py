@@ -11,6 +11,14 @@ MAX_BATCH = 1000
 MAX_EVENT_BYTES = 900_000  # under Kafka's default 1 MiB message limit, with room for the envelope
 
 
+class ItemRefused(ValueError):
+    """An item the contracts accept that this service still refuses; `loc` says where in the item."""
+
+    def __init__(self, loc: list, msg: str):
+        super().__init__(msg)
+        self.loc, self.msg = loc, msg
+
+
 @cache
 def _adapter(models: tuple[type, ...]) -> TypeAdapter:
     if len(models) == 1:
@@ -35,26 +43,30 @@ def validate_items(department: Department, body) -> tuple[list, list[dict]]:
     events, errors = [], []
     for i, item in enumerate(items):
         try:
-            event = adapter.validate_python(item)
-            if event.source != department.source and not event.source.startswith(department.source + "/"):
-                errors.append({"index": i, "errors": [{"loc": ["source"], "msg": f"source must be "
-                               f"{department.source} (or a path below it): this service sends only "
-                               f"{department.code}'s events"}]})
-                continue
-            if event.data.person.resident_id is not None:
-                normalise(event.data.person.resident_id)
-            size = len(event.model_dump_json().encode())
-            if size > MAX_EVENT_BYTES:
-                errors.append({"index": i, "errors": [{"loc": [], "msg": f"event is {size:,} bytes; at most "
-                                                                        f"{MAX_EVENT_BYTES:,}"}]})
-                continue
-            events.append(event)
+            events.append(_checked(department, adapter, item))
         except ValidationError as exc:
             errors.append({"index": i, "errors": [{"loc": list(e["loc"]), "msg": e["msg"]}
                                                   for e in exc.errors(include_url=False, include_input=False)]})
-        except InvalidResidentId as exc:
-            errors.append({"index": i, "errors": [{"loc": ["data", "person", "resident_id"], "msg": f"{exc}; correct it, or leave resident_id out "
-                                                  "and the monitor matches by name, gender, birth date and village"}]})
+        except ItemRefused as exc:
+            errors.append({"index": i, "errors": [{"loc": exc.loc, "msg": exc.msg}]})
         except RecursionError:
             errors.append({"index": i, "errors": [{"loc": [], "msg": "nested too deeply"}]})
     return events, errors
+
+
+def _checked(department: Department, adapter: TypeAdapter, item):
+    """The item as an event; raises ValidationError or ItemRefused."""
+    event = adapter.validate_python(item)
+    if event.source != department.source and not event.source.startswith(department.source + "/"):
+        raise ItemRefused(["source"], f"source must be {department.source} (or a path below it): this service "
+                                      f"sends only {department.code}'s events")
+    if event.data.person.resident_id is not None:
+        try:
+            normalise(event.data.person.resident_id)
+        except InvalidResidentId as exc:
+            raise ItemRefused(["data", "person", "resident_id"], f"{exc}; correct it, or leave resident_id out "
+                              "and the monitor matches by name, gender, birth date and village") from None
+    size = len(event.model_dump_json().encode())
+    if size > MAX_EVENT_BYTES:
+        raise ItemRefused([], f"event is {size:,} bytes; at most {MAX_EVENT_BYTES:,}")
+    return event

@@ -1,4 +1,4 @@
-"""`python -m shared.kit.relay SCHEMA`: an outbox relay in a process of its own, for a file
+"""`python -m shared.kit.importing.relay SCHEMA`: an outbox relay in a process of its own, for a file
 import, so that reading the file and publishing each get a core. It publishes SCHEMA's outbox
 until its standard input closes (the importer finished, or died), then drains it and exits.
 DATABASE_URL and KAFKA_BOOTSTRAP_SERVERS come from the environment (shared.settings)."""

@@ -1,6 +1,6 @@
 """The import command's job: the department's schema and topic made ready, the file imported
-(shared.kit.importer) with an outbox relay beside it in a process of its own
-(shared.kit.relay), so that reading the file and publishing each get a core and the command
+(shared.kit.importing.file_import) with an outbox relay beside it in a process of its own
+(shared.kit.importing.relay), so that reading the file and publishing each get a core and the command
 ends when Kafka has the events."""
 import asyncio
 import os
@@ -11,9 +11,10 @@ from pathlib import Path
 from shared import topics
 from shared.db import create_pool
 from shared.kafka_admin import ensure_topics
-from shared.kit.store.schema import migrate
 from shared.kit.department import Department
-from shared.kit.importer import CHUNK_ROWS, ImportSummary, import_file
+from shared.kit.importing.file_import import CHUNK_ROWS, import_file
+from shared.kit.importing.summary import ImportSummary
+from shared.kit.store.schema import migrate
 from shared.settings import InfraSettings
 
 
@@ -30,7 +31,7 @@ async def run_import(dept: Department, path: Path, settings: InfraSettings, *, l
         await ensure_topics(settings.kafka_bootstrap_servers, [topics.events_topic(dept.code)],
                             settings.topic_partitions)
         relay = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "shared.kit.relay", dept.code, stdin=asyncio.subprocess.PIPE,
+            sys.executable, "-m", "shared.kit.importing.relay", dept.code, stdin=asyncio.subprocess.PIPE,
             env={**os.environ, "DATABASE_URL": settings.database_url,
                  "KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers})
         try:
