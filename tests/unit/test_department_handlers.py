@@ -16,6 +16,7 @@ from shared import topics
 from shared.kit.http.dependencies import get_store
 from shared.kit.http.posting import MAX_BODY_BYTES, accept_events
 from shared.kit.http.tasks import decide
+from shared.kit.service.app import build_app
 from shared.kit.store.protocol import Answer
 from shared.kit.tasks.decisions import acknowledgement
 from shared.settings import InfraSettings
@@ -35,8 +36,6 @@ def store() -> InMemoryStore:
 
 @pytest.fixture
 def client(store) -> TestClient:
-    from shared.kit.service.app import build_app
-
     app = build_app(HOUSING, SETTINGS, KEYS)
     app.dependency_overrides[get_store] = lambda: store
     return TestClient(app)  # no `with`: no lifespan, so no pool and no broker
