@@ -31,8 +31,8 @@ from services.health_insurance.department import DEPARTMENT  # noqa: E402
 from shared import logging as slog  # noqa: E402
 from shared import topics  # noqa: E402
 from shared.kafka_admin import delete_topics, ensure_topics  # noqa: E402
-from shared.kit.store.schema import migrate  # noqa: E402
 from shared.kit.importing.job import run_import  # noqa: E402
+from shared.kit.store.schema import migrate  # noqa: E402
 from shared.settings import InfraSettings  # noqa: E402
 from tooling.simulate.monthly_file import write_month_file  # noqa: E402
 from tooling.simulate.people import SimPerson  # noqa: E402

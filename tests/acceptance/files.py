@@ -15,8 +15,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from shared.kit.store import ledger
 from shared.kit.importing.file_import import import_file
+from shared.kit.store import ledger
 
 REPO = Path(__file__).resolve().parents[2]
 BILL_HEADER = ["身份证号", "姓名", "结算单号", "入院日期", "出院日期", "医疗总费用", "基本医保报销", "大病保险报销",

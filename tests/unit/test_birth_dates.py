@@ -12,8 +12,8 @@ from services.housing.department import DEPARTMENT as HOUSING
 from services.monitor.decode import Decoded, decode
 from shared.contracts import departments as d
 from shared.contracts.types import BirthDate, Day, Person
-from shared.kit.spreadsheet.header.locate import locate
 from shared.kit.http.posted_items import validate_items
+from shared.kit.spreadsheet.header.locate import locate
 from shared.kit.spreadsheet.mapping.loading import load_mapping
 from shared.kit.spreadsheet.rows.reader import RowReader
 from shared.kit.spreadsheet.rows.results import RowEvent

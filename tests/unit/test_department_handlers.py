@@ -3,6 +3,7 @@ put in through FastAPI's dependency_overrides: events posted, idempotency keys, 
 decisions, without PostgreSQL or Kafka. The same paths against the real database are in
 tests/integration/test_department_http.py."""
 import hashlib
+import inspect
 import json
 from datetime import date
 
@@ -17,7 +18,8 @@ from shared.kit.http.dependencies import get_store
 from shared.kit.http.posting import MAX_BODY_BYTES, accept_events
 from shared.kit.http.tasks import decide
 from shared.kit.service.app import build_app
-from shared.kit.store.protocol import Answer
+from shared.kit.store.postgres import PostgresStore
+from shared.kit.store.protocol import Answer, DepartmentStore
 from shared.kit.tasks.decisions import acknowledgement
 from shared.settings import InfraSettings
 from tests.unit import builders as b
@@ -225,3 +227,12 @@ async def test_the_decision_handler_is_a_function_of_the_store_and_the_decision(
     with pytest.raises(HTTPException) as again:
         await decide(store, acknowledgement("housing", "t-7", "staff03", None))
     assert again.value.status_code == 409 and len(store.outbox) == 1
+
+
+def test_the_in_memory_store_and_the_postgresql_store_implement_the_same_protocol():
+    wanted = {name: inspect.signature(f) for name, f in vars(DepartmentStore).items()
+              if inspect.iscoroutinefunction(f)}
+    assert set(wanted) == {"remembered_answer", "publish", "store_task", "dead_letter", "list_tasks", "decide"}
+    for store in (PostgresStore, InMemoryStore):
+        assert {name: inspect.signature(getattr(store, name)).parameters.keys() for name in wanted} == \
+            {name: sig.parameters.keys() for name, sig in wanted.items()}, store.__name__

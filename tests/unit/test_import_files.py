@@ -14,13 +14,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from shared.kit.spreadsheet.header.locate import locate
 from shared.kit.importing.file_import import import_file
 from shared.kit.importing.summary import ImportRefused
-from shared.kit.spreadsheet.rows.reader import RowReader
-from shared.kit.spreadsheet.rows.results import RowEvent
 from shared.kit.spreadsheet.files.reading import read_table
 from shared.kit.spreadsheet.files.writing import write_table
+from shared.kit.spreadsheet.header.locate import locate
+from shared.kit.spreadsheet.rows.reader import RowReader
+from shared.kit.spreadsheet.rows.results import RowEvent
 from tests.unit.builders import with_check
 from tooling.simulate.monthly_file import DEFECTS, write_month_file
 from tooling.simulate.people import SimPerson

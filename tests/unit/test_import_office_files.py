@@ -17,16 +17,16 @@ import pytest
 from openpyxl import Workbook
 
 from services.monitor.decode import Decoded, decode
+from shared.kit.http.posted_items import validate_items
+from shared.kit.importing.file_import import import_file
+from shared.kit.importing.summary import ImportRefused
+from shared.kit.spreadsheet.files.writing import write_table
+from shared.kit.spreadsheet.rows.results import RowEvent
+from shared.kit.spreadsheet.rows.summary_rows import summary_row
 from shared.kit.spreadsheet.values.dates import parse_birth_date, parse_date
 from shared.kit.spreadsheet.values.resident_ids import cut_by_spreadsheet
 from shared.kit.spreadsheet.values.serial_days import EXCEL_EPOCH
 from shared.kit.spreadsheet.values.text import CellError
-from shared.kit.importing.file_import import import_file
-from shared.kit.importing.summary import ImportRefused
-from shared.kit.http.posted_items import validate_items
-from shared.kit.spreadsheet.rows.results import RowEvent
-from shared.kit.spreadsheet.rows.summary_rows import summary_row
-from shared.kit.spreadsheet.files.writing import write_table
 from shared.topics import events_topic
 from tests.unit import builders as b
 from tests.unit.builders import with_check
@@ -82,9 +82,9 @@ def workbook(path: Path, sheets: dict[str, list[list]], *, merges: dict[str, lis
 
 def burdens(dept, path: Path) -> dict[str, Decimal]:
     """settlement ID -> the burden of its event, read the way the importer reads the file."""
+    from shared.kit.spreadsheet.files.reading import read_tables
     from shared.kit.spreadsheet.header.locate import locate
     from shared.kit.spreadsheet.rows.reader import RowReader
-    from shared.kit.spreadsheet.files.reading import read_tables
 
     out = {}
     for table in read_tables(path):
@@ -382,9 +382,9 @@ def test_housing_grades_and_genders_in_any_case_or_width_are_folded_in_files(tmp
                                                  for i, g in enumerate(typed)] + [[RID[0], "x", "JD9", "2026-10-02", "E级"]])
     summary = dry_run(HOUSING, tmp_path / "h.csv")
     assert [(e.row, e.value) for e in summary.errors] == [(8, "E级")] and summary.published == 6
+    from shared.kit.spreadsheet.files.reading import read_table
     from shared.kit.spreadsheet.header.locate import locate
     from shared.kit.spreadsheet.rows.reader import RowReader
-    from shared.kit.spreadsheet.files.reading import read_table
     table = read_table(tmp_path / "h.csv")
     found = locate(table.rows, HOUSING.layouts)
     reader = RowReader("housing", HOUSING.source, found.layout, found.positions, found.headers)

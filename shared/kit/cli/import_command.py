@@ -9,11 +9,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from shared import logging as slog
 from shared.kit.cli.summary import console, print_summary
 from shared.kit.department import Department
-from shared.kit.importing.job import run_import
 from shared.kit.importing.file_import import CHUNK_ROWS, import_file
+from shared.kit.importing.job import run_import
 from shared.kit.importing.summary import ImportRefused
-from shared.kit.spreadsheet.mapping.spec import MappingError
 from shared.kit.spreadsheet.files.table import SUFFIXES
+from shared.kit.spreadsheet.mapping.spec import MappingError
 from shared.settings import InfraSettings, load_or_exit
 
 

@@ -10,9 +10,9 @@ from shared.kit.auth import DepartmentAuth
 from shared.kit.department import Department
 from shared.kit.http import events, tasks
 from shared.kit.http.dependencies import Dependencies, get_department
-from shared.kit.service.lifespan import lifespan
 from shared.kit.http.openapi import document_event_body
 from shared.kit.http.strict_query import refuse_unknown_query
+from shared.kit.service.lifespan import lifespan
 from shared.settings import InfraSettings
 
 log = structlog.get_logger(__name__)

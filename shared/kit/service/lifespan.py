@@ -13,9 +13,9 @@ from shared import topics
 from shared.db import create_pool
 from shared.kafka_admin import ensure_topics
 from shared.kit.department import Department
-from shared.kit.store.schema import migrate
-from shared.kit.store.postgres import PostgresStore
 from shared.kit.service.task_subscription import subscribe_tasks
+from shared.kit.store.postgres import PostgresStore
+from shared.kit.store.schema import migrate
 from shared.outbox import idempotent_producer, run_relay
 from shared.settings import InfraSettings
 
@@ -35,8 +35,8 @@ def lifespan(dept: Department, settings: InfraSettings):
         store = PostgresStore(pool)
         app.state.dependencies = replace(app.state.dependencies, store=store)
         # FastStream's own log lines go through the root handler, so they are masked and JSON too.
-        app.state.broker = broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id=f"{dept.code}-service",
-                                                logger=logging.getLogger(f"faststream.{dept.code}"))
+        broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id=f"{dept.code}-service",
+                             logger=logging.getLogger(f"faststream.{dept.code}"))
         subscribe_tasks(broker, dept, store)
         producer = idempotent_producer(settings.kafka_bootstrap_servers)
         await producer.start()

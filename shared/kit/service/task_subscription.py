@@ -5,8 +5,8 @@ from faststream.kafka.message import KafkaMessage
 
 from shared import topics
 from shared.kit.department import Department
-from shared.kit.store.protocol import DepartmentStore
 from shared.kit.service.receive_task import receive_task
+from shared.kit.store.protocol import DepartmentStore
 
 
 def subscribe_tasks(broker: KafkaBroker, dept: Department, store: DepartmentStore) -> None:

@@ -2,7 +2,6 @@
 person, and the reader kind each of those columns needs."""
 from shared.contracts.types import Person
 from shared.kit.spreadsheet.mapping.field_kinds import field_kind
-from shared.kit.spreadsheet.mapping.folding import fold
 from shared.kit.spreadsheet.mapping.layout import EventKind
 from shared.kit.spreadsheet.mapping.spec import EventSpec, LayoutSpec, MappingError
 
