@@ -84,7 +84,8 @@ async def run(dsn: str, households: int, records: int, batches: list[int]) -> No
         t0 = time.perf_counter()
         for i in range(0, len(recs), size):
             async with pool.acquire() as c, c.transaction():
-                outcomes += (await process_batch(PgStore(c), recs[i:i + size], policy, "bench-secret-0123456789")).counts
+                done = await process_batch(PgStore(c), recs[i:i + size], policy, "bench-secret-0123456789")
+                outcomes += done.counts
         secs = time.perf_counter() - t0
         paths = " ".join(f"{k}={outcomes[k]}" for k in ("linked", "unmatched", "dead_lettered", "duplicate"))
         print(f"batch={size:>5} records={len(recs):>6} seconds={secs:6.2f} records_per_s={len(recs) / secs:8.0f} "

@@ -18,6 +18,7 @@ missing here.
 """
 LAYERS: dict[str, tuple[str, ...]] = {
     "domain": ("records", "decode", "dedup", "linking", "unmatched", "held", "household_events", "assessing",
+               "announcements",
                "factor_state", "task_planning", "task_reports", "outcomes", "lifecycle", "verification",
                "messages", "local_time", "rules", "policy", "matching"),
     "persistence": ("db_processed", "db_dead_letters", "db_registry", "db_household_events", "db_factors",
@@ -26,6 +27,6 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "usecases": ("ports", "batch", "batch_result", "linked", "task_status", "unmatched_hold", "review",
                  "transitions", "self_reports", "overdue", "follow_up"),
     "entry": ("__main__", "api", "api_deps", "operator_auth", "routes_alerts", "routes_households", "routes_review",
-              "routes_self_reports", "consumer", "isolation", "scheduler", "settings", "metrics", "migrate",
-              "gc_tuning"),
+              "routes_self_reports", "consumer", "isolation", "unreadable", "scheduler", "settings", "metrics",
+              "migrate", "gc_tuning"),
 }

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from services.monitor import lifecycle, messages
+from services.monitor.announcements import alert_data, task_data
 from services.monitor.factor_state import FactorRow, FactorState, active, apply_changes, changed_rows
 from services.monitor.linking import People
 from services.monitor.local_time import local_date
@@ -99,28 +100,3 @@ def improved(now: Assessment, open_alert: OpenAlert | None) -> bool:
 def raises_alert(now: Assessment, open_alert: OpenAlert | None) -> bool:
     """Not green, and no open alert or a worse level than it shows (yellow -> orange escalates)."""
     return now.level != "green" and (open_alert is None or worse(now.level, open_alert.level))
-
-
-def alert_data(hid: str, county_code: str, trigger: Decoded, now: Assessment, policy: Policy) -> m.AlertRaisedData:
-    """Its ID is stable per household and triggering event, so a redelivery raises the same alert."""
-    return m.AlertRaisedData(
-        alert_id=messages.stable_id("alert", hid, trigger.event.id), household_id=hid, county_code=county_code,
-        level=now.level, factors=active_factors(now.factors),
-        policy_version=policy.version, explanation_zh=now.explanation_zh, explanation_en=now.explanation_en,
-        link=trigger.link)
-
-
-def active_factors(factors) -> list[m.ActiveFactor]:
-    """rules.Factor list in the shape alerts and assessments carry."""
-    return [m.ActiveFactor(code=f.code, level=f.level, risk_type=f.risk_type,
-                           evidence_event_ids=list(f.evidence_event_ids), amount_yuan=f.amount_yuan) for f in factors]
-
-
-def task_data(hid: str, alert_id: str | None, t, source: Decoded, members: People) -> m.AssistanceTaskAssignedData:
-    """The task `t` (task_planning.PlannedTask) for the department, for the person of `source`."""
-    # The registry's ID: for a manual or probabilistic link it differs from what the department sent.
-    person = source.event.data.person.model_copy(update={"resident_id": members[source.person_ref][0].resident_id})
-    return m.AssistanceTaskAssignedData(
-        task_id=messages.stable_id("task", hid, t.task_type, source.event.id), alert_id=alert_id,
-        household_id=hid, department=t.department, task_type=t.task_type, factor_code=t.factor_code,
-        due_date=t.due_date, person=person, evidence_event_ids=list(t.evidence_event_ids))

@@ -17,10 +17,9 @@ from aiokafka import AIOKafkaConsumer
 from aiokafka.errors import CommitFailedError, KafkaError
 
 from services.monitor import metrics
-from services.monitor.isolation import retrying, dead_letter_one, process_records
+from services.monitor.isolation import process_records
 from services.monitor.policy import Policy
-from services.monitor.records import InboundRecord
-from services.monitor.store import PgStore
+from services.monitor.unreadable import skip_unreadable
 from shared import topics
 
 log = structlog.get_logger(__name__)
@@ -38,29 +37,6 @@ def build_consumer(bootstrap: str, *, max_records: int = 2000) -> AIOKafkaConsum
     return consumer
 
 
-async def _skip_unreadable(consumer: AIOKafkaConsumer, pool: asyncpg.Pool, stop: asyncio.Event) -> None:
-    """The client itself could not parse a record (e.g. a header key that is not UTF-8). Find the
-    partition, dead-letter a note of the offset, and move past it: the bytes cannot be read."""
-    for tp in sorted(consumer.assignment()):
-        try:
-            # Long enough for a fresh fetch of this partition (the broker waits up to 500 ms).
-            await consumer.getmany(tp, timeout_ms=2000, max_records=1)
-        except KafkaError:
-            continue
-        except Exception as exc:  # noqa: BLE001
-            offset = await consumer.position(tp)
-            record = InboundRecord(tp.topic, tp.partition, offset, None, None)
-            reason = f"unreadable record ({type(exc).__name__}: headers or framing the client cannot decode)"
-            await retrying(pool, lambda c: dead_letter_one(PgStore(c), record, reason), stop, "dead letter")
-            consumer.seek(tp, offset + 1)
-            await consumer.commit({tp: offset + 1})
-            log.error("record_unreadable_skipped", topic=tp.topic, partition=tp.partition, offset=offset)
-            return
-        else:
-            # Records read while probing are not lost: nothing was committed, so rewind to them.
-            consumer.seek(tp, (await consumer.committed(tp)) or 0)
-
-
 async def run_consumer(consumer: AIOKafkaConsumer, pool: asyncpg.Pool, policy: Policy, secret: str,
                        stop: asyncio.Event) -> None:
     while not stop.is_set():
@@ -72,7 +48,7 @@ async def run_consumer(consumer: AIOKafkaConsumer, pool: asyncpg.Pool, policy: P
             continue
         except Exception as exc:  # noqa: BLE001 - a record the client cannot parse
             log.error("poll_unreadable_record", error=type(exc).__name__)
-            await _skip_unreadable(consumer, pool, stop)
+            await skip_unreadable(consumer, pool, stop)
             continue
         records = [r for rs in batches.values() for r in rs]
         if not records:

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 import asyncpg
 
-from services.monitor.assessing import active_factors
+from services.monitor.announcements import active_factors
 from services.monitor.outcomes import Reassessment
 
 
