@@ -56,7 +56,7 @@ def active(state: dict[str, FactorState], policy: Policy, as_of: datetime | None
 
 
 class FactorRow(NamedTuple):
-    """A row of monitor.factors, in its column order (repository.upsert_factors)."""
+    """A row of monitor.factors, in its column order (db_factors.upsert_factors)."""
 
     household_id: str
     code: str
