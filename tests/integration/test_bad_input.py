@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 import asyncpg
 import httpx
 
-from services.monitor.consumer import process_records
+from services.monitor.isolation import process_records
 from services.monitor.policy import load_policy
 from shared import topics
 from tests.integration import events as ev

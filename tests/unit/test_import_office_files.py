@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from services.monitor.decode import Decoded, decode
+from services.monitor.decode import decode
+from services.monitor.records import Decoded
 from shared.kit.http.posted_items import validate_items
 from shared.kit.importing.file_import import import_file
 from shared.kit.importing.summary import ImportRefused
