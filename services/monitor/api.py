@@ -18,7 +18,7 @@ from services.monitor import lifecycle, queries, review
 from services.monitor.households import LOCAL_TZ
 from services.monitor.policy import Policy
 from shared import topics
-from shared.contracts import departments as d
+from shared.contracts.self_report import HardshipSelfReported, HardshipSelfReportedData
 from shared.contracts.types import Text
 from shared.http_errors import install_error_handlers
 from shared.keys import person_key
@@ -171,7 +171,7 @@ def build_api(pool: asyncpg.Pool, policy: Policy, tokens: dict[str, str], key_se
         return {"event_id": event_id, "status": "rejected"}
 
     @app.post("/v1/self-reports", status_code=202)
-    async def self_report(report: d.HardshipSelfReportedData, who: str = Depends(operator)) -> dict:
+    async def self_report(report: HardshipSelfReportedData, who: str = Depends(operator)) -> dict:
         """农户自主申报 from a household-facing front end: becomes an event on self_report.events.v1,
         matched and assessed like any department's; the cadres' visit verifies it. A resident ID
         that is given must be valid (422 otherwise); without one the monitor matches by name,
@@ -181,9 +181,9 @@ def build_api(pool: asyncpg.Pool, policy: Policy, tokens: dict[str, str], key_se
                 normalise(report.person.resident_id)
             except InvalidResidentId as exc:
                 raise HTTPException(422, [{"loc": ["person", "resident_id"], "msg": str(exc)}]) from None
-        event = d.HardshipSelfReported(id=str(uuid.uuid4()), source="/kashgar/self_report",
-                                       type="cn.kashgar.self_report.hardship_self_reported.v1",
-                                       time=datetime.now(timezone.utc), data=report)
+        event = HardshipSelfReported(id=str(uuid.uuid4()), source="/kashgar/self_report",
+                                     type="cn.kashgar.self_report.hardship_self_reported.v1",
+                                     time=datetime.now(timezone.utc), data=report)
         message = OutboxMessage(topics.events_topic("self_report"), person_key(report.person.resident_id, key_secret),
                                 event.model_dump_json().encode())
         async with pool.acquire() as conn, conn.transaction():

@@ -11,6 +11,8 @@ from decimal import Decimal
 
 import asyncpg
 
+from services.employment.contracts import JobLost
+from services.health_insurance.contracts import HospitalBillSettled
 from services.monitor import held
 from services.monitor import households as hh
 from services.monitor import lifecycle
@@ -20,7 +22,6 @@ from services.monitor.matching import MatchResult, match_batch
 from services.monitor.outcomes import Reassessment
 from services.monitor.policy import Policy
 from services.monitor.rules import assess, observe, worse
-from shared.contracts import departments as d
 from shared.contracts import monitor as m
 from shared.deadletter import dead_letter
 from shared.keys import person_key
@@ -39,9 +40,9 @@ class BatchResult:
 
 def _amount(event):
     match event:
-        case d.HospitalBillSettled():
+        case HospitalBillSettled():
             return event.data.personal_burden_yuan
-        case d.JobLost():
+        case JobLost():
             return event.data.monthly_wage_yuan
     return None
 

@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from shared.contracts import departments as d
+from services.civil_affairs.contracts import (DeathRegistered, DisabilityRegistered, ExtremePovertySupportGranted,
+                                              SubsistenceAllowanceEnded, SubsistenceAllowanceGranted)
+from services.education.contracts import DropoutFlagged, ReturnedToSchool
+from services.employment.contracts import JobLost, JobStarted
+from services.health_insurance.contracts import HospitalBillSettled, InsuranceLapsed
+from services.housing.contracts import HousingRenovated, HousingSafetyAppraised
+from shared.contracts.self_report import HardshipSelfReported
 from services.monitor.policy import Policy
 
 LEVELS = ("green", "yellow", "orange", "red")
@@ -91,37 +97,37 @@ def observe(event, member: Member, household: Household, policy: Policy,
     if household.income_per_capita_yuan < policy.line_yuan:
         changes.append(on("income_below_line", household.income_per_capita_yuan))
     match event:
-        case d.HospitalBillSettled():
+        case HospitalBillSettled():
             changes += _medical(at, eid, rid, medical_burden_window_yuan, household, policy)
-        case d.InsuranceLapsed():
+        case InsuranceLapsed():
             changes.append(on("no_basic_medical_insurance"))
-        case d.DropoutFlagged():
+        case DropoutFlagged():
             ages = policy.compulsory_education_age
             if ages.min <= age_on(member.birth_date, event.data.absent_since) <= ages.max:
                 changes.append(on("dropout"))
-        case d.ReturnedToSchool():
+        case ReturnedToSchool():
             changes.append(off("dropout"))
-        case d.JobLost():
+        case JobLost():
             code = "main_earner_job_lost" if member.main_earner else "member_job_lost"
             changes.append(on(code, event.data.monthly_wage_yuan))
             after = income_after_job_loss(household, event.data.monthly_wage_yuan, event.data.lost_on)
             if after < policy.line_yuan <= household.income_per_capita_yuan:
                 changes.append(on("income_below_line", after))
-        case d.JobStarted():
+        case JobStarted():
             changes += [off("main_earner_job_lost"), off("member_job_lost")]
-        case d.HousingSafetyAppraised():
+        case HousingSafetyAppraised():
             changes.append(on("unsafe_housing") if event.data.grade in ("C", "D") else off("unsafe_housing"))
-        case d.SubsistenceAllowanceEnded():
+        case SubsistenceAllowanceEnded():
             changes.append(on("allowance_ended", event.data.monthly_amount_yuan))
-        case d.SubsistenceAllowanceGranted() | d.ExtremePovertySupportGranted():
+        case SubsistenceAllowanceGranted() | ExtremePovertySupportGranted():
             changes.append(off("allowance_ended"))
-        case d.HousingRenovated():
+        case HousingRenovated():
             changes.append(off("unsafe_housing"))
-        case d.DeathRegistered() if member.able_to_work or member.main_earner:
+        case DeathRegistered() if member.able_to_work or member.main_earner:
             changes.append(on("worker_died"))
-        case d.DisabilityRegistered() if member.able_to_work or member.main_earner:
+        case DisabilityRegistered() if member.able_to_work or member.main_earner:
             changes.append(on("worker_disabled"))
-        case d.HardshipSelfReported():
+        case HardshipSelfReported():
             changes.append(on("self_reported_hardship"))
     return changes
 
