@@ -34,10 +34,14 @@ def _discover() -> tuple:
             if dept.code != folder.name:
                 raise CatalogError(f"services/{folder.name}/department.py declares code {dept.code!r}")
             found.append(dept)
+    _check_ports(found)
+    return tuple(sorted(found, key=lambda d: d.http_port))
+
+
+def _check_ports(found: list) -> None:
     ports = [d.http_port for d in found]
     if len(set(ports)) != len(ports):
         raise CatalogError(f"two departments share an HTTP port: {sorted(ports)}")
-    return tuple(sorted(found, key=lambda d: d.http_port))
 
 
 DEPARTMENTS: tuple = _discover()
