@@ -6,15 +6,10 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
-from shared.contracts.types import CloudEvent, Contract, Day, Person, Yuan, folded
-
-
-def _lower_code(value):
-    return folded(value).lower() if isinstance(value, str) else value
-
+from shared.contracts.types import CloudEvent, Contract, Day, Person, Yuan, lower_code
 
 EmployerKind = Annotated[Literal["enterprise", "public_welfare_post", "migrant_work", "other"],
-                         BeforeValidator(_lower_code)]
+                         BeforeValidator(lower_code)]
 
 
 class JobLostData(Contract):

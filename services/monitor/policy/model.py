@@ -4,7 +4,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from services.monitor.policy.effects import COMPUTED, ComputedBy, Explain, TriggerItem
 from services.monitor.policy.sources import NationalSource, PlanSource, refuse_own_notes
+from shared.contracts.catalog import task_receivers
 
 Level = Literal["green", "yellow", "orange", "red"]
 RiskType = Literal["illness", "disability", "schooling", "natural_disaster", "accident", "failed_project",
@@ -53,11 +55,28 @@ class FactorRule(Cited):
     due_days: int | None = Field(default=None, ge=1, le=365)
     expires_after_days: int | None = Field(default=None, ge=1, description="factor lapses after this many days "
                                            "without a new event; null: until cleared")
+    explain: Explain
+    guarantee: bool = Field(default=False, description="one of 两不愁三保障 and 饮水安全: while active, the "
+                            "household's risk is not eliminated")
+    raised_by: list[TriggerItem] = Field(default_factory=list)
+    cleared_by: list[TriggerItem] = Field(default_factory=list)
+    computed_by: ComputedBy | None = Field(default=None, description="the conditional rule that sets it")
 
     @model_validator(mode="after")
     def _task_complete(self):
         if (self.department is None) != (self.task_type is None) or (self.department is None) != (self.due_days is None):
             raise ValueError("department, task_type and due_days go together: all set or all null")
+        if self.department is not None and self.department not in task_receivers():
+            raise ValueError(f"unknown department {self.department!r}: one of {', '.join(task_receivers())}")
+        return self
+
+    @model_validator(mode="after")
+    def _raised_somehow(self):
+        if not self.raised_by and self.computed_by is None:
+            raise ValueError("nothing raises this factor: give raised_by or computed_by")
+        both = {t.event for t in self.raised_by if not t.when} & {t.event for t in self.cleared_by if not t.when}
+        if both:
+            raise ValueError(f"{', '.join(sorted(both))} both raises and clears this factor")
         return self
 
 
@@ -107,9 +126,27 @@ class Policy(_Strict):
     task_outcomes: TaskOutcomes
     factors: dict[str, FactorRule]
 
+    @model_validator(mode="after")
+    def _computed_factors_defined(self):
+        for code, rule in self.factors.items():
+            if rule.computed_by is not None and code not in COMPUTED[rule.computed_by]:
+                raise ValueError(f"factors.{code}: rule {rule.computed_by} does not compute it; it computes "
+                                 + ", ".join(COMPUTED[rule.computed_by]))
+        for name, codes in COMPUTED.items():
+            missing = [c for c in codes if c not in self.factors or self.factors[c].computed_by != name]
+            if missing:
+                raise ValueError(f"the rule {name} computes {', '.join(missing)}: define each under factors "
+                                 f"with computed_by: {name}")
+        return self
+
     @property
     def line_yuan(self) -> Decimal:
         return self.monitoring_line_yuan.value
+
+    @property
+    def guarantee_factors(self) -> frozenset[str]:
+        """Factors of 两不愁三保障 and 饮水安全 (`guarantee: true`)."""
+        return frozenset(code for code, rule in self.factors.items() if rule.guarantee)
 
     def rules(self) -> list[Cited]:
         """Every cited rule in the file, in file order."""
