@@ -1,7 +1,6 @@
 """Simulator of 教育 education: dropout control (控辍保学) flags and returns to school.
 
-`simulate(ctx, count)` yields `count` events of one month; the offline tooling passes `ctx`
-(rng, people, month_start and day, time, person and event helpers: tooling/simulate/context.py).
+`simulate(ctx, count)`: `count` events of one month drawn from ctx (tooling/simulate/context.py).
 """
 from datetime import timedelta
 
@@ -10,7 +9,7 @@ from services.education import contracts as c
 
 def simulate(ctx, count: int):
     """Pupils aged 6-17; two in three events are dropout flags, the rest returns to school."""
-    pupils = [p for p in ctx.people if 6 <= ctx.age(p, ctx.month_start) <= 17] or ctx.people
+    pupils = ctx.aged(6, 17)
     for _ in range(count):
         p = ctx.rng.choice(pupils)
         day = ctx.day()

@@ -1,7 +1,6 @@
 """Simulator of 应急管理 emergency management: disaster losses assessed and relief delivered.
 
-`simulate(ctx, count)` yields `count` events of one month; the offline tooling passes `ctx`
-(rng, people, month_start and day, time, person and event helpers: tooling/simulate/context.py).
+`simulate(ctx, count)`: `count` events of one month drawn from ctx (tooling/simulate/context.py).
 """
 from datetime import timedelta
 from decimal import Decimal
@@ -13,7 +12,7 @@ KINDS, WEIGHTS = ("flood", "earthquake", "drought", "hail", "sandstorm", "snowst
 
 def simulate(ctx, count: int):
     """Filed under household heads: two in three are assessed losses (500-60,000 yuan), the rest relief."""
-    heads = [p for p in ctx.people if p.main_earner] or ctx.people
+    heads = ctx.heads()
     for _ in range(count):
         p, day = ctx.rng.choice(heads), ctx.day()
         assessment = f"ZH{ctx.rng.getrandbits(32):010d}"

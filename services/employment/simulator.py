@@ -1,7 +1,6 @@
 """Simulator of 人社 employment: jobs lost and started.
 
-`simulate(ctx, count)` yields `count` events of one month; the offline tooling passes `ctx`
-(rng, people, month_start and day, time, person and event helpers: tooling/simulate/context.py).
+`simulate(ctx, count)`: `count` events of one month drawn from ctx (tooling/simulate/context.py).
 """
 from decimal import Decimal
 
@@ -10,7 +9,7 @@ from services.employment import contracts as c
 
 def simulate(ctx, count: int):
     """Workers aged 16-60; 60% job losses, 40% jobs started. Wages 1,500-6,000 yuan a month."""
-    workers = [p for p in ctx.people if 16 <= ctx.age(p, ctx.month_start) <= 60] or ctx.people
+    workers = ctx.aged(16, 60)
     for _ in range(count):
         p = ctx.rng.choice(workers)
         day = ctx.day()

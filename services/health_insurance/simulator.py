@@ -1,7 +1,6 @@
 """Simulator of 医保 health insurance: settled hospital bills and lapsed insurance.
 
-`simulate(ctx, count)` yields `count` events of one month; the offline tooling passes `ctx`
-(rng, people, month_start and day, time, person and event helpers: tooling/simulate/context.py).
+`simulate(ctx, count)`: `count` events of one month drawn from ctx (tooling/simulate/context.py).
 """
 from decimal import Decimal
 

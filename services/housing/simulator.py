@@ -1,7 +1,6 @@
 """Simulator of 住建 housing: housing safety appraisals (房屋安全鉴定 A/B/C/D).
 
-`simulate(ctx, count)` yields `count` events of one month; the offline tooling passes `ctx`
-(rng, people, month_start and day, time, person and event helpers: tooling/simulate/context.py).
+`simulate(ctx, count)`: `count` events of one month drawn from ctx (tooling/simulate/context.py).
 """
 from services.housing import contracts as c
 
@@ -10,7 +9,7 @@ GRADES, WEIGHTS = ("A", "B", "C", "D"), (0.70, 0.22, 0.06, 0.02)
 
 def simulate(ctx, count: int):
     """Appraisals filed under the household head; about 8% come out C or D (unsafe)."""
-    heads = [p for p in ctx.people if p.main_earner] or ctx.people
+    heads = ctx.heads()
     for _ in range(count):
         p = ctx.rng.choice(heads)
         day = ctx.day()

@@ -1,7 +1,6 @@
 """Simulator of 水利 water resources: supply interruptions, restorations and water tests.
 
-`simulate(ctx, count)` yields `count` events of one month; the offline tooling passes `ctx`
-(rng, people, month_start and day, time, person and event helpers: tooling/simulate/context.py).
+`simulate(ctx, count)`: `count` events of one month drawn from ctx (tooling/simulate/context.py).
 """
 from services.water_resources import contracts as c
 
@@ -10,7 +9,7 @@ CAUSES = ("管网爆裂", "水源井干涸", "水厂设备检修", "冬季管道
 
 def simulate(ctx, count: int):
     """Filed under household heads: 30% interruptions, 30% restorations, 40% tests of which 1 in 10 fail."""
-    heads = [p for p in ctx.people if p.main_earner] or ctx.people
+    heads = ctx.heads()
     for _ in range(count):
         p, day, roll = ctx.rng.choice(heads), ctx.day(), ctx.rng.random()
         incident = f"GS{ctx.rng.getrandbits(32):010d}"

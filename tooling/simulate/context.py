@@ -31,6 +31,14 @@ class MonthContext:
         return datetime.combine(day, time(self.rng.randint(9, 18), self.rng.randrange(60), self.rng.randrange(60)),
                                 LOCAL_TZ)
 
+    def aged(self, low: int, high: int) -> list[SimPerson]:
+        """The people aged low..high at the start of the month (everybody when nobody is)."""
+        return [p for p in self.people if low <= self.age(p, self.month_start) <= high] or self.people
+
+    def heads(self) -> list[SimPerson]:
+        """The main earners, under whom household records are filed (everybody when nobody is)."""
+        return [p for p in self.people if p.main_earner] or self.people
+
     @staticmethod
     def person(p: SimPerson) -> Person:
         return Person(resident_id=p.resident_id, name=p.name, birth_date=p.birth_date, gender=p.gender,
