@@ -12,8 +12,9 @@ from shared.kit.import_job import run_import
 from shared.settings import InfraSettings
 from tooling.simulate.departments import SIMULATED
 from tooling.simulate.monthly_file import write_month_file
+from tooling.simulate.noise import Noise
 from tooling.simulate.people import SimPerson
-from tooling.simulate.publish import Noise, simulate
+from tooling.simulate.publish import simulate
 
 FILE_DEPARTMENT = "health_insurance"  # sends its month as a spreadsheet besides its Kafka events
 FILE_ROWS = 2000

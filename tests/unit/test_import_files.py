@@ -19,7 +19,8 @@ from shared.kit.importer import ImportRefused, import_file
 from shared.kit.rows import RowEvent, RowReader
 from shared.kit.sheets import read_table, write_table
 from tests.unit.builders import with_check
-from tooling.simulate.monthly_file import DEFECTS, write_month_file
+from tooling.simulate.defects import DEFECTS
+from tooling.simulate.monthly_file import write_month_file
 from tooling.simulate.people import SimPerson
 
 pytestmark = pytest.mark.unit
