@@ -60,3 +60,15 @@ def test_two_departments_on_one_port_are_refused(monkeypatch):
     clash = replace(DEPARTMENTS[0], code=DEPARTMENTS[1].code)
     with pytest.raises(CatalogError):
         catalog._check_ports([clash, *DEPARTMENTS])
+
+
+@pytest.mark.parametrize("code", [d.code for d in DEPARTMENTS])
+def test_a_simulator_imports_only_shared_and_its_own_department(code):
+    from pathlib import Path
+
+    from tests.unit.test_package_boundaries import imported_modules
+
+    path = Path(__file__).resolve().parents[2] / "services" / code / "simulator.py"
+    ours = {m for m in imported_modules(path.read_text(encoding="utf-8"), f"services.{code}")
+            if m.split(".")[0] in ("services", "shared", "tooling", "deploy", "tests", "benchmarks")}
+    assert ours and all(m.startswith(("shared", f"services.{code}")) for m in ours), ours

@@ -129,3 +129,43 @@ def test_every_code_computed_by_a_rule_is_in_the_policy():
     for rule, codes in COMPUTED.items():
         assert all(POLICY.factors[c].computed_by == rule for c in codes)
     assert MEDICAL_FACTORS == COMPUTED["medical_burden"]
+
+
+def _water(result: str):
+    from services.water_resources.contracts import WaterQualityTested, WaterQualityTestedData
+
+    return b.envelope(WaterQualityTested, "water_resources", WaterQualityTestedData(
+        person=b.person(), sampled_on=b.NOW.date(), sample_id="SY1", result=result))
+
+
+def _disaster(loss: str):
+    from services.emergency_management.contracts import DisasterLossAssessed, DisasterLossAssessedData
+
+    return b.envelope(DisasterLossAssessed, "emergency_management", DisasterLossAssessedData(
+        person=b.person(), assessment_id="ZH1", disaster_kind="Flood", occurred_on=b.NOW.date(),
+        assessed_on=b.NOW.date(), loss_yuan=loss))
+
+
+@pytest.mark.parametrize("result, active", [("failed", True), ("passed", False), ("ＦＡＩＬＥＤ", True), (" Passed ", False)])
+def test_a_water_test_raises_or_clears_unsafe_drinking_water_by_its_result(result, active):
+    assert changes(_water(result))["unsafe_drinking_water"] is active
+
+
+@pytest.mark.parametrize("loss", ["0.01", "1200.00", "999999.99"])
+def test_a_disaster_loss_is_kept_as_the_factors_amount(loss):
+    raised = [c for c in observe(_disaster(loss), HEAD, HOUSEHOLD, POLICY) if c.code == "disaster_loss"]
+    assert raised[0].active and raised[0].amount_yuan == Decimal(loss)
+
+
+def test_unsafe_water_blocks_risk_elimination_as_a_guarantee():
+    from datetime import datetime, timezone
+
+    from services.monitor.lifecycle import HouseholdFacts, elimination_blockers
+
+    def blockers(codes):
+        facts = HouseholdFacts(Decimal("12000"), 2, frozenset(codes), frozenset(), None)
+        return " ".join(en for _, en in elimination_blockers(facts, POLICY, datetime.now(timezone.utc)))
+
+    assert "unsafe_drinking_water" in blockers({"unsafe_drinking_water"})
+    assert "water_supply_interrupted" in blockers({"water_supply_interrupted"})
+    assert "basic guarantees" not in blockers({"disaster_loss", "member_job_lost"})
