@@ -24,15 +24,15 @@ class CatalogError(LookupError):
     """A department folder declares something inconsistent (code, port), or a code is unknown."""
 
 
-def _discover() -> tuple:
-    """Every Department declared by a services/<code>/department.py, in order of HTTP port.
+def _discover(package: str = "services") -> tuple:
+    """Every Department declared by a <package>/<code>/department.py, in order of HTTP port.
     Raises CatalogError when a code is not its folder's name, or two share a port."""
     found = []
-    for folder in pkgutil.iter_modules(find_spec("services").submodule_search_locations):
-        if folder.ispkg and find_spec(f"services.{folder.name}.department") is not None:
-            dept = import_module(f"services.{folder.name}.department").DEPARTMENT
+    for folder in pkgutil.iter_modules(find_spec(package).submodule_search_locations):
+        if folder.ispkg and find_spec(f"{package}.{folder.name}.department") is not None:
+            dept = import_module(f"{package}.{folder.name}.department").DEPARTMENT
             if dept.code != folder.name:
-                raise CatalogError(f"services/{folder.name}/department.py declares code {dept.code!r}")
+                raise CatalogError(f"{package}/{folder.name}/department.py declares code {dept.code!r}")
             found.append(dept)
     _check_ports(found)
     return tuple(sorted(found, key=lambda d: d.http_port))

@@ -72,3 +72,33 @@ def test_a_simulator_imports_only_shared_and_its_own_department(code):
     ours = {m for m in imported_modules(path.read_text(encoding="utf-8"), f"services.{code}")
             if m.split(".")[0] in ("services", "shared", "tooling", "deploy", "tests", "benchmarks")}
     assert ours and all(m.startswith(("shared", f"services.{code}")) for m in ours), ours
+
+
+def _folders(root, package: str, declared: dict[str, tuple[str, int]]) -> None:
+    (root / package).mkdir()
+    (root / package / "__init__.py").write_text("")
+    for folder, (code, port) in declared.items():
+        (root / package / folder).mkdir()
+        (root / package / folder / "__init__.py").write_text("")
+        (root / package / folder / "department.py").write_text(
+            "from shared.kit.department import Department\n"
+            f"DEPARTMENT = Department(code={code!r}, name_zh='测试局', http_port={port}, event_models=())\n")
+    (root / package / "notes").mkdir()  # a folder without department.py is not a department
+
+
+@pytest.mark.parametrize("declared, why", [
+    ({"forestry": ("forest", 9001)}, "declares code 'forest'"),
+    ({"forestry": ("forestry", 9001), "grassland": ("grassland", 9001)}, "share an HTTP port"),
+])
+def test_a_folder_that_declares_another_code_or_a_taken_port_is_refused(tmp_path, monkeypatch, declared, why):
+    package = f"fake_services_{abs(hash(why)) % 10**6}"
+    _folders(tmp_path, package, declared)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(CatalogError, match=why):
+        catalog._discover(package)
+
+
+def test_folders_are_discovered_in_port_order(tmp_path, monkeypatch):
+    _folders(tmp_path, "fake_services_ok", {"b_dept": ("b_dept", 9002), "a_dept": ("a_dept", 9003)})
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert [d.code for d in catalog._discover("fake_services_ok")] == ["b_dept", "a_dept"]
