@@ -35,6 +35,9 @@ def render() -> str:
 
 
 def main(argv: list[str]) -> int:
+    if argv not in ([], ["--check"]):
+        print("usage: python -m deploy.compose [--check]", file=sys.stderr)
+        return 2
     text = render()
     if argv == ["--check"]:
         same = COMPOSE.read_text(encoding="utf-8") == text

@@ -126,3 +126,9 @@ def test_the_generator_follows_the_catalog(monkeypatch):
 
 def test_the_check_command_passes_on_the_checked_in_file():
     assert generator.main(["--check"]) == 0
+
+
+@pytest.mark.parametrize("argv", [["--chek"], ["check"], ["--check", "x"], ["-c"]])
+def test_the_generator_refuses_an_unknown_argument_and_writes_nothing(argv, monkeypatch):
+    monkeypatch.setattr(generator, "COMPOSE", Path("/nonexistent/docker-compose.yml"))
+    assert generator.main(argv) == 2
