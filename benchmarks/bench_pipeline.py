@@ -14,12 +14,13 @@ from datetime import date
 
 import asyncpg
 import typer
-from aiokafka.structs import ConsumerRecord
 
 from benchmarks.databases import ensure_database
 from services.monitor.gc_tuning import tune_gc
 from services.monitor.migrate import migrate
-from services.monitor.pipeline import process_batch
+from services.monitor.batch import process_batch
+from services.monitor.records import InboundRecord
+from services.monitor.store import PgStore
 from services.monitor.policy import load_policy
 from shared import topics
 from shared.db import create_pool
@@ -49,15 +50,14 @@ async def _reset_state(conn: asyncpg.Connection) -> None:
     await conn.execute("ANALYZE")
 
 
-def _records(people, count: int, seed: int) -> list[ConsumerRecord]:
+def _records(people, count: int, seed: int) -> list[InboundRecord]:
     rng = random.Random(seed)
     codes = ["health_insurance", "employment", "housing", "civil_affairs", "education"]
     out = []
     per = count // len(codes)
     for code in codes:
         for i, ev in enumerate(simulator_of(code)(people, rng, date(2026, 10, 1), per)):
-            out.append(ConsumerRecord(topics.events_topic(code), 0, i, 0, 0, b"k", ev.model_dump_json().encode(),
-                                      None, 1, 0, []))
+            out.append(InboundRecord(topics.events_topic(code), 0, i, b"k", ev.model_dump_json().encode()))
     rng.shuffle(out)
     return out
 
@@ -84,7 +84,8 @@ async def run(dsn: str, households: int, records: int, batches: list[int]) -> No
         t0 = time.perf_counter()
         for i in range(0, len(recs), size):
             async with pool.acquire() as c, c.transaction():
-                outcomes += (await process_batch(c, recs[i:i + size], policy, "bench-secret-0123456789")).counts
+                done = await process_batch(PgStore(c), recs[i:i + size], policy, "bench-secret-0123456789")
+                outcomes += done.counts
         secs = time.perf_counter() - t0
         paths = " ".join(f"{k}={outcomes[k]}" for k in ("linked", "unmatched", "dead_lettered", "duplicate"))
         print(f"batch={size:>5} records={len(recs):>6} seconds={secs:6.2f} records_per_s={len(recs) / secs:8.0f} "

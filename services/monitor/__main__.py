@@ -15,7 +15,8 @@ import sys  # noqa: E402
 import structlog  # noqa: E402
 import uvicorn  # noqa: E402
 
-from services.monitor.api import build_api, parse_tokens  # noqa: E402
+from services.monitor.api import build_api  # noqa: E402
+from services.monitor.operator_auth import parse_tokens  # noqa: E402
 from services.monitor.consumer import build_consumer, run_consumer  # noqa: E402
 from services.monitor.gc_tuning import tune_gc  # noqa: E402
 from services.monitor.migrate import migrate  # noqa: E402

@@ -3,41 +3,14 @@
 Each record is validated on its own so that one bad record never rejects a batch
 (STACK_NOTES.md: FastStream's batch validation would fail the whole list).
 """
-from dataclasses import dataclass
-
-from aiokafka.structs import ConsumerRecord
 from pydantic import ValidationError
 
+from services.monitor.records import Decoded, InboundRecord, Rejected
 from shared import topics
 from shared.contracts.catalog import TASK_STATUS, any_department_event_adapter
 from shared.resident_id import InvalidResidentId, NormalisedId, normalise
 
 MAX_REASON = 1000
-
-
-@dataclass(frozen=True)
-class Decoded:
-    record: ConsumerRecord
-    department: str
-    event: object  # a CloudEvent subclass from shared.contracts
-    resident_id: NormalisedId | None  # None for task status events and unusable IDs
-    link: object | None = None  # the contracts Link (method, score, compared fields) once matched
-    id_problem: str | None = None  # why the ID as sent cannot be looked up, e.g. "resident_id missing"
-
-    @property
-    def is_task_status(self) -> bool:
-        return isinstance(self.event, TASK_STATUS)
-
-    @property
-    def person_ref(self) -> str:
-        """This record's key in a batch's person lookups: the normalised ID, else the event's own ID."""
-        return self.resident_id.value if self.resident_id is not None else f"event:{self.event.id}"
-
-
-@dataclass(frozen=True)
-class Rejected:
-    record: ConsumerRecord
-    reason: str
 
 
 def _validation_reason(exc: ValidationError) -> str:
@@ -60,7 +33,7 @@ def read_resident_id(raw: str | None) -> tuple[NormalisedId | None, str | None]:
         return None, f"invalid resident_id ({exc.reason}): {exc}"
 
 
-def decode(record: ConsumerRecord) -> Decoded | Rejected:
+def decode(record: InboundRecord) -> Decoded | Rejected:
     """Validate against the contracts; the topic must belong to the event's department.
     Never raises: anything unexpected about one record dead-letters that record only."""
     try:
@@ -69,7 +42,7 @@ def decode(record: ConsumerRecord) -> Decoded | Rejected:
         return Rejected(record, f"could not decode record ({type(exc).__name__})")
 
 
-def _decode(record: ConsumerRecord) -> Decoded | Rejected:
+def _decode(record: InboundRecord) -> Decoded | Rejected:
     department = topics.department_of(record.topic)
     if department is None:
         return Rejected(record, f"topic {record.topic} is not a department events topic")

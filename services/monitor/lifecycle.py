@@ -20,6 +20,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "dismissed": frozenset(),
     "followed_up": frozenset(),
 }
+CLOSED = ("dismissed", "followed_up")  # alert statuses that end a case
 CATEGORIES = ("unstable_formerly_poor", "marginal", "sudden_hardship")  # 脱贫不稳定户 / 边缘易致贫户 / 突发严重困难户
 INCOME_SHOCK_EVENTS = ("cn.kashgar.employment.job_lost.v1", "cn.kashgar.civil_affairs.subsistence_allowance_ended.v1")
 

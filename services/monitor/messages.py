@@ -33,6 +33,14 @@ def task(data: m.AssistanceTaskAssignedData, business_time: datetime) -> OutboxM
     return _message(topics.tasks_topic(data.department), household_key(data.household_id), ev)
 
 
+def escalated(data: m.AlertEscalatedData, marked_at: datetime) -> OutboxMessage:
+    """One ID per overdue task."""
+    ev = m.AlertEscalated(id=stable_id("overdue", data.task_id), source=SOURCE,
+                          type="cn.kashgar.monitor.alert_escalated.v1", time=marked_at, subject=data.household_id,
+                          data=data)
+    return _message(topics.ALERTS, household_key(data.household_id), ev)
+
+
 def unmatched(event, source_topic: str, reason: str, key: bytes | None, county_code: str | None) -> OutboxMessage:
     data = m.UnmatchedData(event_id=event.id, event_type=event.type, source_topic=source_topic,
                            reason=reason, county_code=county_code)

@@ -10,7 +10,7 @@ event time), so a newer event keeps its effect and an older one arriving late ca
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from services.monitor.households import MAX_EVIDENCE, FactorState, active, changed_rows
+from services.monitor.factor_state import MAX_EVIDENCE, FactorState, active, changed_rows
 from services.monitor.policy import Lowering, Policy
 from services.monitor.rules import LEVELS, Assessment, assess
 
@@ -66,7 +66,7 @@ class Reassessment:
 
 def reassess(states: dict[str, dict[str, FactorState]], outcomes: dict[str, list[TaskOutcome]],
              policy: Policy) -> tuple[list[tuple], list[Reassessment]]:
-    """For each household with outcomes: the factor rows that changed (households.changed_rows)
+    """For each household with outcomes: the factor rows that changed (factor_state.changed_rows)
     and, when any did, its new assessment as of the latest completion (business time)."""
     rows, found = [], []
     for hid, todo in sorted(outcomes.items()):

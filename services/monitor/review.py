@@ -1,40 +1,61 @@
-"""The review queue (DESIGN.md section 4): events held because their person was not found (or,
-with the probabilistic matcher, matched only in the review band). An operator links one to a
-registry person — its effect is then applied exactly once — or rejects it."""
-import json
+"""Use case: the review queue (DESIGN.md section 4): events held because their person was not
+found (or, with the probabilistic matcher, matched only in the review band). An operator links
+one to a registry person — its effect is then applied exactly once — or rejects it."""
 from datetime import datetime, timezone
 
 import asyncpg
-from aiokafka.structs import ConsumerRecord
 
-from services.monitor.decode import Decoded, read_resident_id
-from services.monitor.pipeline import BatchResult, apply_review_link
+from services.monitor import db_processed, db_unmatched
+from services.monitor.batch_result import BatchResult
+from services.monitor.decode import read_resident_id
+from services.monitor.linked import assess_linked
 from services.monitor.policy import Policy
+from services.monitor.ports import BatchStore
+from services.monitor.records import Decoded, InboundRecord
+from services.monitor.store import PgStore
+from shared import topics
 from shared.contracts import monitor as m
 from shared.contracts.catalog import any_department_event_adapter
 from shared.resident_id import normalise
-from shared import topics
+
+NO_POSITION = -1  # a held event re-applied from the database has no Kafka partition or offset
 
 
 class ReviewConflict(ValueError):
     """The held event is not open any more (already linked or rejected)."""
 
 
-async def list_open(conn: asyncpg.Connection, limit: int, offset: int) -> list[dict]:
-    rows = await conn.fetch("SELECT event_id, source_topic, event_type, reason, received_at, candidates "
-                            "FROM monitor.unmatched_events WHERE status = 'open' ORDER BY received_at, event_id "
-                            "LIMIT $1 OFFSET $2", limit, offset)
-    return [{**dict(r), "candidates": json.loads(r["candidates"])} for r in rows]
-
-
 async def _held(conn: asyncpg.Connection, event_id: str) -> asyncpg.Record:
-    row = await conn.fetchrow("SELECT event_id, source_topic, status, payload FROM monitor.unmatched_events "
-                              "WHERE event_id = $1 FOR UPDATE", event_id)
+    row = await db_unmatched.held_for_update(conn, event_id)
     if row is None:
         raise LookupError("no such held event")
     if row["status"] != "open":
         raise ReviewConflict(f"the event is already {row['status']}")
     return row
+
+
+def held_event(source_topic: str, payload: str) -> Decoded:
+    """A held event as the batch decoded it, linked by an operator."""
+    event = any_department_event_adapter().validate_json(payload)
+    rid, problem = read_resident_id(event.data.person.resident_id)
+    record = InboundRecord(source_topic, NO_POSITION, NO_POSITION, None, payload.encode())
+    return Decoded(record, topics.department_of(source_topic) or "", event, rid,
+                   link=m.Link(method="manual", compared_fields=["operator_review"]), id_problem=problem)
+
+
+async def apply_review_link(store: BatchStore, decoded: Decoded, member_resident_id: str,
+                            policy: Policy) -> BatchResult:
+    """Apply a held event's effect as if it had matched `member_resident_id` at first (same
+    factors, alert and tasks), inside the caller's transaction. Raises LookupError for a person
+    not in the registry."""
+    members = await store.find_members([member_resident_id])
+    if member_resident_id not in members:
+        raise LookupError("no such person in the registry")
+    effects = await assess_linked(store, [decoded], {decoded.person_ref: members[member_resident_id]}, policy)
+    await store.enqueue(effects.messages)
+    result = BatchResult(alerts=[a.data for a in effects.alerts])
+    result.counts.update(alerts=len(effects.alerts), tasks=len(effects.tasks), linked=1)
+    return result
 
 
 async def accept(conn: asyncpg.Connection, event_id: str, resident_id: str, actor: str, reason: str,
@@ -43,14 +64,9 @@ async def accept(conn: asyncpg.Connection, event_id: str, resident_id: str, acto
     event or person), ReviewConflict (decided already), InvalidResidentId."""
     row = await _held(conn, event_id)
     target = normalise(resident_id).value
-    event = any_department_event_adapter().validate_json(row["payload"])
-    record = ConsumerRecord(row["source_topic"], -1, -1, 0, 0, None, None, None, 0, 0, [])
-    rid, problem = read_resident_id(event.data.person.resident_id)
-    decoded = Decoded(record, topics.department_of(row["source_topic"]) or "", event, rid,
-                      link=m.Link(method="manual", compared_fields=["operator_review"]), id_problem=problem)
-    result = await apply_review_link(conn, decoded, target, policy)
+    result = await apply_review_link(PgStore(conn), held_event(row["source_topic"], row["payload"]), target, policy)
     await _decide(conn, event_id, "linked", actor, reason, target)
-    await conn.execute("UPDATE monitor.processed_events SET outcome = 'linked' WHERE event_id = $1", event_id)
+    await db_processed.set_outcome(conn, event_id=event_id, outcome="linked")
     return result
 
 
@@ -60,6 +76,5 @@ async def reject(conn: asyncpg.Connection, event_id: str, actor: str, reason: st
 
 
 async def _decide(conn, event_id: str, status: str, actor: str, reason: str, resident_id: str | None) -> None:
-    await conn.execute("UPDATE monitor.unmatched_events SET status = $2, decided_by = $3, decided_at = $4, "
-                       "decision_reason = $5, linked_resident_id = $6 WHERE event_id = $1",
-                       event_id, status, actor, datetime.now(timezone.utc), reason, resident_id)
+    await db_unmatched.decide(conn, event_id=event_id, status=status, actor=actor, reason=reason,
+                              resident_id=resident_id, at=datetime.now(timezone.utc))

@@ -1,7 +1,7 @@
 """The monitor's settings (`python -m services.monitor`): one typed object, read at start."""
 from pydantic import Field, field_validator
 
-from services.monitor.api import parse_tokens
+from services.monitor.operator_auth import parse_tokens
 from services.monitor.policy import PolicySettings
 from shared.settings import InfraSettings
 

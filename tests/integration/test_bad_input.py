@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 import asyncpg
 import httpx
 
-from services.monitor.consumer import process_records
+from services.monitor.isolation import process_records
 from services.monitor.policy import load_policy
 from shared import topics
 from shared.contracts.catalog import DEPARTMENT_EVENTS
@@ -26,7 +26,7 @@ def _dead_for(system, predicate, timeout_s: float = 20):
 
 def _probe_time_s() -> float:
     """How long the monitor may take to find a record its client cannot parse: it probes each
-    partition of the events topics it reads for up to 2 s (services/monitor/consumer.py), 3
+    partition of the events topics it reads for up to 2 s (services/monitor/unreadable.py), 3
     partitions per topic here, one topic per source of the catalog."""
     return 2 * 3 * len(DEPARTMENT_EVENTS) + 10
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 import httpx
 
 from services.monitor.follow_up import flag_follow_ups_due
-from services.monitor.households import LOCAL_TZ
+from services.monitor.local_time import LOCAL_TZ
 from shared import topics
 from tests.integration import events as ev
 from tests.integration.cases import eventually, move, timeline

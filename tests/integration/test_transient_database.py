@@ -6,7 +6,7 @@ import asyncio
 import asyncpg
 import pytest
 
-from services.monitor.consumer import _retrying
+from services.monitor.isolation import retrying
 from shared.db import create_pool
 
 
@@ -38,7 +38,7 @@ async def test_a_transaction_cut_by_the_server_runs_again_on_a_new_connection(da
 
     try:
         killer = asyncio.create_task(_terminate_when_sleeping(database))
-        result = await asyncio.wait_for(_retrying(pool, work, asyncio.Event(), "test"), 20)
+        result = await asyncio.wait_for(retrying(pool, work, asyncio.Event(), "test"), 20)
         await killer
     finally:
         await pool.close()
@@ -56,7 +56,7 @@ async def test_a_refusal_by_the_database_is_not_retried(database):
 
     try:
         with pytest.raises(asyncpg.DivisionByZeroError):
-            await asyncio.wait_for(_retrying(pool, work, asyncio.Event(), "test"), 20)
+            await asyncio.wait_for(retrying(pool, work, asyncio.Event(), "test"), 20)
     finally:
         await pool.close()
     assert len(calls) == 1

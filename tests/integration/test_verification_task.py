@@ -6,8 +6,10 @@ from datetime import datetime, timedelta
 
 import httpx
 
-from services.monitor import repository as repo
 from services.monitor import verification
+from services.monitor.records import Decoded, InboundRecord
+from services.monitor.store import PgStore
+from services.monitor.task_status import apply_task_status
 from services.monitor.policy import load_policy
 from shared import topics
 from tests.integration import events as ev
@@ -15,6 +17,7 @@ from tests.integration.cases import move, operator_name, plan
 from tests.integration.events import TZ
 from tests.integration.system import DEPARTMENTS
 from tests.integration.test_end_to_end import as_bytes, for_household, pick, publish
+from tests.unit import builders as b
 
 POLICY = load_policy()
 
@@ -93,10 +96,11 @@ async def test_a_department_cannot_settle_a_verification_task(db, system):
     _, alert, _ = await _raised(system, db)
     task_id = verification.task_id(alert["alert_id"])
     now = datetime.now(TZ)
+    forged = [Decoded(InboundRecord(topics.events_topic("housing"), 0, i, None, None), "township", event, None)
+              for i, event in enumerate([b.task_acknowledged("township", task_id, now),
+                                         b.task_completed("township", task_id, "resolved", now, "ev-forged")])]
     async with db.transaction():
-        known = await repo.apply_task_status(
-            db, acknowledged=[(task_id, "township", "someone", now)],
-            completed=[(task_id, "township", "someone", now, "resolved", "[]", None, "ev-forged")], policy=POLICY)
+        known = await apply_task_status(PgStore(db), forged, POLICY)
     assert known == set()
     assert (await _task(db, alert["alert_id"]))["status"] == "assigned"
 

@@ -101,3 +101,9 @@ def allowance_granted(p: Person | None = None, when: datetime = NOW) -> Subsiste
 def task_acknowledged(department: str, task_id: str = "task-1", when: datetime = NOW) -> m.TaskAcknowledged:
     return envelope(m.TaskAcknowledged, department, m.TaskAcknowledgedData(
         task_id=task_id, department=department, acknowledged_by="staff01"), when)
+
+
+def task_completed(department: str, task_id: str = "task-1", outcome: str = "resolved", when: datetime = NOW,
+                   event_id: str | None = None) -> m.TaskCompleted:
+    return envelope(m.TaskCompleted, department, m.TaskCompletedData(
+        task_id=task_id, department=department, completed_by="staff01", outcome=outcome), when, event_id)

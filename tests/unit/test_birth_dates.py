@@ -9,7 +9,8 @@ import pytest
 from pydantic import TypeAdapter, ValidationError
 
 from services.housing.department import DEPARTMENT as HOUSING
-from services.monitor.decode import Decoded, decode
+from services.monitor.decode import decode
+from services.monitor.records import Decoded
 from services.housing.contracts import HousingSafetyAppraised
 from shared.contracts.self_report import HardshipSelfReportedData
 from shared.contracts.types import BirthDate, Day, Person

@@ -4,18 +4,17 @@ services/monitor/decode.py. Records are built by hand; no broker.
 import json
 
 import pytest
-from aiokafka.structs import ConsumerRecord
 
-from services.monitor.decode import MAX_REASON, Decoded, Rejected, decode
+from services.monitor.decode import MAX_REASON, decode
+from services.monitor.records import Decoded, InboundRecord, Rejected
 from services.housing.contracts import HousingSafetyAppraised
 from shared.contracts import monitor as m
 from shared.topics import ALERTS, events_topic
 from tests.unit import builders as b
 
 
-def record(topic: str, value: bytes | None, key: bytes | None = b"k") -> ConsumerRecord:
-    return ConsumerRecord(topic, 0, 42, 1_760_000_000_000, 0, key, value, None,
-                          len(key or b""), len(value or b""), [("traceparent", b"00-1")])
+def record(topic: str, value: bytes | None, key: bytes | None = b"k") -> InboundRecord:
+    return InboundRecord(topic, 0, 42, key, value, (("traceparent", b"00-1"),), 1_760_000_000_000)
 
 
 def as_bytes(event) -> bytes:

@@ -1,4 +1,4 @@
-"""Factor state and task planning (DESIGN.md sections 5-7): services/monitor/households.py.
+"""Factor state and task planning (DESIGN.md sections 5-7): services/monitor/factor_state.py and task_planning.py.
 
 Business time decides, not arrival order: the assessment must end in the same state
 whatever order Kafka delivers a household's events in.
@@ -10,7 +10,9 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 import pytest
 
-from services.monitor.households import LOCAL_TZ, FactorState, active, apply_changes, planned_tasks
+from services.monitor.factor_state import FactorState, active, apply_changes
+from services.monitor.local_time import LOCAL_TZ
+from services.monitor.task_planning import planned_tasks
 from services.monitor.policy import load_policy
 from services.monitor.rules import FactorChange
 

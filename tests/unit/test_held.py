@@ -8,9 +8,10 @@ from rich.console import Console
 
 from deploy.summary import render
 from services.monitor import held, metrics
-from services.monitor.decode import Decoded, decode
+from services.monitor.decode import decode
 from services.monitor.matching import MatchResult
-from services.monitor.pipeline import _held_reason
+from services.monitor.records import Decoded
+from services.monitor.unmatched import held_reason
 from services.monitor.policy import load_policy
 from shared.resident_id import normalise
 from shared.topics import events_topic
@@ -46,21 +47,21 @@ def test_the_kashgar_policy_monitors_the_kashgar_prefecture():
 
 @pytest.mark.parametrize("rid", ELSEWHERE)
 def test_a_valid_id_from_outside_the_region_that_nobody_holds_is_held_as_outside_the_monitored_region(rid):
-    reason = _held_reason(decoded(rid), NOBODY, REGION)
+    reason = held_reason(decoded(rid), NOBODY, REGION)
     assert reason.startswith("outside the monitored region (outside_region)") and rid not in reason
     assert held.kind(reason) == "outside_region"
 
 
 @pytest.mark.parametrize("rid", IN_REGION)
 def test_a_valid_id_of_the_region_that_nobody_holds_is_held_as_not_in_the_registry(rid):
-    reason = _held_reason(decoded(rid), NOBODY, REGION)
+    reason = held_reason(decoded(rid), NOBODY, REGION)
     assert reason == "resident ID is valid but not in the household registry"
     assert held.kind(reason) == "not_in_registry"
 
 
 @pytest.mark.parametrize("rid", ELSEWHERE[:2] + IN_REGION[:2])
 def test_an_event_with_candidates_is_held_for_review_whatever_the_ids_region(rid):
-    reason = _held_reason(decoded(rid), CANDIDATES, REGION)
+    reason = held_reason(decoded(rid), CANDIDATES, REGION)
     assert reason.endswith("probable match needs review (id_unknown:below_link)") and held.kind(reason) == "review"
     assert (held.OUTSIDE_REGION in reason) == (rid in ELSEWHERE)
 
@@ -69,7 +70,7 @@ def test_an_event_with_candidates_is_held_for_review_whatever_the_ids_region(rid
 def test_a_missing_or_invalid_id_is_never_outside_the_region(rid):
     x = decoded(rid)
     assert x.resident_id is None
-    reason = _held_reason(x, CANDIDATES, REGION)
+    reason = held_reason(x, CANDIDATES, REGION)
     assert held.OUTSIDE_REGION not in reason and held.kind(reason) == "review"
 
 

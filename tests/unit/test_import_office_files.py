@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from services.monitor.decode import Decoded, decode
+from services.monitor.decode import decode
+from services.monitor.records import Decoded
 from shared.kit import values as v
 from shared.kit.importer import ImportRefused, import_file
 from shared.kit.ingest import validate_items

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from services.monitor.households import FactorState, active
+from services.monitor.factor_state import FactorState, active
 from services.monitor.policy import DEFAULT_POLICY, PolicyError, load_policy, parse_policy
 
 TEXT = DEFAULT_POLICY.read_text(encoding="utf-8")

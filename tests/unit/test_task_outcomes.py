@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from services.monitor.households import FactorState, apply_changes
+from services.monitor.factor_state import FactorState, apply_changes
 from services.monitor.outcomes import TaskOutcome, apply_outcomes, lowered, reassess
 from services.monitor.policy import DEFAULT_POLICY, PolicyError, load_policy, parse_policy
 from services.monitor.rules import FactorChange

@@ -1,14 +1,14 @@
-"""Apply a household's factor changes and decide which alerts and tasks follow. Pure."""
+"""A household's risk factors (monitor.factors) and how events change them. Pure.
+
+Business time decides, not arrival order (DESIGN.md section 7)."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from services.monitor.policy import Policy
 from services.monitor.rules import Factor, FactorChange
 
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")  # local dates (due dates) are Kashgar's official time
 MAX_EVIDENCE = 20
 
 
@@ -55,35 +55,8 @@ def active(state: dict[str, FactorState], policy: Policy, as_of: datetime | None
     return [s.as_factor() for s in state.values() if s.active and not lapsed(s)]
 
 
-@dataclass(frozen=True)
-class PlannedTask:
-    factor_code: str
-    department: str
-    task_type: str
-    due_date: object  # datetime.date
-    resident_id: str
-    evidence_event_ids: tuple[str, ...]
-
-
-def planned_tasks(before: dict[str, FactorState], after: dict[str, FactorState], open_task_types: set[str],
-                  policy: Policy, as_of: datetime | None = None) -> list[PlannedTask]:
-    """A task for each factor that became active and has not lapsed by business time `as_of` (an
-    old event in a batch with much newer ones), unless a task of that kind is already open."""
-    tasks, seen = [], set(open_task_types)
-    current = {f.code for f in active(after, policy, as_of)}
-    for code, s in sorted(after.items()):
-        was_active = code in before and before[code].active
-        rule = policy.factors[code]
-        if code not in current or was_active or rule.department is None or rule.task_type in seen:
-            continue
-        seen.add(rule.task_type)
-        due = (s.changed_at.astimezone(LOCAL_TZ) + timedelta(days=rule.due_days)).date()
-        tasks.append(PlannedTask(code, rule.department, rule.task_type, due, s.resident_id, s.evidence_event_ids))
-    return tasks
-
-
 class FactorRow(NamedTuple):
-    """A row of monitor.factors, in its column order (repository.upsert_factors)."""
+    """A row of monitor.factors, in its column order (db_factors.upsert_factors)."""
 
     household_id: str
     code: str
@@ -100,10 +73,3 @@ def changed_rows(household_id: str, before: dict[str, FactorState], after: dict[
     """The factor rows of `after` that differ from `before`."""
     return [FactorRow(household_id, s.code, s.level, s.risk_type, s.active, s.resident_id, list(s.evidence_event_ids),
              s.amount_yuan, s.changed_at) for code, s in after.items() if before.get(code) != s]
-
-
-def from_row(row) -> FactorState:
-    return FactorState(row["code"], row["level"], row["risk_type"], row["active"], row["resident_id"].strip(),
-                       tuple(row["evidence_event_ids"]), row["amount_yuan"], row["changed_at"])
-
-

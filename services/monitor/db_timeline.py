@@ -1,12 +1,9 @@
-"""Read and write SQL behind the monitor's HTTP API (timeline, plan, alerts, lifecycle)."""
+"""The household timeline behind the operator API: every table's entries for one household, read only."""
 import json
-from datetime import datetime
 
 import asyncpg
 
-from services.monitor import verification
-from services.monitor.households import LOCAL_TZ
-from services.monitor.lifecycle import INCOME_SHOCK_EVENTS, HouseholdFacts
+from services.monitor.local_time import LOCAL_TZ
 
 # Each entry's `at` is business time: an event's department time; an alert's and its verification
 # task's, the triggering event's; a department task's assignment, the event that caused it; an
@@ -63,10 +60,6 @@ ORDER BY at, rank, id  -- same instant: the event, then what it caused
 """
 
 
-async def household_exists(conn: asyncpg.Connection, household_id: str) -> bool:
-    return bool(await conn.fetchval("SELECT 1 FROM monitor.households WHERE household_id = $1", household_id))
-
-
 async def timeline(conn: asyncpg.Connection, household_id: str) -> list[dict]:
     """[{at, kind, id, detail, evidence_event_ids}] in business-time order (see TIMELINE for each
     kind's time): event, alert, task_assigned, task_acknowledged, task_completed, assessment,
@@ -74,61 +67,3 @@ async def timeline(conn: asyncpg.Connection, household_id: str) -> list[dict]:
     rows = await conn.fetch(TIMELINE, household_id, str(LOCAL_TZ))
     return [{"at": r["at"], "kind": r["kind"], "id": r["id"], "detail": json.loads(r["detail"]),
              "evidence_event_ids": list(r["evidence"])} for r in rows]
-
-
-async def factors(conn: asyncpg.Connection, household_id: str) -> list[dict]:
-    rows = await conn.fetch("SELECT code, level, risk_type, active, evidence_event_ids, amount_yuan, changed_at "
-                            "FROM monitor.factors WHERE household_id = $1 ORDER BY code", household_id)
-    return [dict(r) for r in rows]
-
-
-async def household_plan(conn: asyncpg.Connection, household_id: str) -> list[dict]:
-    """一户一策: every open measure (task) for the household, soonest due first."""
-    rows = await conn.fetch("SELECT task_id, alert_id, department, task_type, factor_code, due_date, status, "
-                            "overdue_at FROM monitor.tasks WHERE household_id = $1 AND status <> 'completed' "
-                            "ORDER BY due_date, task_id", household_id)
-    return [dict(r) for r in rows]
-
-
-async def list_alerts(conn: asyncpg.Connection, status: str | None, level: str | None, county: str | None,
-                      limit: int, offset: int) -> list[dict]:
-    rows = await conn.fetch(
-        "SELECT alert_id, household_id, county_code, level, current_level, status, category, business_time, "
-        "verification_due, follow_up_due, follow_up_flagged_at, escalations FROM monitor.alerts "
-        "WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR level = $2) "
-        "AND ($3::text IS NULL OR county_code = $3) ORDER BY business_time DESC, alert_id LIMIT $4 OFFSET $5",
-        status, level, county, limit, offset)
-    return [dict(r) for r in rows]
-
-
-async def alert_for_update(conn: asyncpg.Connection, alert_id: str) -> asyncpg.Record | None:
-    return await conn.fetchrow("SELECT alert_id, household_id, status, factors FROM monitor.alerts "
-                               "WHERE alert_id = $1 FOR UPDATE", alert_id)
-
-
-async def facts(conn: asyncpg.Connection, household_id: str, alert_factors: list[str]) -> HouseholdFacts:
-    h = await conn.fetchrow(
-        "SELECT h.income_per_capita_yuan, count(*) FILTER (WHERE p.able_to_work) AS able "
-        "FROM monitor.households h JOIN monitor.persons p USING (household_id) WHERE h.household_id = $1 "
-        "GROUP BY h.income_per_capita_yuan", household_id)
-    rows = await conn.fetch("SELECT code, active FROM monitor.factors WHERE household_id = $1", household_id)
-    # When income last fell: the business time of the latest income-reducing event.
-    last_shock = await conn.fetchval("SELECT max(occurred_at) FROM monitor.household_events "
-                                     "WHERE household_id = $1 AND event_type = ANY($2::text[])",
-                                     household_id, list(INCOME_SHOCK_EVENTS))
-    return HouseholdFacts(h["income_per_capita_yuan"], h["able"], frozenset(r["code"] for r in rows if r["active"]),
-                          frozenset(alert_factors), last_shock)
-
-
-async def record_transition(conn: asyncpg.Connection, *, alert_id: str, from_status: str, to_status: str,
-                            actor: str, reason: str, detail: dict, category: str | None,
-                            follow_up_due, at: datetime) -> None:
-    """Move the alert and keep the transition: who (`actor`), when (`at`, the decision's time) and
-    why; a verification visit's move also settles its task (services/monitor/verification.py)."""
-    await conn.execute("UPDATE monitor.alerts SET status = $2, status_changed_at = $3, "
-                       "category = coalesce($4, category), follow_up_due = coalesce($5, follow_up_due) "
-                       "WHERE alert_id = $1", alert_id, to_status, at, category, follow_up_due)
-    await conn.execute("INSERT INTO monitor.alert_transitions (alert_id, from_status, to_status, actor, reason, detail, at) "
-                       "VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)", alert_id, from_status, to_status, actor, reason,
-                       json.dumps(detail, ensure_ascii=False, default=str), at)
-    await verification.on_transition(conn, alert_id=alert_id, to_status=to_status, actor=actor, at=at)

@@ -1,0 +1,69 @@
+"""Use case: one batch of department records -> one transaction (DESIGN.md sections 7 and 10).
+
+Dedup, matching, factor changes, assessment, alerts, tasks and the outbox messages all commit
+together through `store` (services/monitor/ports.py); the consumer commits Kafka offsets only
+after this returns.
+"""
+from services.monitor import dedup, messages
+from services.monitor.batch_result import BatchResult
+from services.monitor.db_dead_letters import DeadLetterRow
+from services.monitor.db_processed import ProcessedRow
+from services.monitor.decode import decode
+from services.monitor.linked import assess_linked
+from services.monitor.linking import Matched, classify, linked_elsewhere, members_of
+from services.monitor.policy import Policy
+from services.monitor.ports import BatchStore
+from services.monitor.records import Decoded, InboundRecord, Rejected
+from services.monitor.task_status import apply_task_status
+from services.monitor.unmatched_hold import hold
+from shared.deadletter import dead_letter
+
+
+async def process_batch(store: BatchStore, records: list[InboundRecord], policy: Policy,
+                        key_secret: str) -> BatchResult:
+    """Process records inside the caller's transaction. Raises only on the store's errors."""
+    result = BatchResult()
+    batch = dedup.first_of_each(map(decode, records))
+    batch = dedup.not_processed(batch, await store.already_processed(list(batch.fresh)))
+    if batch.duplicates:
+        result.counts["duplicate"] += batch.duplicates
+    rejected, fresh = batch.rejected, [x for x, _ in batch.fresh.values()]
+    status = [x for x in fresh if x.is_task_status]
+    known_tasks = await apply_task_status(store, status, policy)
+    rejected += [Rejected(x.record, f"no task {x.event.data.task_id} assigned to {x.department}")
+                 for x in status if x.event.data.task_id not in known_tasks]
+    status = [x for x in status if x.event.data.task_id in known_tasks]
+    result.counts["task_status"] += len(status)
+    matched = await match(store, [x for x in fresh if not x.is_task_status])
+    rejected += matched.refused
+    out = await hold(store, matched, key_secret, policy.region, result.counts)
+    result.counts["unmatched"] += len(matched.held)
+    result.counts["linked"] += len(matched.linked)
+    if matched.linked:
+        effects = await assess_linked(store, matched.linked, matched.members, policy)
+        out += effects.messages
+        result.alerts += [a.data for a in effects.alerts]
+        result.counts["alerts"] += len(effects.alerts)
+        result.counts["tasks"] += len(effects.tasks)
+    out += [dead_letter(r.record, r.reason, messages.SOURCE) for r in rejected]
+    await store.record_dead_letters([DeadLetterRow(r.record.topic, r.record.partition, r.record.offset, r.reason)
+                                     for r in rejected])
+    result.counts["dead_lettered"] += len(rejected)
+    await store.mark_processed([ProcessedRow(x.event.id, x.record.topic, outcome, batch.fresh[x.event.id][1])
+                                for group, outcome in ((status, "task_status"), (matched.held, "unmatched"),
+                                                       (matched.linked, "linked")) for x in group])
+    await store.enqueue(out)
+    return result
+
+
+async def match(store: BatchStore, events: list[Decoded]) -> Matched:
+    """Match every event's person to the registry (services/monitor/matching, linking.classify).
+    One query for the batch's IDs (their households' members too, whom the matcher compares and the
+    rules need), the matcher's own, and one for people the probabilistic path linked elsewhere."""
+    if not events:
+        return Matched()
+    rows = await store.households_of(sorted({x.resident_id.value for x in events if x.resident_id}))
+    results = await store.match([x.event.data.person for x in events], rows)
+    found = members_of(rows)
+    found |= await store.find_members(linked_elsewhere(results, found))
+    return classify(events, results, found)

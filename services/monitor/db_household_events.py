@@ -1,0 +1,62 @@
+"""monitor.household_events: the department events linked to a household."""
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import NamedTuple
+
+import asyncpg
+
+
+class HouseholdEventRow(NamedTuple):
+    """A row of monitor.household_events; link_score in bits or None, the last two JSON text."""
+
+    event_id: str
+    household_id: str
+    resident_id: str
+    department: str
+    event_type: str
+    occurred_at: datetime
+    amount_yuan: Decimal | None
+    link_method: str
+    link_score: Decimal | None
+    link_fields_json: str
+    payload_json: str
+
+
+class Bill(NamedTuple):
+    """A hospital bill to sum the household's medical burden for, at its business time."""
+
+    event_id: str
+    household_id: str
+    at: datetime
+
+
+async def insert_household_events(conn: asyncpg.Connection, *, rows: Sequence[HouseholdEventRow]) -> None:
+    if rows:
+        await conn.executemany(
+            "INSERT INTO monitor.household_events (event_id, household_id, resident_id, department, event_type, "
+            "occurred_at, amount_yuan, link_method, link_score, link_fields, payload) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb) ON CONFLICT DO NOTHING", rows)
+
+
+async def medical_burden_in_window(conn: asyncpg.Connection, *, bills: Sequence[Bill], event_type: str,
+                                   window_days: int) -> dict[str, Decimal]:
+    """For each bill: the household's summed amounts (yuan) of `event_type` events in
+    (time - window, time]. Business time, so late bills count where they belong."""
+    if not bills:
+        return {}
+    ids, households, times = zip(*bills)
+    rows = await conn.fetch(
+        "SELECT b.event_id, coalesce(sum(e.amount_yuan), 0) AS burden "
+        "FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS b(event_id, household_id, at) "
+        "LEFT JOIN monitor.household_events e ON e.household_id = b.household_id AND e.event_type = $4 "
+        "AND e.occurred_at > b.at - make_interval(days => $5) AND e.occurred_at <= b.at GROUP BY b.event_id",
+        list(ids), list(households), list(times), event_type, window_days)
+    return {r["event_id"]: r["burden"] for r in rows}
+
+
+async def latest_of_types(conn: asyncpg.Connection, household_id: str, event_types: Sequence[str]) -> datetime | None:
+    """Business time of the household's latest event of one of `event_types`, or None."""
+    return await conn.fetchval("SELECT max(occurred_at) FROM monitor.household_events "
+                               "WHERE household_id = $1 AND event_type = ANY($2::text[])",
+                               household_id, list(event_types))

@@ -1,0 +1,47 @@
+"""monitor.unmatched_events: events held because their person was not found, and the operators'
+decisions on them (the review queue)."""
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import NamedTuple
+
+import asyncpg
+
+
+class UnmatchedRow(NamedTuple):
+    """A row of monitor.unmatched_events; the last two are JSON text."""
+
+    event_id: str
+    source_topic: str
+    event_type: str
+    reason: str
+    payload_json: str
+    candidates_json: str
+
+
+async def insert_unmatched(conn: asyncpg.Connection, *, rows: Sequence[UnmatchedRow]) -> None:
+    if rows:
+        await conn.executemany("INSERT INTO monitor.unmatched_events (event_id, source_topic, event_type, reason, "
+                               "payload, candidates) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb) "
+                               "ON CONFLICT DO NOTHING", rows)
+
+
+async def list_open(conn: asyncpg.Connection, limit: int, offset: int) -> list[dict]:
+    """Open held events, oldest first, with their candidates decoded."""
+    rows = await conn.fetch("SELECT event_id, source_topic, event_type, reason, received_at, candidates "
+                            "FROM monitor.unmatched_events WHERE status = 'open' ORDER BY received_at, event_id "
+                            "LIMIT $1 OFFSET $2", limit, offset)
+    return [{**dict(r), "candidates": json.loads(r["candidates"])} for r in rows]
+
+
+async def held_for_update(conn: asyncpg.Connection, event_id: str) -> asyncpg.Record | None:
+    """(event_id, source_topic, status, payload) of a held event, locked; None when there is none."""
+    return await conn.fetchrow("SELECT event_id, source_topic, status, payload FROM monitor.unmatched_events "
+                               "WHERE event_id = $1 FOR UPDATE", event_id)
+
+
+async def decide(conn: asyncpg.Connection, *, event_id: str, status: str, actor: str, reason: str,
+                 resident_id: str | None, at: datetime) -> None:
+    await conn.execute("UPDATE monitor.unmatched_events SET status = $2, decided_by = $3, decided_at = $4, "
+                       "decision_reason = $5, linked_resident_id = $6 WHERE event_id = $1",
+                       event_id, status, actor, at, reason, resident_id)

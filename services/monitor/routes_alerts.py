@@ -1,0 +1,49 @@
+"""HTTP: alerts and their lifecycle (services/monitor/transitions.py)."""
+from datetime import datetime, timezone
+from typing import Annotated, Literal
+
+import structlog
+from fastapi import APIRouter, HTTPException, Path, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.monitor import db_alerts, lifecycle, transitions
+from services.monitor.api_deps import Operator, Policy, Pool
+from shared.contracts.types import Text
+
+log = structlog.get_logger("services.monitor.api")
+router = APIRouter()
+AlertId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")]
+
+
+class TransitionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    to: Literal["verifying", "confirmed", "dismissed", "assisted", "risk_eliminated", "followed_up", "reopened"]
+    reason: Annotated[Text, Field(min_length=2, max_length=2000)]
+    category: Literal["unstable_formerly_poor", "marginal", "sudden_hardship"] | None = None
+
+
+@router.get("/v1/alerts")
+async def alerts(pool: Pool, who: Operator, status: str | None = Query(None, max_length=30),
+                 level: Literal["red", "orange", "yellow"] | None = None,
+                 county: str | None = Query(None, pattern=r"^[0-9]{6}$"),
+                 limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=10_000_000)) -> list[dict]:
+    """Alerts, newest business time first. `level` is the colour raised with (the filter uses it);
+    `current_level` the household's colour after task outcomes re-assessed it (null: unchanged)."""
+    async with pool.acquire() as conn:
+        return await db_alerts.list_alerts(conn, status, level, county, limit, offset)
+
+
+@router.post("/v1/alerts/{alert_id}/transitions")
+async def transition(alert_id: AlertId, req: TransitionRequest, pool: Pool, policy: Policy, who: Operator) -> dict:
+    """Move an alert along its lifecycle; 409 with the reasons (zh/en) when not allowed now."""
+    try:
+        async with pool.acquire() as conn, conn.transaction():
+            came_from, follow_up = await transitions.transition(
+                conn, alert_id=alert_id, to=req.to, reason=req.reason, category=req.category, actor=who,
+                policy=policy, now=datetime.now(timezone.utc))
+    except LookupError as exc:
+        raise HTTPException(404, str(exc)) from None
+    except lifecycle.TransitionRefused as exc:
+        raise HTTPException(409, {"refused": [{"zh": zh, "en": en} for zh, en in exc.reasons]}) from None
+    log.info("alert_transition", alert_id=alert_id, to=req.to, actor=who)
+    return {"alert_id": alert_id, "from": came_from, "to": req.to, "follow_up_due": follow_up}
