@@ -10,5 +10,6 @@ os.environ.setdefault("TOPIC_PREFIX", f"it{random.randrange(10**6):06d}.")
 os.environ.setdefault("PARTITION_KEY_SECRET", "test-secret-" + os.urandom(8).hex())
 os.environ.setdefault("OPERATOR_TOKENS", "test-operator:" + os.urandom(16).hex())
 # Every department's API key, as deploy/local writes them (shared/kit/auth.py).
-os.environ.setdefault("DEPARTMENT_API_KEYS", ",".join(
-    f"{d}:{os.urandom(16).hex()}" for d in ("civil_affairs", "health_insurance", "education", "employment", "housing")))
+from shared.contracts.catalog import DEPARTMENTS  # noqa: E402 (after TOPIC_PREFIX, which shared.topics reads)
+
+os.environ.setdefault("DEPARTMENT_API_KEYS", ",".join(f"{d.code}:{os.urandom(16).hex()}" for d in DEPARTMENTS))

@@ -8,10 +8,11 @@ import httpx
 
 from deploy.local.paths import LOCAL, REPO
 from deploy.local.process import LaunchError, pid_alive, stop_pid
+from shared.contracts.catalog import DEPARTMENTS as CATALOG
 
 RUN = LOCAL / "run"
 LOGS = LOCAL / "logs"
-DEPARTMENTS = {"civil_affairs": 8101, "health_insurance": 8102, "education": 8103, "employment": 8104, "housing": 8105}
+DEPARTMENTS = {d.code: d.http_port for d in CATALOG}  # each department's own port (services/<code>/department.py)
 MONITOR_HTTP_PORT = 8100
 
 

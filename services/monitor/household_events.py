@@ -2,9 +2,10 @@
 amount it carries. Pure."""
 from collections import defaultdict
 
+from services.employment.contracts import JobLost
+from services.health_insurance.contracts import HospitalBillSettled
 from services.monitor.linking import People
 from services.monitor.records import Decoded
-from shared.contracts import departments as d
 
 BILL = "cn.kashgar.health_insurance.hospital_bill_settled.v1"
 
@@ -12,9 +13,9 @@ BILL = "cn.kashgar.health_insurance.hospital_bill_settled.v1"
 def amount_of(event) -> object:
     """The yuan amount an event carries (a bill's personal burden, a lost job's monthly wage), else None."""
     match event:
-        case d.HospitalBillSettled():
+        case HospitalBillSettled():
             return event.data.personal_burden_yuan
-        case d.JobLost():
+        case JobLost():
             return event.data.monthly_wage_yuan
     return None
 

@@ -22,7 +22,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 CLOSED = ("dismissed", "followed_up")  # alert statuses that end a case
 CATEGORIES = ("unstable_formerly_poor", "marginal", "sudden_hardship")  # 脱贫不稳定户 / 边缘易致贫户 / 突发严重困难户
-GUARANTEE_FACTORS = ("dropout", "unsafe_housing", "no_basic_medical_insurance")  # 两不愁三保障
 INCOME_SHOCK_EVENTS = ("cn.kashgar.employment.job_lost.v1", "cn.kashgar.civil_affairs.subsistence_allowance_ended.v1")
 
 
@@ -55,7 +54,7 @@ def elimination_blockers(facts: HouseholdFacts, policy: Policy, now: datetime) -
     months = policy.lifecycle.income_stable_months.value
     if facts.last_income_shock_at is not None and facts.last_income_shock_at > now - timedelta(days=30 * months):
         reasons.append((f"收入稳定未满{months}个月", f"income has not been stable for {months} months"))
-    broken = sorted(facts.active_factor_codes & set(GUARANTEE_FACTORS))
+    broken = sorted(facts.active_factor_codes & policy.guarantee_factors)
     if broken:
         reasons.append(("两不愁三保障未全部保障：" + "、".join(broken),
                         "basic guarantees not secured: " + ", ".join(broken)))

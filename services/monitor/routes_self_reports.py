@@ -4,7 +4,7 @@ from fastapi import APIRouter, HTTPException
 
 from services.monitor import self_reports
 from services.monitor.api_deps import KeySecret, Operator, Pool
-from shared.contracts import departments as d
+from shared.contracts.self_report import HardshipSelfReportedData
 from shared.resident_id import InvalidResidentId
 
 log = structlog.get_logger("services.monitor.api")
@@ -12,7 +12,7 @@ router = APIRouter()
 
 
 @router.post("/v1/self-reports", status_code=202)
-async def self_report(report: d.HardshipSelfReportedData, pool: Pool, key_secret: KeySecret, who: Operator) -> dict:
+async def self_report(report: HardshipSelfReportedData, pool: Pool, key_secret: KeySecret, who: Operator) -> dict:
     """农户自主申报 from a household-facing front end: becomes an event on self_report.events.v1,
     matched and assessed like any department's; the cadres' visit verifies it. A resident ID
     that is given must be valid (422 otherwise); without one the monitor matches by name,

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import asyncpg
 
 from shared import topics
-from shared.contracts import departments as d
+from shared.contracts.self_report import HardshipSelfReported, HardshipSelfReportedData
 from shared.keys import person_key
 from shared.outbox import OutboxMessage, enqueue
 from shared.resident_id import normalise
@@ -15,14 +15,14 @@ from shared.resident_id import normalise
 SOURCE = "/kashgar/self_report"
 
 
-async def submit(conn: asyncpg.Connection, report: d.HardshipSelfReportedData, key_secret: str) -> str:
+async def submit(conn: asyncpg.Connection, report: HardshipSelfReportedData, key_secret: str) -> str:
     """Enqueue the report as an event, inside the caller's transaction; returns its event ID.
     Raises InvalidResidentId when a resident ID is given and not valid (GB 11643-1999)."""
     if report.person.resident_id is not None:
         normalise(report.person.resident_id)
-    event = d.HardshipSelfReported(id=str(uuid.uuid4()), source=SOURCE,
-                                   type="cn.kashgar.self_report.hardship_self_reported.v1",
-                                   time=datetime.now(timezone.utc), data=report)
+    event = HardshipSelfReported(id=str(uuid.uuid4()), source=SOURCE,
+                                 type="cn.kashgar.self_report.hardship_self_reported.v1",
+                                 time=datetime.now(timezone.utc), data=report)
     await enqueue(conn, "monitor", [OutboxMessage(topics.events_topic("self_report"),
                                                   person_key(report.person.resident_id, key_secret),
                                                   event.model_dump_json().encode())])

@@ -1,33 +1,73 @@
-"""One discriminated union per topic (DESIGN.md section 3), and a parser for each."""
+"""The catalog of event sources, discovered in one place: every services/<code>/department.py
+that declares `DEPARTMENT` (a shared.kit.department.Department), plus 农户自主申报 self_report,
+a source the monitor writes itself and never assigns tasks. Ports, topics, parsers, the demo,
+the compose file and the AsyncAPI document all derive from it (DESIGN.md section 2).
+
+One discriminated union per topic (DESIGN.md section 3), and a parser for each.
+"""
+import pkgutil
 from functools import cache
+from importlib import import_module
+from importlib.util import find_spec
 from typing import Annotated, Union
 
 from pydantic import Field, TypeAdapter
 
-from shared.contracts import departments as d
 from shared.contracts import monitor as m
+from shared.contracts.self_report import HardshipSelfReported
 
 TASK_STATUS = (m.TaskAcknowledged, m.TaskCompleted)
+SELF_REPORT = "self_report"
 
-# department -> the events it publishes on <department>.events.v1 (besides task status).
+
+class CatalogError(LookupError):
+    """A department folder declares something inconsistent (code, port), or a code is unknown."""
+
+
+def _discover(package: str = "services") -> tuple:
+    """Every Department declared by a <package>/<code>/department.py, in order of HTTP port.
+    Raises CatalogError when a code is not its folder's name, or two share a port."""
+    found = []
+    for folder in pkgutil.iter_modules(find_spec(package).submodule_search_locations):
+        if folder.ispkg and find_spec(f"{package}.{folder.name}.department") is not None:
+            dept = import_module(f"{package}.{folder.name}.department").DEPARTMENT
+            if dept.code != folder.name:
+                raise CatalogError(f"{package}/{folder.name}/department.py declares code {dept.code!r}")
+            found.append(dept)
+    _check_ports(found)
+    return tuple(sorted(found, key=lambda d: d.http_port))
+
+
+def _check_ports(found: list) -> None:
+    ports = [d.http_port for d in found]
+    if len(set(ports)) != len(ports):
+        raise CatalogError(f"two departments share an HTTP port: {sorted(ports)}")
+
+
+DEPARTMENTS: tuple = _discover()
+# source -> the events it publishes on <source>.events.v1 (besides task status).
 DEPARTMENT_EVENTS: dict[str, tuple[type, ...]] = {
-    "civil_affairs": (d.SubsistenceAllowanceEnded, d.SubsistenceAllowanceGranted, d.ExtremePovertySupportGranted,
-                      d.DeathRegistered, d.DisabilityRegistered),
-    "health_insurance": (d.HospitalBillSettled, d.InsuranceLapsed),
-    "education": (d.DropoutFlagged, d.ReturnedToSchool),
-    "employment": (d.JobLost, d.JobStarted),
-    "housing": (d.HousingSafetyAppraised, d.HousingRenovated),
-    # 农户自主申报: written by the monitor's self-report endpoint, consumed like any department.
-    "self_report": (d.HardshipSelfReported,),
-}
-
-
+    **{d.code: d.event_models for d in DEPARTMENTS}, SELF_REPORT: (HardshipSelfReported,)}
 # Sources that publish events but are never assigned tasks (no monitor.tasks.<x>.v1 topic).
-NO_TASKS = frozenset({"self_report"})
+NO_TASKS = frozenset({SELF_REPORT, *(d.code for d in DEPARTMENTS if not d.receives_tasks)})
+
+
+def department(code: str):
+    """The Department declared by services/<code>/department.py. Raises CatalogError for an unknown code."""
+    found = next((d for d in DEPARTMENTS if d.code == code), None)
+    if found is None:
+        raise CatalogError(f"no department {code!r}: one of {', '.join(d.code for d in DEPARTMENTS)}")
+    return found
 
 
 def task_receivers() -> list[str]:
     return [d for d in DEPARTMENT_EVENTS if d not in NO_TASKS]
+
+
+def event_types() -> dict[str, type]:
+    """CloudEvents type name -> model, for every source's events."""
+    return {mdl.model_fields["type"].annotation.__args__[0]: mdl
+            for models in DEPARTMENT_EVENTS.values() for mdl in models}
 
 
 def _union(models: tuple[type, ...]) -> TypeAdapter:

@@ -38,6 +38,11 @@ def _upper_code(value):
     return folded(value).upper() if isinstance(value, str) else value
 
 
+def lower_code(value):
+    """BeforeValidator of a lower-case code as people type it (" Flood ", ｆｌｏｏｄ -> flood)."""
+    return folded(value).lower() if isinstance(value, str) else value
+
+
 # m, ｆ and " F " are the codes M and F over Kafka and HTTP as in files; the schema stays M | F.
 Gender = Annotated[Literal["M", "F"], BeforeValidator(_upper_code)]
 

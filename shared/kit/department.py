@@ -1,27 +1,26 @@
-"""What a department folder declares: its code, its Chinese name and its HTTP port. Its
-spreadsheet layouts are data beside it: services/<code>/import_mapping.yaml. (Its simulator is
-offline tooling: tooling/simulate/departments/<code>.py.)"""
+"""What a department folder declares (services/<code>/department.py), written there once and
+read everywhere else through the catalog (shared.contracts.catalog): its code, Chinese name,
+HTTP port, the event models it publishes (services/<code>/contracts.py), whether the monitor
+assigns it tasks, and how many events a month the demo replays for it. Its spreadsheet layouts
+are data beside it (import_mapping.yaml); its simulator is services/<code>/simulator.py."""
 from dataclasses import dataclass
 from functools import cached_property
 from importlib.util import find_spec
 from pathlib import Path
 
-from shared.contracts.catalog import DEPARTMENT_EVENTS
-
 
 @dataclass(frozen=True)
 class Department:
-    code: str  # lower_snake_case; names its schema and topics
+    code: str  # lower_snake_case, the folder's name; names its schema and topics
     name_zh: str
     http_port: int
+    event_models: tuple[type, ...]  # CloudEvent models it publishes on <code>.events.v1
+    receives_tasks: bool = True  # False: the monitor never assigns it a task (no monitor.tasks.<code>.v1)
+    demo_events: int = 1000  # events a month the demo replays for it (rough monthly volume)
 
     @property
     def source(self) -> str:
         return f"/kashgar/{self.code}"
-
-    @property
-    def event_models(self) -> tuple[type, ...]:
-        return DEPARTMENT_EVENTS[self.code]
 
     @property
     def import_mapping(self) -> Path:

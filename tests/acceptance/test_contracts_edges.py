@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import ValidationError
 
-from shared.contracts import departments as d
+from services.health_insurance.contracts import HospitalBillSettled
+from services.housing.contracts import HousingSafetyAppraised, HousingSafetyAppraisedData
 from shared.contracts.catalog import any_department_event_adapter
 from shared.kit.http.posted_items import validate_items
 from tests.acceptance.ids import rid
@@ -81,7 +82,7 @@ def test_a_person_born_in_the_1800s_passes_the_person_contract(born):
 @pytest.mark.parametrize("born", OLD_BIRTHS, ids=str)
 def test_an_event_about_a_person_born_in_the_1800s_passes_on_kafka(born):
     event = via_kafka(bill(born))
-    assert isinstance(event, d.HospitalBillSettled) and event.data.person.birth_date == born
+    assert isinstance(event, HospitalBillSettled) and event.data.person.birth_date == born
 
 
 @pytest.mark.parametrize("born", OLD_BIRTHS, ids=str)
@@ -91,7 +92,7 @@ def test_an_event_about_a_person_born_in_the_1800s_passes_over_http(born):
 
 
 def test_the_model_itself_accepts_an_1895_birth():
-    event = d.HospitalBillSettled.model_validate(bill(date(1895, 5, 1)))
+    event = HospitalBillSettled.model_validate(bill(date(1895, 5, 1)))
     assert event.data.person.birth_date == date(1895, 5, 1)
 
 
@@ -104,7 +105,7 @@ def test_a_business_time_in_the_1800s_is_still_refused(when):
     events, errors = via_http("health_insurance", event)
     assert events == [] and errors
     with pytest.raises(ValidationError):
-        d.HospitalBillSettled.model_validate(event)
+        HospitalBillSettled.model_validate(event)
 
 
 @pytest.mark.parametrize("field", ["admission", "discharge"])
@@ -132,14 +133,14 @@ GRADES = {"c": "C", "Ｃ": "C", "ｃ级": "C", "d级": "D", " D ": "D", "C级": 
 
 @pytest.mark.parametrize("typed", GRADES, ids=[repr(g) for g in GRADES])
 def test_a_housing_grade_as_typed_is_folded_in_the_model(typed):
-    data = d.HousingSafetyAppraisedData.model_validate(housing(typed)["data"])
+    data = HousingSafetyAppraisedData.model_validate(housing(typed)["data"])
     assert data.grade == GRADES[typed]
 
 
 @pytest.mark.parametrize("typed", GRADES, ids=[repr(g) for g in GRADES])
 def test_a_housing_grade_as_typed_is_folded_on_kafka(typed):
     event = via_kafka(housing(typed))
-    assert isinstance(event, d.HousingSafetyAppraised) and event.data.grade == GRADES[typed]
+    assert isinstance(event, HousingSafetyAppraised) and event.data.grade == GRADES[typed]
 
 
 @pytest.mark.parametrize("typed", GRADES, ids=[repr(g) for g in GRADES])

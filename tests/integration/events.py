@@ -4,7 +4,11 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from shared.contracts import departments as d
+from services.civil_affairs.contracts import SubsistenceAllowanceEnded, SubsistenceAllowanceEndedData
+from services.education.contracts import DropoutFlagged, DropoutFlaggedData
+from services.employment.contracts import JobLost, JobLostData, JobStarted, JobStartedData
+from services.health_insurance.contracts import HospitalBillSettled, HospitalBillSettledData
+from services.housing.contracts import HousingSafetyAppraised, HousingSafetyAppraisedData
 from shared.contracts.types import Person
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -21,30 +25,30 @@ def _envelope(model, department: str, data, when: datetime = NOW):
                  type=model.model_fields["type"].annotation.__args__[0], time=when, data=data)
 
 
-def hospital_bill(p: Person, burden: Decimal, when: datetime = NOW) -> d.HospitalBillSettled:
+def hospital_bill(p: Person, burden: Decimal, when: datetime = NOW) -> HospitalBillSettled:
     total = burden * 3
-    return _envelope(d.HospitalBillSettled, "health_insurance", d.HospitalBillSettledData(
+    return _envelope(HospitalBillSettled, "health_insurance", HospitalBillSettledData(
         person=p, settlement_id="JS" + uuid.uuid4().hex[:10], admission_date=when.date() - timedelta(days=10),
         discharge_date=when.date(), total_cost_yuan=total, basic_insurance_yuan=burden * 2,
         critical_illness_yuan=Decimal("0"), medical_assistance_yuan=Decimal("0"), personal_burden_yuan=burden), when)
 
 
-def dropout(p: Person, when: datetime = NOW) -> d.DropoutFlagged:
-    return _envelope(d.DropoutFlagged, "education", d.DropoutFlaggedData(
+def dropout(p: Person, when: datetime = NOW) -> DropoutFlagged:
+    return _envelope(DropoutFlagged, "education", DropoutFlaggedData(
         person=p, school_name="第一中学", grade=6, absent_since=when.date() - timedelta(days=14)), when)
 
 
-def housing(p: Person, grade: str, when: datetime = NOW) -> d.HousingSafetyAppraised:
-    return _envelope(d.HousingSafetyAppraised, "housing", d.HousingSafetyAppraisedData(
+def housing(p: Person, grade: str, when: datetime = NOW) -> HousingSafetyAppraised:
+    return _envelope(HousingSafetyAppraised, "housing", HousingSafetyAppraisedData(
         person=p, appraised_on=when.date(), grade=grade, appraisal_id="JD" + uuid.uuid4().hex[:8]), when)
 
 
-def job_lost(p: Person, wage: Decimal = Decimal("3000"), when: datetime = NOW) -> d.JobLost:
-    return _envelope(d.JobLost, "employment", d.JobLostData(person=p, lost_on=when.date(), monthly_wage_yuan=wage), when)
+def job_lost(p: Person, wage: Decimal = Decimal("3000"), when: datetime = NOW) -> JobLost:
+    return _envelope(JobLost, "employment", JobLostData(person=p, lost_on=when.date(), monthly_wage_yuan=wage), when)
 
 
-def job_started(p: Person, wage: Decimal = Decimal("3000"), when: datetime = NOW) -> d.JobStarted:
-    return _envelope(d.JobStarted, "employment", d.JobStartedData(person=p, started_on=when.date(),
+def job_started(p: Person, wage: Decimal = Decimal("3000"), when: datetime = NOW) -> JobStarted:
+    return _envelope(JobStarted, "employment", JobStartedData(person=p, started_on=when.date(),
                                                                    monthly_wage_yuan=wage), when)
 
 
@@ -52,6 +56,6 @@ def age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
-def allowance_ended(p: Person, when: datetime = NOW) -> d.SubsistenceAllowanceEnded:
-    return _envelope(d.SubsistenceAllowanceEnded, "civil_affairs", d.SubsistenceAllowanceEndedData(
+def allowance_ended(p: Person, when: datetime = NOW) -> SubsistenceAllowanceEnded:
+    return _envelope(SubsistenceAllowanceEnded, "civil_affairs", SubsistenceAllowanceEndedData(
         person=p, ended_on=when.date(), monthly_amount_yuan=Decimal("600"), reason="年度复核不再符合条件"), when)

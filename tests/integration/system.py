@@ -15,10 +15,11 @@ from pathlib import Path
 import httpx
 from aiokafka import AIOKafkaConsumer
 
+from shared.contracts.catalog import DEPARTMENTS as CATALOG
 from tooling.simulate.people import SimPerson
 
 REPO = Path(__file__).resolve().parents[2]
-DEPARTMENTS = ("civil_affairs", "health_insurance", "education", "employment", "housing")
+DEPARTMENTS = tuple(d.code for d in CATALOG)
 
 
 def free_port() -> int:

@@ -8,7 +8,8 @@ from deploy.privacy_check import registry_identities, scan
 from shared import topics
 from tests.integration.system import DEPARTMENTS
 from tooling.simulate.people import SimPerson
-from tooling.simulate.publish import Noise, simulate
+from tooling.simulate.noise import Noise
+from tooling.simulate.publish import simulate
 
 DIRTY = Noise(unknown_person=0.05, bad_check_character=0.05, malformed_json=0.02)
 

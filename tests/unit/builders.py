@@ -7,7 +7,13 @@ from zoneinfo import ZoneInfo
 
 from stdnum.cn import ric
 
-from shared.contracts import departments as d
+from services.civil_affairs.contracts import (SubsistenceAllowanceEnded, SubsistenceAllowanceEndedData,
+                                              SubsistenceAllowanceGranted, SubsistenceAllowanceGrantedData)
+from services.education.contracts import DropoutFlagged, DropoutFlaggedData, ReturnedToSchool, ReturnedToSchoolData
+from services.employment.contracts import JobLost, JobLostData, JobStarted, JobStartedData
+from services.health_insurance.contracts import (HospitalBillSettled, HospitalBillSettledData, InsuranceLapsed,
+                                                 InsuranceLapsedData)
+from services.housing.contracts import HousingSafetyAppraised, HousingSafetyAppraisedData
 from shared.contracts import monitor as m
 from shared.contracts.types import Person
 
@@ -42,53 +48,53 @@ def envelope(model, department: str, data, when: datetime = NOW, event_id: str |
 
 
 def hospital_bill(p: Person | None = None, burden: Decimal = Decimal("100"), when: datetime = NOW,
-                  event_id: str | None = None) -> d.HospitalBillSettled:
-    return envelope(d.HospitalBillSettled, "health_insurance", d.HospitalBillSettledData(
+                  event_id: str | None = None) -> HospitalBillSettled:
+    return envelope(HospitalBillSettled, "health_insurance", HospitalBillSettledData(
         person=p or person(), settlement_id="JS0001", admission_date=when.date() - timedelta(days=10),
         discharge_date=when.date(), total_cost_yuan=burden * 3, basic_insurance_yuan=burden * 2,
         critical_illness_yuan=Decimal("0"), medical_assistance_yuan=Decimal("0"), personal_burden_yuan=burden),
         when, event_id)
 
 
-def insurance_lapsed(p: Person | None = None, when: datetime = NOW) -> d.InsuranceLapsed:
-    return envelope(d.InsuranceLapsed, "health_insurance",
-                    d.InsuranceLapsedData(person=p or person(), coverage_year=2026), when)
+def insurance_lapsed(p: Person | None = None, when: datetime = NOW) -> InsuranceLapsed:
+    return envelope(InsuranceLapsed, "health_insurance",
+                    InsuranceLapsedData(person=p or person(), coverage_year=2026), when)
 
 
 def dropout(p: Person | None = None, absent_since: date | None = None, when: datetime = NOW,
-            event_id: str | None = None) -> d.DropoutFlagged:
-    return envelope(d.DropoutFlagged, "education", d.DropoutFlaggedData(
+            event_id: str | None = None) -> DropoutFlagged:
+    return envelope(DropoutFlagged, "education", DropoutFlaggedData(
         person=p or person(), school_name="第一中学", grade=6,
         absent_since=absent_since or when.date() - timedelta(days=14)), when, event_id)
 
 
-def returned_to_school(p: Person | None = None, when: datetime = NOW) -> d.ReturnedToSchool:
-    return envelope(d.ReturnedToSchool, "education", d.ReturnedToSchoolData(
+def returned_to_school(p: Person | None = None, when: datetime = NOW) -> ReturnedToSchool:
+    return envelope(ReturnedToSchool, "education", ReturnedToSchoolData(
         person=p or person(), school_name="第一中学", returned_on=when.date()), when)
 
 
-def housing(grade: str, p: Person | None = None, when: datetime = NOW) -> d.HousingSafetyAppraised:
-    return envelope(d.HousingSafetyAppraised, "housing", d.HousingSafetyAppraisedData(
+def housing(grade: str, p: Person | None = None, when: datetime = NOW) -> HousingSafetyAppraised:
+    return envelope(HousingSafetyAppraised, "housing", HousingSafetyAppraisedData(
         person=p or person(), appraised_on=when.date(), grade=grade, appraisal_id="JD0001"), when)
 
 
-def job_lost(p: Person | None = None, wage: Decimal = Decimal("3000"), when: datetime = NOW) -> d.JobLost:
-    return envelope(d.JobLost, "employment",
-                    d.JobLostData(person=p or person(), lost_on=when.date(), monthly_wage_yuan=wage), when)
+def job_lost(p: Person | None = None, wage: Decimal = Decimal("3000"), when: datetime = NOW) -> JobLost:
+    return envelope(JobLost, "employment",
+                    JobLostData(person=p or person(), lost_on=when.date(), monthly_wage_yuan=wage), when)
 
 
-def job_started(p: Person | None = None, wage: Decimal = Decimal("3000"), when: datetime = NOW) -> d.JobStarted:
-    return envelope(d.JobStarted, "employment",
-                    d.JobStartedData(person=p or person(), started_on=when.date(), monthly_wage_yuan=wage), when)
+def job_started(p: Person | None = None, wage: Decimal = Decimal("3000"), when: datetime = NOW) -> JobStarted:
+    return envelope(JobStarted, "employment",
+                    JobStartedData(person=p or person(), started_on=when.date(), monthly_wage_yuan=wage), when)
 
 
-def allowance_ended(p: Person | None = None, when: datetime = NOW) -> d.SubsistenceAllowanceEnded:
-    return envelope(d.SubsistenceAllowanceEnded, "civil_affairs", d.SubsistenceAllowanceEndedData(
+def allowance_ended(p: Person | None = None, when: datetime = NOW) -> SubsistenceAllowanceEnded:
+    return envelope(SubsistenceAllowanceEnded, "civil_affairs", SubsistenceAllowanceEndedData(
         person=p or person(), ended_on=when.date(), monthly_amount_yuan=Decimal("600"), reason="收入超标"), when)
 
 
-def allowance_granted(p: Person | None = None, when: datetime = NOW) -> d.SubsistenceAllowanceGranted:
-    return envelope(d.SubsistenceAllowanceGranted, "civil_affairs", d.SubsistenceAllowanceGrantedData(
+def allowance_granted(p: Person | None = None, when: datetime = NOW) -> SubsistenceAllowanceGranted:
+    return envelope(SubsistenceAllowanceGranted, "civil_affairs", SubsistenceAllowanceGrantedData(
         person=p or person(), granted_on=when.date(), monthly_amount_yuan=Decimal("600")), when)
 
 

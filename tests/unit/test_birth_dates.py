@@ -11,7 +11,8 @@ from pydantic import TypeAdapter, ValidationError
 from services.housing.department import DEPARTMENT as HOUSING
 from services.monitor.decode import decode
 from services.monitor.records import Decoded
-from shared.contracts import departments as d
+from services.housing.contracts import HousingSafetyAppraised
+from shared.contracts.self_report import HardshipSelfReportedData
 from shared.contracts.types import BirthDate, Day, Person
 from shared.kit.http.posted_items import validate_items
 from shared.kit.spreadsheet.header.locate import locate
@@ -54,7 +55,7 @@ def test_business_dates_keep_their_1900_floor(day):
     with pytest.raises(ValidationError, match="between 1900-01-01"):
         TypeAdapter(Day).validate_python(day)
     with pytest.raises(ValidationError, match="appraised_on"):
-        d.HousingSafetyAppraised.model_validate(housing_json({"name": "x"}, appraised_on=day))
+        HousingSafetyAppraised.model_validate(housing_json({"name": "x"}, appraised_on=day))
 
 
 @pytest.mark.parametrize("old, new, born", CENTENARIANS)
@@ -83,12 +84,12 @@ def test_a_department_post_with_a_business_date_before_1900_is_still_refused():
 
 
 def test_a_self_report_about_a_person_born_before_1900_is_valid():
-    report = d.HardshipSelfReportedData.model_validate({
+    report = HardshipSelfReportedData.model_validate({
         "person": {"resident_id": CENTENARIANS[0][0], "name": "买买提·艾力", "birth_date": "1895-03-15"},
         "risk_type": "illness", "description": "老人长期卧病", "reported_on": "2026-10-20"})
     assert report.person.birth_date == date(1895, 3, 15)
     with pytest.raises(ValidationError, match="reported_on"):
-        d.HardshipSelfReportedData.model_validate({**report.model_dump(mode="json"), "reported_on": "1899-10-20"})
+        HardshipSelfReportedData.model_validate({**report.model_dump(mode="json"), "reported_on": "1899-10-20"})
 
 
 MAPPING = """

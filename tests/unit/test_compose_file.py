@@ -3,16 +3,20 @@ Specification schema (deploy/COMPOSE_SCHEMA_SOURCE.md), then for what a schema c
 see: references between services, ports, and the Dockerfile's view of the repo."""
 import json
 import shlex
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import yaml
 from jsonschema.validators import validator_for
 
+from deploy import compose as generator
+from shared.contracts.catalog import DEPARTMENTS
+
 pytestmark = pytest.mark.unit
 
 REPO = Path(__file__).resolve().parents[2]
-APP_SERVICES = ("monitor", "civil_affairs", "health_insurance", "education", "employment", "housing")
+APP_SERVICES = ("monitor", *(d.code for d in DEPARTMENTS))
 INFRA_ENV = {
     "KAFKA_BOOTSTRAP_SERVERS": "kafka:9092",
     "DATABASE_URL": "postgresql://postgres:postgres@postgres:5432/relapse",
@@ -99,3 +103,32 @@ def test_every_dockerfile_copy_source_exists_in_the_build_context(compose):
     assert sources, "no COPY found in the Dockerfile"
     for source in sources:
         assert (context / source).exists(), f"COPY source {source} is not in {context}"
+
+
+def test_the_checked_in_compose_file_is_what_the_catalog_generates():
+    assert (REPO / "docker-compose.yml").read_text(encoding="utf-8") == generator.render(), \
+        "docker-compose.yml is out of date: run python -m deploy.compose"
+
+
+def test_each_department_service_publishes_the_port_its_folder_declares(compose):
+    for dept in DEPARTMENTS:
+        assert compose["services"][dept.code]["ports"] == [f"127.0.0.1:{dept.http_port}:{dept.http_port}"]
+
+
+def test_the_generator_follows_the_catalog(monkeypatch):
+    extra = replace(DEPARTMENTS[0], code="forestry", http_port=8199)
+    monkeypatch.setattr(generator, "DEPARTMENTS", (*DEPARTMENTS, extra))
+    rendered = yaml.safe_load(generator.render())
+    assert rendered["services"]["forestry"]["command"][:3] == ["python", "-m", "services.forestry"]
+    assert rendered["services"]["forestry"]["ports"] == ["127.0.0.1:8199:8199"]
+    assert generator.main(["--check"]) == 1  # the checked-in file no longer matches
+
+
+def test_the_check_command_passes_on_the_checked_in_file():
+    assert generator.main(["--check"]) == 0
+
+
+@pytest.mark.parametrize("argv", [["--chek"], ["check"], ["--check", "x"], ["-c"]])
+def test_the_generator_refuses_an_unknown_argument_and_writes_nothing(argv, monkeypatch):
+    monkeypatch.setattr(generator, "COMPOSE", Path("/nonexistent/docker-compose.yml"))
+    assert generator.main(argv) == 2

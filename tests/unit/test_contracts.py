@@ -15,6 +15,7 @@ import inspect
 import json
 import os
 import re
+import sys
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +23,10 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from shared.contracts import departments as d
+from services.education.contracts import DropoutFlagged
+from services.employment.contracts import JobLost, JobLostData
+from services.health_insurance.contracts import HospitalBillSettledData
+from services.housing.contracts import HousingSafetyAppraised
 from shared.contracts import monitor as m
 from shared.contracts.catalog import DEPARTMENT_EVENTS, TASK_STATUS, department_topic_adapter
 from shared.contracts.types import CloudEvent, Person
@@ -33,9 +37,11 @@ TYPE_NAME = re.compile(r"^cn\.kashgar\.(?P<dept>[a-z][a-z_]*)\.(?P<event>[a-z][a
 
 
 def contract_models() -> dict[str, type[CloudEvent]]:
-    """Every CloudEvent subclass defined in the department and monitor contract modules."""
+    """Every CloudEvent subclass defined in the contract modules of the catalog's sources
+    (services/<code>/contracts.py, shared/contracts/self_report.py) and the monitor's."""
     found = {}
-    for module in (d, m):
+    modules = {sys.modules[model.__module__] for models in DEPARTMENT_EVENTS.values() for model in models}
+    for module in sorted(modules | {m}, key=lambda mod: mod.__name__):
         for name, obj in inspect.getmembers(module, inspect.isclass):
             if issubclass(obj, CloudEvent) and obj is not CloudEvent and obj.__module__ == module.__name__:
                 found[f"{module.__name__}.{name}"] = obj
@@ -66,7 +72,7 @@ def envelope(**changes) -> dict:
 # --- money -----------------------------------------------------------------------------------
 
 def test_money_is_a_decimal_in_python_and_a_string_in_json():
-    data = d.JobLostData.model_validate(job_lost_data(monthly_wage_yuan="12345.67"))
+    data = JobLostData.model_validate(job_lost_data(monthly_wage_yuan="12345.67"))
     assert isinstance(data.monthly_wage_yuan, Decimal)
     assert data.monthly_wage_yuan == Decimal("12345.67")
     assert json.loads(data.model_dump_json())["monthly_wage_yuan"] == "12345.67"
@@ -74,7 +80,7 @@ def test_money_is_a_decimal_in_python_and_a_string_in_json():
 
 
 def test_every_amount_of_a_hospital_bill_serialises_as_a_string():
-    out = json.loads(d.HospitalBillSettledData.model_validate(bill_data()).model_dump_json())
+    out = json.loads(HospitalBillSettledData.model_validate(bill_data()).model_dump_json())
     for field in ("total_cost_yuan", "basic_insurance_yuan", "critical_illness_yuan", "medical_assistance_yuan",
                   "personal_burden_yuan"):
         assert isinstance(out[field], str), field
@@ -82,80 +88,80 @@ def test_every_amount_of_a_hospital_bill_serialises_as_a_string():
 
 def test_a_json_number_with_a_fraction_is_refused_as_money():
     with pytest.raises(ValidationError, match="decimal string"):
-        d.JobLostData.model_validate(job_lost_data(monthly_wage_yuan=12.34))
+        JobLostData.model_validate(job_lost_data(monthly_wage_yuan=12.34))
 
 
 def test_a_whole_json_number_is_accepted_as_money():
-    assert d.JobLostData.model_validate(job_lost_data(monthly_wage_yuan=3000)).monthly_wage_yuan == Decimal("3000")
+    assert JobLostData.model_validate(job_lost_data(monthly_wage_yuan=3000)).monthly_wage_yuan == Decimal("3000")
 
 
 @pytest.mark.parametrize("amount", ["1_000", " 12.00 ", "1E+11", "12.", ".5"])
 def test_money_text_that_is_not_plain_digits_is_refused(amount):
     with pytest.raises(ValidationError, match="at most two decimals"):
-        d.JobLostData.model_validate(job_lost_data(monthly_wage_yuan=amount))
+        JobLostData.model_validate(job_lost_data(monthly_wage_yuan=amount))
 
 
 @pytest.mark.parametrize("amount", [12.345, "12.345", 0.001])
 def test_an_amount_with_more_than_two_decimals_is_rejected(amount):
     with pytest.raises(ValidationError, match="decimal"):
-        d.JobLostData.model_validate(job_lost_data(monthly_wage_yuan=amount))
+        JobLostData.model_validate(job_lost_data(monthly_wage_yuan=amount))
 
 
 def test_a_json_number_with_more_than_two_decimals_is_rejected():
     raw = json.dumps(job_lost_data()).replace('"3000.00"', "3000.005")
     with pytest.raises(ValidationError, match="decimal"):
-        d.JobLostData.model_validate_json(raw)
+        JobLostData.model_validate_json(raw)
 
 
 @pytest.mark.parametrize("amount", ["-0.01", -1, Decimal("-100")])
 def test_a_negative_amount_is_rejected(amount):
     with pytest.raises(ValidationError, match="greater than or equal to 0|digits, optional point"):
-        d.JobLostData.model_validate(job_lost_data(monthly_wage_yuan=amount))
+        JobLostData.model_validate(job_lost_data(monthly_wage_yuan=amount))
 
 
 def test_zero_is_an_allowed_amount():
-    assert d.JobLostData.model_validate(job_lost_data(monthly_wage_yuan="0")).monthly_wage_yuan == 0
+    assert JobLostData.model_validate(job_lost_data(monthly_wage_yuan="0")).monthly_wage_yuan == 0
 
 
 @pytest.mark.parametrize("amount", ["NaN", "Infinity"])
 def test_a_non_finite_amount_is_rejected(amount):
     with pytest.raises(ValidationError):
-        d.JobLostData.model_validate(job_lost_data(monthly_wage_yuan=amount))
+        JobLostData.model_validate(job_lost_data(monthly_wage_yuan=amount))
 
 
 def test_an_amount_beyond_numeric_14_2_is_rejected():
     with pytest.raises(ValidationError, match="14 digits|digits, optional point"):
-        d.JobLostData.model_validate(job_lost_data(monthly_wage_yuan="1234567890123.45"))
+        JobLostData.model_validate(job_lost_data(monthly_wage_yuan="1234567890123.45"))
     with pytest.raises(ValidationError, match="14 digits"):
-        d.JobLostData.model_validate(job_lost_data(monthly_wage_yuan=Decimal("1234567890123.45")))
+        JobLostData.model_validate(job_lost_data(monthly_wage_yuan=Decimal("1234567890123.45")))
 
 
 # --- envelope ----------------------------------------------------------------------------------
 
 def test_a_timezone_aware_time_is_accepted():
-    event = d.JobLost.model_validate(envelope())
+    event = JobLost.model_validate(envelope())
     assert event.time.utcoffset() == timedelta(hours=8)
 
 
 def test_a_naive_time_is_rejected():
     with pytest.raises(ValidationError, match="timezone"):
-        d.JobLost.model_validate(envelope(time=datetime(2026, 10, 15, 10, 30)))
+        JobLost.model_validate(envelope(time=datetime(2026, 10, 15, 10, 30)))
 
 
 def test_a_naive_time_in_json_is_rejected():
-    raw = d.JobLost.model_validate(envelope()).model_dump_json().replace("+08:00", "")
+    raw = JobLost.model_validate(envelope()).model_dump_json().replace("+08:00", "")
     with pytest.raises(ValidationError, match="timezone"):
-        d.JobLost.model_validate_json(raw)
+        JobLost.model_validate_json(raw)
 
 
 def test_an_extra_field_in_the_envelope_is_rejected():
     with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
-        d.JobLost.model_validate(envelope(traceparent="00-abc"))
+        JobLost.model_validate(envelope(traceparent="00-abc"))
 
 
 def test_an_extra_field_in_the_data_is_rejected():
     with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
-        d.JobLost.model_validate(envelope(data=job_lost_data(monthly_wage="3000")))
+        JobLost.model_validate(envelope(data=job_lost_data(monthly_wage="3000")))
 
 
 def test_an_extra_field_in_the_person_is_rejected():
@@ -165,7 +171,7 @@ def test_an_extra_field_in_the_person_is_rejected():
 
 def test_a_wrong_type_name_for_the_model_is_rejected():
     with pytest.raises(ValidationError):
-        d.JobLost.model_validate(envelope(type="cn.kashgar.employment.job_lost.v2"))
+        JobLost.model_validate(envelope(type="cn.kashgar.employment.job_lost.v2"))
 
 
 @pytest.mark.parametrize("where", ["name", "resident_id"])
@@ -178,7 +184,7 @@ def test_a_nul_character_in_person_text_is_rejected(where):
 
 def test_a_nul_character_in_the_event_id_is_rejected():
     with pytest.raises(ValidationError, match="NUL"):
-        d.JobLost.model_validate(envelope(id="ev\x00-1"))
+        JobLost.model_validate(envelope(id="ev\x00-1"))
 
 
 @pytest.mark.parametrize("model", [m.TaskAcknowledgedData, m.TaskCompletedData])
@@ -195,33 +201,33 @@ def test_a_nul_character_in_a_task_status_task_id_is_rejected(model):
 # --- hospital bill consistency -------------------------------------------------------------------
 
 def test_a_consistent_hospital_bill_is_accepted():
-    assert d.HospitalBillSettledData.model_validate(bill_data()).personal_burden_yuan == Decimal("10000")
+    assert HospitalBillSettledData.model_validate(bill_data()).personal_burden_yuan == Decimal("10000")
 
 
 def test_a_personal_burden_above_the_total_cost_is_rejected():
     with pytest.raises(ValidationError, match="personal_burden_yuan exceeds total_cost_yuan"):
-        d.HospitalBillSettledData.model_validate(bill_data(personal_burden_yuan=Decimal("30000.01")))
+        HospitalBillSettledData.model_validate(bill_data(personal_burden_yuan=Decimal("30000.01")))
 
 
 def test_a_personal_burden_equal_to_the_total_cost_is_accepted():
     data = bill_data(basic_insurance_yuan=Decimal("0"), critical_illness_yuan=Decimal("0"),
                      medical_assistance_yuan=Decimal("0"), personal_burden_yuan=Decimal("30000"))
-    assert d.HospitalBillSettledData.model_validate(data).personal_burden_yuan == Decimal("30000")
+    assert HospitalBillSettledData.model_validate(data).personal_burden_yuan == Decimal("30000")
 
 
 def test_a_discharge_before_admission_is_rejected():
     with pytest.raises(ValidationError, match="discharge_date is before admission_date"):
-        d.HospitalBillSettledData.model_validate(bill_data(discharge_date=date(2026, 9, 30)))
+        HospitalBillSettledData.model_validate(bill_data(discharge_date=date(2026, 9, 30)))
 
 
 def test_a_discharge_on_the_admission_day_is_accepted():
-    data = d.HospitalBillSettledData.model_validate(bill_data(discharge_date=date(2026, 10, 1)))
+    data = HospitalBillSettledData.model_validate(bill_data(discharge_date=date(2026, 10, 1)))
     assert data.discharge_date == data.admission_date
 
 
 def test_payments_by_insurance_and_assistance_above_the_total_cost_are_rejected():
     with pytest.raises(ValidationError, match="exceed total_cost_yuan"):
-        d.HospitalBillSettledData.model_validate(bill_data(basic_insurance_yuan=Decimal("25000.01")))
+        HospitalBillSettledData.model_validate(bill_data(basic_insurance_yuan=Decimal("25000.01")))
 
 
 # --- topic unions and type names ------------------------------------------------------------------
@@ -229,7 +235,7 @@ def test_payments_by_insurance_and_assistance_above_the_total_cost_are_rejected(
 def test_the_education_topic_parses_a_dropout_event():
     raw = b.dropout().model_dump_json()
     event = department_topic_adapter("education").validate_json(raw)
-    assert isinstance(event, d.DropoutFlagged)
+    assert isinstance(event, DropoutFlagged)
     assert event.data.grade == 6
 
 
@@ -246,7 +252,7 @@ def test_the_education_topic_rejects_a_housing_event():
 
 def test_the_housing_topic_accepts_the_housing_event_the_education_topic_rejects():
     assert isinstance(department_topic_adapter("housing").validate_json(b.housing("C").model_dump_json()),
-                      d.HousingSafetyAppraised)
+                      HousingSafetyAppraised)
 
 
 def test_every_v1_type_name_is_cn_kashgar_dept_event_v1():

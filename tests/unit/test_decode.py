@@ -7,7 +7,7 @@ import pytest
 
 from services.monitor.decode import MAX_REASON, decode
 from services.monitor.records import Decoded, InboundRecord, Rejected
-from shared.contracts import departments as d
+from services.housing.contracts import HousingSafetyAppraised
 from shared.contracts import monitor as m
 from shared.topics import ALERTS, events_topic
 from tests.unit import builders as b
@@ -39,7 +39,7 @@ def test_a_valid_event_on_its_department_topic_is_decoded():
     assert isinstance(result, Decoded)
     assert result.department == "housing"
     assert result.event == event
-    assert isinstance(result.event, d.HousingSafetyAppraised)
+    assert isinstance(result.event, HousingSafetyAppraised)
     assert result.resident_id.value == b.VALID_ID
     assert result.resident_id.changed is False
     assert result.is_task_status is False

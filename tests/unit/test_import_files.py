@@ -22,7 +22,8 @@ from shared.kit.spreadsheet.header.locate import locate
 from shared.kit.spreadsheet.rows.reader import RowReader
 from shared.kit.spreadsheet.rows.results import RowEvent
 from tests.unit.builders import with_check
-from tooling.simulate.monthly_file import DEFECTS, write_month_file
+from tooling.simulate.defects import DEFECTS
+from tooling.simulate.monthly_file import write_month_file
 from tooling.simulate.people import SimPerson
 
 pytestmark = pytest.mark.unit

@@ -7,7 +7,7 @@ from services.monitor.policy import load_policy
 from shared.resident_id import normalise
 from tooling.registry.kashgar import COUNTY_BY_CODE
 from tooling.simulate.people import SimPerson
-from tooling.simulate.publish import outsider
+from tooling.simulate.noise import outsider
 
 PERSON = SimPerson("653101199001011234", "阿卜杜拉·买买提", "M", date(1990, 1, 1), "653101101201", "6531011012010001",
                    True)

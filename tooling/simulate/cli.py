@@ -17,8 +17,9 @@ from shared.kit.spreadsheet.files.writing import CSV_ENCODINGS
 from shared.settings import InfraSettings, load_or_exit
 from tooling.simulate.departments import SIMULATED, department_of, simulator_of
 from tooling.simulate.monthly_file import write_month_file
+from tooling.simulate.noise import Noise
 from tooling.simulate.people import read_people
-from tooling.simulate.publish import Noise, simulate
+from tooling.simulate.publish import simulate
 
 console = Console()
 app = typer.Typer(add_completion=False, help="Department simulators (offline tooling).")

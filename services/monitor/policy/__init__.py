@@ -10,8 +10,9 @@ from pathlib import Path
 import yaml
 from pydantic import Field, ValidationError
 
-from services.monitor.policy.model import (AgeRange, Amount, Cited, Count, FactorRule, Level, Lowering,  # noqa: F401
-                                           Policy)
+from services.monitor.policy.cited import Cited  # noqa: F401 (the policy's public names)
+from services.monitor.policy.factors import FactorRule, Level  # noqa: F401
+from services.monitor.policy.model import AgeRange, Amount, Count, Lowering, Policy  # noqa: F401
 from shared.settings import EnvSettings, load
 
 DEFAULT_POLICY = Path(__file__).resolve().parent / "kashgar-2026.yaml"

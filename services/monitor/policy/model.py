@@ -1,33 +1,12 @@
 """The policy's shape. Every rule cites its source, or says that it is a local choice and why."""
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
-from services.monitor.policy.sources import NationalSource, PlanSource, refuse_own_notes
-
-Level = Literal["green", "yellow", "orange", "red"]
-RiskType = Literal["illness", "disability", "schooling", "natural_disaster", "accident", "failed_project",
-                   "unstable_work", "lack_of_labour", "unsafe_housing", "unsafe_water", "other"]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Cited(_Strict):
-    """A rule: exactly one of `source` (a primary document, see sources.py) or `local_choice`
-    (why we chose it where no document decides, in words that do not lean on our own notes)."""
-
-    source: Annotated[PlanSource | NationalSource, Field(discriminator="document")] | None = None
-    local_choice: str | None = Field(default=None, min_length=3)
-
-    @model_validator(mode="after")
-    def _one_citation(self):
-        if (self.source is None) == (self.local_choice is None):
-            raise ValueError("give exactly one of `source` or `local_choice`")
-        refuse_own_notes(self.local_choice)
-        return self
+from services.monitor.policy.cited import Cited, _Strict
+from services.monitor.policy.effects import COMPUTED
+from services.monitor.policy.factors import FactorRule
 
 
 class Amount(Cited):
@@ -43,22 +22,6 @@ class Count(Cited):
 class AgeRange(Cited):
     min: int = Field(ge=0, le=30)
     max: int = Field(ge=0, le=30)
-
-
-class FactorRule(Cited):
-    level: Level
-    risk_type: RiskType
-    department: str | None = Field(description="department that answers it with a task; null: none")
-    task_type: str | None
-    due_days: int | None = Field(default=None, ge=1, le=365)
-    expires_after_days: int | None = Field(default=None, ge=1, description="factor lapses after this many days "
-                                           "without a new event; null: until cleared")
-
-    @model_validator(mode="after")
-    def _task_complete(self):
-        if (self.department is None) != (self.task_type is None) or (self.department is None) != (self.due_days is None):
-            raise ValueError("department, task_type and due_days go together: all set or all null")
-        return self
 
 
 class Medical(_Strict):
@@ -107,9 +70,27 @@ class Policy(_Strict):
     task_outcomes: TaskOutcomes
     factors: dict[str, FactorRule]
 
+    @model_validator(mode="after")
+    def _computed_factors_defined(self):
+        for code, rule in self.factors.items():
+            if rule.computed_by is not None and code not in COMPUTED[rule.computed_by]:
+                raise ValueError(f"factors.{code}: rule {rule.computed_by} does not compute it; it computes "
+                                 + ", ".join(COMPUTED[rule.computed_by]))
+        for name, codes in COMPUTED.items():
+            missing = [c for c in codes if c not in self.factors or self.factors[c].computed_by != name]
+            if missing:
+                raise ValueError(f"the rule {name} computes {', '.join(missing)}: define each under factors "
+                                 f"with computed_by: {name}")
+        return self
+
     @property
     def line_yuan(self) -> Decimal:
         return self.monitoring_line_yuan.value
+
+    @property
+    def guarantee_factors(self) -> frozenset[str]:
+        """Factors of 两不愁三保障 and 饮水安全 (`guarantee: true`)."""
+        return frozenset(code for code, rule in self.factors.items() if rule.guarantee)
 
     def rules(self) -> list[Cited]:
         """Every cited rule in the file, in file order."""

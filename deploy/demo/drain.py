@@ -1,0 +1,36 @@
+"""Waiting for the monitor: how many records it has processed (its /metrics/) and whether its
+outbox is empty."""
+import asyncio
+import re
+import time
+
+import asyncpg
+import httpx
+
+from deploy.demo import console
+from deploy.local import services
+
+
+def processed_so_far() -> int:
+    text = httpx.get(f"http://127.0.0.1:{services.MONITOR_HTTP_PORT}/metrics/", timeout=5).text
+    return int(sum(float(v) for v in re.findall(r'^monitor_records_total\{[^}]*\} ([0-9.e+]+)$', text, re.M)))
+
+
+async def wait_drained(dsn: str, target: int, timeout_s: float) -> None:
+    """Return once `target` records are processed and nothing waits in the outbox; raises TimeoutError."""
+    deadline = time.monotonic() + timeout_s
+    conn = await asyncpg.connect(dsn)
+    last_report, last_done = 0.0, -1
+    try:
+        while time.monotonic() < deadline:
+            done = processed_so_far()
+            pending = await conn.fetchval("SELECT count(*) FROM monitor.outbox WHERE published_at IS NULL AND failed_at IS NULL")
+            if done >= target and pending == 0:
+                return
+            if time.monotonic() - last_report > 5 and done != last_done:
+                console.print(f"  monitor: {done:,} of {target:,} records processed, {pending:,} messages to send")
+                last_report, last_done = time.monotonic(), done
+            await asyncio.sleep(0.5)
+    finally:
+        await conn.close()
+    raise TimeoutError(f"the monitor did not process {target} records within {timeout_s:.0f} s; see .local/logs/monitor.log")

@@ -1,0 +1,1 @@
+"""emergency_management department service (see department.py)."""

@@ -1,0 +1,1 @@
+"""water_resources department service (see department.py)."""
