@@ -35,7 +35,8 @@ from benchmarks.databases import ensure_database
 from services.monitor.matching import names as nm
 from services.monitor.matching.comparisons import prepare_id
 from services.monitor.matching.keys import rebuild_match_keys
-from services.monitor.matching.matcher import PERSONS_SQL, id_state
+from services.monitor.matching.id_state import id_state
+from services.monitor.matching.lookup import PERSONS_SQL
 from services.monitor.matching.weights import FSModel
 from tooling.matching import fit as fitting
 from tooling.matching import hardcases

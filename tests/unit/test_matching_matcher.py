@@ -9,7 +9,8 @@ import pytest
 
 from services.monitor.matching import blocking
 from services.monitor.matching import names as nm
-from services.monitor.matching.matcher import EXACT_SQL, MatchRecord, match_batch
+from services.monitor.matching import MatchRecord, match_batch
+from services.monitor.matching.lookup import EXACT_SQL
 from tests.unit.builders import with_check
 
 VILLAGE = "653125203201"

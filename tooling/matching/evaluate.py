@@ -21,7 +21,7 @@ from pathlib import Path
 import asyncpg
 import typer
 
-from services.monitor.matching.matcher import MatchResult, match_batch
+from services.monitor.matching import MatchResult, match_batch
 from services.monitor.matching.weights import DEFAULT_MODEL, FSModel, load_model
 
 from .labelled import LabelledRecord, as_match_records, read_csv

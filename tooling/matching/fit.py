@@ -25,7 +25,11 @@ import typer
 
 from services.monitor.matching import blocking
 from services.monitor.matching.comparisons import FIELDS, compare, prepare
-from services.monitor.matching.matcher import PERSONS_SQL, compared_id, id_state, row_person, runner_up, score_batch
+from services.monitor.matching.batch import score_batch
+from services.monitor.matching.decision import runner_up
+from services.monitor.matching.id_state import compared_id, id_state
+from services.monitor.matching.lookup import PERSONS_SQL
+from services.monitor.matching.scoring import row_person
 from services.monitor.matching.weights import DEFAULT_MODEL, FSModel, LevelCounts, choose_thresholds
 
 from . import noise

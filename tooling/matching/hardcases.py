@@ -41,7 +41,7 @@ from stdnum.cn import ric
 
 from services.monitor.matching import blocking
 from services.monitor.matching import names as nm
-from services.monitor.matching.matcher import MatchRecord, MatchResult, match_batch
+from services.monitor.matching import MatchRecord, MatchResult, match_batch
 from services.monitor.matching.weights import FSModel, load_model
 from tooling.registry import names as rn
 
