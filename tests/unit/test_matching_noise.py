@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from shared.resident_id import InvalidResidentId, normalise
 from tooling.matching import noise
 from tooling.matching.labelled import read_csv, write_csv
-from tooling.registry.generator import generate
+from tooling.registry.generate import generate
 
 
 def registry_people(households: int, seed: int) -> list[noise.RegistryPerson]:

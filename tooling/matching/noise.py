@@ -26,7 +26,7 @@ import typer
 from stdnum.cn import ric
 
 from tooling.registry import names as registry_names
-from tooling.registry.generator import generate
+from tooling.registry.generate import generate
 
 from .corrupt import id_format, id_typo, redot, to_15, transliterate
 from .labelled import LabelledRecord, write_csv

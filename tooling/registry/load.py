@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from services.monitor.registry.load import CHUNK_HOUSEHOLDS, RegistryStats, copy_registry
 
-from .generator import expected_persons, generate
+from .generate import generate
+from .generate.calibration import expected_persons
 
 
 async def load_synthetic_registry(
