@@ -32,7 +32,8 @@ import pandas as pd
 import typer
 
 from benchmarks.databases import ensure_database
-from services.monitor.matching import names as nm
+from services.monitor.matching.names.parts import han_split, split_name
+from services.monitor.matching.names.sound import pinyin
 from services.monitor.matching.comparisons import prepare_id
 from services.monitor.matching.keys import rebuild_match_keys
 from services.monitor.matching.id_state import id_state
@@ -102,15 +103,15 @@ async def exact_baseline(conn: asyncpg.Connection, recs: list[LabelledRecord]) -
 # --- splink's view of the same data ----------------------------------------------------
 
 def _name_columns(name: str | None) -> tuple[str | None, str | None]:
-    parts = nm.split_name(name or "")
+    parts = split_name(name or "")
     if parts is None:
         return None, None
     if parts.family is not None:
-        return nm.pinyin(parts.given), nm.pinyin(parts.family)
+        return pinyin(parts.given), pinyin(parts.family)
     if len(parts.whole) <= 3:  # probably a Han name: surname first
-        given, family = nm.han_split(parts.whole)
-        return nm.pinyin(given), nm.pinyin(family)
-    return nm.pinyin(parts.whole), None
+        given, family = han_split(parts.whole)
+        return pinyin(given), pinyin(family)
+    return pinyin(parts.whole), None
 
 
 def _frame(rows: list[tuple], truth: list[str] | None = None) -> pd.DataFrame:

@@ -4,7 +4,8 @@ from collections import Counter
 
 from stdnum.cn import ric
 
-from services.monitor.matching import names as nm
+from services.monitor.matching.names.parts import split_name
+from services.monitor.matching.names.syllables import variant_of
 from services.monitor.matching import MatchResult
 from tooling.matching import fit
 from tooling.matching.hardcases.build import build
@@ -33,10 +34,10 @@ def test_siblings_and_twins_have_names_one_syllable_apart_that_are_not_variants(
     for fam in built().families:
         if fam.household_id[-4:].startswith("95"):
             continue  # a namesakes' household: one child, named like a child of another household
-        given = [nm.split_name(p.name).given if "·" in p.name else p.name[1:]
+        given = [split_name(p.name).given if "·" in p.name else p.name[1:]
                  for p in fam.people if p.relation == "child"]
         assert len(set(given)) == len(given)
-        assert any(len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1 and not nm.variant_of(a, b)
+        assert any(len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1 and not variant_of(a, b)
                    for i, a in enumerate(given) for b in given[i + 1:])
 
 

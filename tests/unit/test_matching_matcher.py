@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from services.monitor.matching import blocking
-from services.monitor.matching import names as nm
+from services.monitor.matching.names.sound import initial
 from services.monitor.matching import MatchRecord, match_batch
 from services.monitor.matching.lookup import EXACT_SQL
 from tests.unit.builders import with_check
@@ -45,7 +45,7 @@ class FakeRegistry:
     def keys(self, p):
         village, born = p["village_code"], p["birth_date"]
         return {blocking.village_year_key(village, born.year), blocking.county_date_key(village[:6], born),
-                blocking.village_initial_key(village, nm.initial(p["name"]))}
+                blocking.village_initial_key(village, initial(p["name"]))}
 
     async def fetch(self, sql, *args):
         self.queries += 1

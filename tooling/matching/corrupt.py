@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import random
 
-from services.monitor.matching import names as nm
+from services.monitor.matching.names.sound import pinyin
+from services.monitor.matching.names.transliteration import EXTRA_TRANSLITERATION_CHARS
+from services.monitor.matching.names.variants import variant_tables
 from tooling.registry import names as registry_names
 
 
@@ -48,8 +50,6 @@ def id_format(rid: str, rng: random.Random) -> str:
 
 # --- names ------------------------------------------------------------------------------
 
-#: Characters common in Chinese transliterations of Uyghur names beyond the registry's lists.
-EXTRA_TRANSLITERATION_CHARS = nm.EXTRA_TRANSLITERATION_CHARS
 #: Near-sounding syllables that different writers use for one Uyghur syllable.
 NEAR_SYLLABLES = {"xun": "sun", "sun": "xun", "re": "ri", "ri": "re", "ze": "zi", "zi": "ze",
                   "ke": "ge", "ge": "ke", "ti": "di", "di": "ti", "du": "dou", "dou": "du"}
@@ -62,7 +62,7 @@ def _pool() -> dict[str, list[str]]:
             chars.update(n)
     by_sound: dict[str, list[str]] = {}
     for ch in sorted(chars):
-        by_sound.setdefault(nm.pinyin(ch), []).append(ch)
+        by_sound.setdefault(pinyin(ch), []).append(ch)
     return by_sound
 
 
@@ -70,7 +70,7 @@ _BY_SOUND = _pool()
 
 
 def _table_variant(part: str, rng: random.Random) -> str | None:
-    names, elements = nm.variant_tables()
+    names, elements = variant_tables()
     spellings = {part} | {v for v, c in names.items() if c == part}
     if part in names:
         canonical = names[part]
@@ -85,7 +85,7 @@ def _table_variant(part: str, rng: random.Random) -> str | None:
 
 
 def _homophone(part: str, rng: random.Random) -> str | None:
-    spots = [(i, alt) for i, ch in enumerate(part) for alt in _BY_SOUND.get(nm.pinyin(ch), []) if alt != ch]
+    spots = [(i, alt) for i, ch in enumerate(part) for alt in _BY_SOUND.get(pinyin(ch), []) if alt != ch]
     if not spots:
         return None
     i, alt = rng.choice(spots)
@@ -93,8 +93,8 @@ def _homophone(part: str, rng: random.Random) -> str | None:
 
 
 def _near(part: str, rng: random.Random) -> str | None:
-    spots = [(i, alt) for i, ch in enumerate(part) if nm.pinyin(ch) in NEAR_SYLLABLES
-             for alt in _BY_SOUND.get(NEAR_SYLLABLES[nm.pinyin(ch)], [])]
+    spots = [(i, alt) for i, ch in enumerate(part) if pinyin(ch) in NEAR_SYLLABLES
+             for alt in _BY_SOUND.get(NEAR_SYLLABLES[pinyin(ch)], [])]
     if not spots:
         return None
     i, alt = rng.choice(spots)

@@ -16,7 +16,7 @@ from datetime import date
 
 import asyncpg
 
-from . import names as nm
+from .names.sound import initial
 from .comparisons import Prepared
 
 CANDIDATES_SQL = """
@@ -76,7 +76,7 @@ def record_keys(rec: Prepared) -> set[str]:
                     keys.add(county_date_key(county, day))
     if rec.village and rec.name and not rec.birth_date:
         # Without a birth date the village+year key is unknown: fall back to the name's initial.
-        keys.add(village_initial_key(rec.village, nm.initial(rec.name.whole)))
+        keys.add(village_initial_key(rec.village, initial(rec.name.whole)))
     return keys
 
 

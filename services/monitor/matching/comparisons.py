@@ -16,7 +16,11 @@ from stdnum.cn import ric
 
 from shared.resident_id import clean, upgrade_15
 
-from . import names as nm
+from .names.parts import NameParts, han_split, split_name
+from .names.sound import pinyin, same_sound
+from .names.syllables import variant_of
+from .names.transliteration import is_transliterated
+from .names.variants import fold_variants
 
 ID_LEVELS = ("same_body", "one_edit", "same_area_and_birth", "different")
 NAME_LEVELS = ("exact", "same_sound", "similar", "different")
@@ -42,7 +46,7 @@ class Prepared:
     """A person ready for comparison: a department record or a registry person."""
 
     resident_id: str | None  # cleaned characters (18 when parseable), None if missing
-    name: nm.NameParts | None
+    name: NameParts | None
     gender: str | None
     birth_date: date | None
     village: str | None
@@ -64,12 +68,12 @@ def prepare_id(raw: str | None) -> str | None:
 
 def registry_person(resident_id: str, name: str, gender: str, birth_date: date, village: str) -> Prepared:
     """A registry row: its ID is valid and clean already."""
-    return Prepared(resident_id, nm.split_name(name), gender, birth_date, village)
+    return Prepared(resident_id, split_name(name), gender, birth_date, village)
 
 
 def prepare(resident_id, name, gender, birth_date, village) -> Prepared:
     g = gender if gender in ("M", "F") else None
-    return Prepared(prepare_id(resident_id), nm.split_name(name) if name else None, g, birth_date, village or None)
+    return Prepared(prepare_id(resident_id), split_name(name) if name else None, g, birth_date, village or None)
 
 
 def id_is_valid(text: str | None) -> bool:
@@ -132,17 +136,17 @@ def compare_part(a: str, b: str, use_variants: bool = True) -> int:
     """Level of two name parts: exact, same sound (variant or homophones), similar pinyin, different."""
     if a == b:
         return 0
-    fa, fb = (nm.fold_variants(a), nm.fold_variants(b)) if use_variants else (a, b)
-    if fa == fb or nm.same_sound(fa, fb):
+    fa, fb = (fold_variants(a), fold_variants(b)) if use_variants else (a, b)
+    if fa == fb or same_sound(fa, fb):
         return 1
     # Folding must not hurt: 阿卜杜's 卜 reads bo by default, further from 阿布尔都 than 阿布都 is.
-    if max(JaroWinkler.similarity(nm.pinyin(a), nm.pinyin(b)),
-           JaroWinkler.similarity(nm.pinyin(fa), nm.pinyin(fb))) >= SIMILAR_PINYIN:
+    if max(JaroWinkler.similarity(pinyin(a), pinyin(b)),
+           JaroWinkler.similarity(pinyin(fa), pinyin(fb))) >= SIMILAR_PINYIN:
         return 2
     return 3
 
 
-def pair_parts(a: nm.NameParts | None, b: nm.NameParts | None, use_variants: bool = True
+def pair_parts(a: NameParts | None, b: NameParts | None, use_variants: bool = True
                ) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
     """((record given, registry given), (record family, registry family)) as compared; a pair is
     None when that part cannot be compared. A record name without separator is split where it
@@ -150,8 +154,8 @@ def pair_parts(a: nm.NameParts | None, b: nm.NameParts | None, use_variants: boo
     if a is None or b is None:
         return None, None
     if not b.dotted:
-        bg, bf = nm.han_split(b.whole)
-        ag, af = (a.given, a.family) if a.dotted else nm.han_split(a.whole)
+        bg, bf = han_split(b.whole)
+        ag, af = (a.given, a.family) if a.dotted else han_split(a.whole)
         return (ag, bg), ((af, bf) if af else None)
     if a.family is not None:
         return (a.given, b.given), (a.family, b.family or "")
@@ -166,7 +170,7 @@ def pair_parts(a: nm.NameParts | None, b: nm.NameParts | None, use_variants: boo
     return pairs
 
 
-def compare_names(a: nm.NameParts | None, b: nm.NameParts | None, use_variants: bool = True
+def compare_names(a: NameParts | None, b: NameParts | None, use_variants: bool = True
                   ) -> tuple[int | None, int | None]:
     """(given level, family level) of the parts paired by `pair_parts`."""
     if a is not None and b is not None and b.dotted and a.family is not None:  # the common case, inline
@@ -176,7 +180,7 @@ def compare_names(a: nm.NameParts | None, b: nm.NameParts | None, use_variants: 
             None if family is None else compare_part(family[0], family[1], use_variants))
 
 
-def names_agree(a: nm.NameParts | None, b: nm.NameParts | None, use_variants: bool = True) -> bool | None:
+def names_agree(a: NameParts | None, b: NameParts | None, use_variants: bool = True) -> bool | None:
     """Whether every compared part of two names is one name by the rules of `names.variant_of`
     (exact, same sound, a table variant; and, when either name is transliterated
     (`names.is_transliterated`), 尔 dropped or a near syllable); None if nothing compares.
@@ -184,13 +188,13 @@ def names_agree(a: nm.NameParts | None, b: nm.NameParts | None, use_variants: bo
     (林永康 is not 林永刚: a Han name has no transliteration variants)."""
     if a is None or b is None:
         return None
-    translit = nm.is_transliterated(a) or nm.is_transliterated(b)
-    if not a.dotted and b.dotted and nm.variant_of(a.whole, b.given, use_variants, translit):
+    translit = is_transliterated(a) or is_transliterated(b)
+    if not a.dotted and b.dotted and variant_of(a.whole, b.given, use_variants, translit):
         return True  # the given name alone, the father's name left out
     pairs = [p for p in pair_parts(a, b, use_variants) if p is not None]
     if not pairs:
         return None
-    return all(nm.variant_of(x, y, use_variants, translit) for x, y in pairs)
+    return all(variant_of(x, y, use_variants, translit) for x, y in pairs)
 
 
 def compare(a: Prepared, b: Prepared, use_variants: bool = True) -> tuple[int | None, ...]:

@@ -6,12 +6,12 @@ from datetime import date, timedelta
 
 from stdnum.cn import ric
 
-from services.monitor.matching import names as nm
+from services.monitor.matching.names.syllables import ER, variant_of
 from tooling.registry import names as rn
 
 from .people import Family, Person
 
-_POOL = "".join(sorted({ch for n in rn.UYGHUR_MALE + rn.UYGHUR_FEMALE for ch in n} - {nm.ER}))
+_POOL = "".join(sorted({ch for n in rn.UYGHUR_MALE + rn.UYGHUR_FEMALE for ch in n} - {ER}))
 _HAN_GIVEN = "国华军强明伟平安文武德志红英兰芳"
 
 
@@ -36,10 +36,10 @@ class Maker:
         """Another given name: one character replaced so that no transliteration rule joins the two."""
         while True:
             i = self.rng.randrange(len(given))
-            if given[i] == nm.ER:
+            if given[i] == ER:
                 continue
             new = given[:i] + self.rng.choice(_HAN_GIVEN if han else _POOL) + given[i + 1:]
-            if new not in taken and not nm.variant_of(new, given, transliterated=not han):
+            if new not in taken and not variant_of(new, given, transliterated=not han):
                 return new
 
     def person(self, fam: Family, name: str, gender: str, born: date, relation: str, registered: bool = True) -> Person:
