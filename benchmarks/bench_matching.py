@@ -34,7 +34,7 @@ import typer
 from benchmarks.databases import ensure_database
 from services.monitor.matching.names.parts import han_split, split_name
 from services.monitor.matching.names.sound import pinyin
-from services.monitor.matching.comparisons import prepare_id
+from services.monitor.matching.comparisons.prepared import prepare_id
 from services.monitor.matching.keys import rebuild_match_keys
 from services.monitor.matching.id_state import id_state
 from services.monitor.matching.lookup import PERSONS_SQL

@@ -13,7 +13,7 @@ import uuid
 
 import pytest
 
-from services.monitor.matching.comparisons import names_agree
+from services.monitor.matching.comparisons.agreement import names_agree
 from services.monitor.matching import MatchRecord, match_batch
 from services.monitor.matching.names.parts import split_name
 from shared import topics

@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 from stdnum.cn import ric
 
 from services.monitor.matching.blocking import id_neighbours
-from services.monitor.matching.comparisons import ID_LEVELS, compare_id, prepare_id
+from services.monitor.matching.comparisons.fields import compare_id
+from services.monitor.matching.comparisons.levels import ID_LEVELS
+from services.monitor.matching.comparisons.prepared import prepare_id
 from shared.resident_id import InvalidResidentId, clean, normalise
 from tests.unit.builders import VALID_15, VALID_ID, with_check
 

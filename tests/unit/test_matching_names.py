@@ -10,7 +10,9 @@ from services.monitor.matching.names.sound import initial, pinyin, readings
 from services.monitor.matching.names.syllables import near_syllables, variant_of
 from services.monitor.matching.names.transliteration import is_transliterated
 from services.monitor.matching.names.variants import VARIANTS_CSV, fold_variants
-from services.monitor.matching.comparisons import NAME_LEVELS, compare_part, names_agree
+from services.monitor.matching.comparisons.agreement import names_agree
+from services.monitor.matching.comparisons.levels import NAME_LEVELS
+from services.monitor.matching.comparisons.part_levels import compare_part
 from tooling.registry import names as registry_names
 
 SAME_SOUND = NAME_LEVELS.index("same_sound")

@@ -24,7 +24,9 @@ import asyncpg
 import typer
 
 from services.monitor.matching import blocking
-from services.monitor.matching.comparisons import FIELDS, compare, prepare
+from services.monitor.matching.comparisons import compare
+from services.monitor.matching.comparisons.levels import FIELDS
+from services.monitor.matching.comparisons.prepared import prepare
 from services.monitor.matching.batch import score_batch
 from services.monitor.matching.decision import runner_up
 from services.monitor.matching.id_state import compared_id, id_state

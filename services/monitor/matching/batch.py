@@ -7,7 +7,7 @@ from dataclasses import replace
 import asyncpg
 
 from .blocked import blocked_candidates
-from .comparisons import Prepared, prepare
+from .comparisons.prepared import Prepared, prepare
 from .elsewhere import elsewhere_candidates
 from .id_hits import IdState, score_id_hits
 from .id_state import compared_id, id_state

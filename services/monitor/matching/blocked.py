@@ -9,7 +9,7 @@ import asyncpg
 
 from . import blocking
 from .candidate import Candidate
-from .comparisons import Prepared
+from .comparisons.prepared import Prepared
 from .scoring import score_candidate
 from .weights import FSModel
 

@@ -17,7 +17,7 @@ from datetime import date
 import asyncpg
 
 from .names.sound import initial
-from .comparisons import Prepared
+from .comparisons.prepared import Prepared
 
 CANDIDATES_SQL = """
 SELECT k.ord, mk.resident_id, mk.household_id, mk.name, mk.gender, mk.birth_date, mk.village_code

@@ -14,7 +14,7 @@ _SAME_OR_SOUND = ("exact", "same_sound")
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A scored registry person; `levels` index into the model's FIELDS (None = not compared).
-    `names_agree`: every compared name part is one name by `names.variant_of` (None: no name)."""
+    `names_agree`: every compared name part is one name by `names.syllables.variant_of` (None: no name)."""
 
     resident_id: str
     household_id: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from .comparisons import Prepared
+from .comparisons.prepared import Prepared
 from .id_decision import decide_owner
 from .relatives import relatives_to_score
 from .scored import Scored

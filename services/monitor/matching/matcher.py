@@ -19,7 +19,7 @@
    query, every candidate is scored with Fellegi-Sunter weights (weights.py), and the best
    one is linked, sent to review, or rejected by the model's thresholds (the auto-link one
    depends on why the ID failed; the best must also lead its rival by `margin` bits, its names
-   must agree by the rules of `names.variant_of` (a name one syllable away is a sibling's or a
+   must agree by the rules of `names.syllables.variant_of` (a name one syllable away is a sibling's or a
    twin's, never a reason to link), and its sex and birth date (exact or day-month swapped) too:
    a namesake of the village born another day is not linked).
 No personal data leaves as text other than the registry IDs in the results; field levels say

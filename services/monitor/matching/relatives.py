@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from .candidate import BORN_AGREES, Candidate
-from .comparisons import Prepared
+from .comparisons.prepared import Prepared
 
 
 def relatives_to_score(rec: Prepared, owner: Candidate, members: Sequence[Mapping]) -> list[Mapping]:

@@ -7,7 +7,9 @@ from dataclasses import replace
 import asyncpg
 
 from .candidate import Candidate
-from .comparisons import Prepared, compare, names_agree, registry_person
+from .comparisons import compare
+from .comparisons.agreement import names_agree
+from .comparisons.prepared import Prepared, registry_person
 from .weights import FSModel
 
 

@@ -66,7 +66,7 @@ def variant_of(a: str, b: str, use_variants: bool = True, transliterated: bool |
     parts and table variants are always variants (rule 1). Rules 2 and 3 (尔 dropped from both,
     then each character a near syllable of the other) apply only to transliterated names:
     `transliterated` says whether the names the parts come from are
-    (`transliteration.is_transliterated`, as `comparisons.names_agree` decides); None, for parts
+    (`transliteration.is_transliterated`, as `comparisons.agreement.names_agree` decides); None, for parts
     without their names, means: when either part is made only of transliteration characters
     (艾山/艾散 yes, 永刚/永康 no)."""
     if a == b:
