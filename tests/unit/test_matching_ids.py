@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.cn import ric
 
-from services.monitor.matching.blocking import id_neighbours
+from services.monitor.matching.blocking.neighbours import id_neighbours
 from services.monitor.matching.comparisons.fields import compare_id
 from services.monitor.matching.comparisons.levels import ID_LEVELS
 from services.monitor.matching.comparisons.prepared import prepare_id

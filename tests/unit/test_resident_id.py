@@ -388,7 +388,7 @@ def test_clean_keeps_a_forbidden_character_as_one_unknown_character_in_its_place
 @pytest.mark.parametrize("raw", ["፩" * 17 + "1", VALID_ID[:16] + "²" + VALID_ID[17:], VALID_ID[:16] + "③" + VALID_ID[17:],
                                  VALID_ID[:9] + "\U0001F600" + VALID_ID[9:], VALID_ID[:9] + "\u200b" + VALID_ID[9:]])
 def test_the_matcher_compares_an_id_with_forbidden_characters_without_failing(raw):
-    from services.monitor.matching.blocking import id_neighbours
+    from services.monitor.matching.blocking.neighbours import id_neighbours
     from services.monitor.matching.comparisons.fields import compare_id
     from services.monitor.matching.comparisons.prepared import prepare_id
     prepared = prepare_id(raw)

@@ -23,7 +23,9 @@ from pathlib import Path
 import asyncpg
 import typer
 
-from services.monitor.matching import blocking
+from services.monitor.matching.blocking.keys import record_keys
+from services.monitor.matching.blocking.neighbours import id_neighbours
+from services.monitor.matching.blocking.query import fetch_candidates
 from services.monitor.matching.comparisons import compare
 from services.monitor.matching.comparisons.levels import FIELDS
 from services.monitor.matching.comparisons.prepared import prepare
@@ -48,9 +50,9 @@ async def count_u(conn: asyncpg.Connection, n: int, seed: int, use_variants: boo
         chunk = people[start:start + CHUNK]
         recs = [prepare(noise.id_typo(p.resident_id, rng), p.name, p.gender, p.birth_date, p.village_code)
                 for p in chunk]
-        keys = [(i, k) for i, r in enumerate(recs) for k in blocking.record_keys(r)]
-        near = [(i, x) for i, r in enumerate(recs) for x in blocking.id_neighbours(r.resident_id)]
-        for row in await blocking.fetch_candidates(conn, keys, near):
+        keys = [(i, k) for i, r in enumerate(recs) for k in record_keys(r)]
+        near = [(i, x) for i, r in enumerate(recs) for x in id_neighbours(r.resident_id)]
+        for row in await fetch_candidates(conn, keys, near):
             if row["resident_id"] != chunk[row["ord"]].resident_id:
                 counts.add(compare(recs[row["ord"]], row_person(row), use_variants))
     return counts

@@ -2,7 +2,7 @@
 
 Entry point for the pipeline: `match_batch(conn, people) -> list[MatchResult]` (matcher.py, which
 describes the two steps). A batch: records (PersonLike) -> id_state (what the ID is worth) ->
-lookup (ONE query by ID) -> id_hits (owner and household, relatives.py) and blocked (blocking.py,
+lookup (ONE query by ID) -> id_hits (owner and household, relatives.py) and blocked (blocking/,
 ONE more query) scored by scoring.py into Scored (batch.py) -> decisions: id_decision (with
 elsewhere.py) or decision (probabilistic) -> MatchResult (result.py) with Candidates
 (candidate.py). Below: names (dots, variants, pinyin), comparisons (field levels), weights

@@ -7,7 +7,9 @@ from dataclasses import replace
 
 import asyncpg
 
-from . import blocking
+from .blocking.keys import record_keys
+from .blocking.neighbours import id_neighbours
+from .blocking.query import fetch_candidates
 from .candidate import Candidate
 from .comparisons.prepared import Prepared
 from .scoring import score_candidate
@@ -22,12 +24,12 @@ async def blocked_candidates(conn: asyncpg.Connection, model: FSModel, prepared:
     `unconfirmed`: ID hits going to review -> the owner's village, blocked by their other fields
     and that village when they have none (a grown son's household is often in his father's
     village). Names are decided for the unconfirmed ones only (see scoring.with_names_ranked)."""
-    keys = [(i, k) for i in fallback for k in blocking.record_keys(prepared[i])]
+    keys = [(i, k) for i in fallback for k in record_keys(prepared[i])]
     keys += [(i, k) for i, village in unconfirmed.items()
-             for k in blocking.record_keys(replace(prepared[i], village=prepared[i].village or village))]
-    neighbours = [(i, n) for i in fallback for n in blocking.id_neighbours(prepared[i].resident_id)]
+             for k in record_keys(replace(prepared[i], village=prepared[i].village or village))]
+    neighbours = [(i, n) for i in fallback for n in id_neighbours(prepared[i].resident_id)]
     by_record: dict[int, list[tuple[Candidate, Mapping]]] = defaultdict(list)
-    for row in await blocking.fetch_candidates(conn, keys, neighbours):
+    for row in await fetch_candidates(conn, keys, neighbours):
         i = row["ord"]
         by_record[i].append((score_candidate(model, prepared[i], row, use_variants, with_names=i in unconfirmed),
                              row))

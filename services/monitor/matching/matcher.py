@@ -15,7 +15,7 @@
    spreadsheet leaves (`shared.resident_id.truncated_by_spreadsheet`) never links on its own: the other fields must
    reach the auto-link threshold, as in step 2.
 2. The rest (ID missing, invalid, or valid but unknown; an ID refused for a character nobody
-   types, id_state.NO_EVIDENCE, is compared as no ID) are blocked (blocking.py) in ONE more
+   types, id_state.NO_EVIDENCE, is compared as no ID) are blocked (blocking/) in ONE more
    query, every candidate is scored with Fellegi-Sunter weights (weights.py), and the best
    one is linked, sent to review, or rejected by the model's thresholds (the auto-link one
    depends on why the ID failed; the best must also lead its rival by `margin` bits, its names

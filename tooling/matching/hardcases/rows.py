@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import asyncpg
 
-from services.monitor.matching import blocking
+from services.monitor.matching.blocking.keys import county_date_key, village_initial_key, village_year_key
 from services.monitor.matching.names.sound import initial
 
 from .people import Family
@@ -28,8 +28,8 @@ def registry_rows(families: Sequence[Family]) -> tuple[list[tuple], list[tuple],
         for p in registered:
             persons.append((p.resident_id, fam.household_id, p.name, p.gender, p.birth_date, p.relation, True,
                             p.relation == "head"))
-            for key in (blocking.village_year_key(v, p.birth_date.year), blocking.county_date_key(v[:6], p.birth_date),
-                        blocking.village_initial_key(v, initial(p.name))):
+            for key in (village_year_key(v, p.birth_date.year), county_date_key(v[:6], p.birth_date),
+                        village_initial_key(v, initial(p.name))):
                 keys.append((key, p.resident_id, fam.household_id, p.name, p.gender, p.birth_date, v))
     return households, persons, keys
 
