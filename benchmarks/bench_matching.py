@@ -39,7 +39,7 @@ from services.monitor.matching.keys import rebuild_match_keys
 from services.monitor.matching.id_state import id_state
 from services.monitor.matching.lookup import PERSONS_SQL
 from services.monitor.matching.weights import FSModel
-from tooling.matching import fit as fitting
+from tooling.matching.fit.model import fit as fit_model
 from tooling.matching.hardcases.people import FAMILIES as HARDCASE_FAMILIES
 from tooling.matching.hardcases.people import SEED as HARDCASE_SEED
 from tooling.matching.hardcases.run import run as run_hardcases
@@ -172,14 +172,14 @@ async def synthetic(conn: asyncpg.Connection, rates: noise.NoiseRates, records: 
     base, base_s = await exact_baseline(conn, test)
     rows.append(_row("exact ID only (baseline)", base, base_s, n))
     t0 = time.perf_counter()
-    model = await fitting.fit(conn, train, source=f"{label}-train.csv")
+    model = await fit_model(conn, train, source=f"{label}-train.csv")
     fit_s = time.perf_counter() - t0
     (OUT / f"{label}-model.json").write_text(model.to_json() + "\n", encoding="utf-8")
     res, ours_s = await run_matcher(conn, test, model)
     ours = scores_of(test, res)
     rows.append(_row("ours (match_batch on PostgreSQL)", ours, ours_s, n, f"fit {fit_s:.0f} s"))
     if ablation:
-        plain = await fitting.fit(conn, train, source=f"{label}-train.csv", use_variants=False)
+        plain = await fit_model(conn, train, source=f"{label}-train.csv", use_variants=False)
         res, plain_s = await run_matcher(conn, test, plain, use_variants=False)
         rows.append(_row("ours without the variants table", scores_of(test, res), plain_s, n))
     spl = None
