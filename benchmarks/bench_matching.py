@@ -43,7 +43,8 @@ from tooling.matching.fit.model import fit as fit_model
 from tooling.matching.hardcases.people import FAMILIES as HARDCASE_FAMILIES
 from tooling.matching.hardcases.people import SEED as HARDCASE_SEED
 from tooling.matching.hardcases.run import run as run_hardcases
-from tooling.matching import noise
+from tooling.matching.noise.rates import NoiseRates
+from tooling.matching.noise.sets import build_split
 from tooling.matching.evaluate import Scores, run_matcher, score, scores_of
 from tooling.matching.labelled import LabelledRecord, write_csv
 from tooling.registry.load import load_synthetic_registry
@@ -148,7 +149,7 @@ async def _registry_frame(conn: asyncpg.Connection) -> pd.DataFrame:
 # --- the run ---------------------------------------------------------------------------
 
 #: A second, harder set (shown after the default one; not part of the last line).
-STRESS = noise.NoiseRates(id_typo=0.10, id_missing=0.20, id_15_digit=0.05, transliteration=0.60,
+STRESS = NoiseRates(id_typo=0.10, id_missing=0.20, id_15_digit=0.05, transliteration=0.60,
                           middle_dot=0.30, date_swap=0.10, not_in_registry=0.15, id_format=0.05)
 HEADER = (f"{'method':<36}{'precision':>10}{'recall':>8}{'F1':>8}{'review':>8}{'wrong':>7}{'missed':>7}"
           f"{'seconds':>9}{'rec/s':>8}")
@@ -160,11 +161,11 @@ def _row(label: str, s: Scores, seconds: float, n: int, extra: str = "") -> str:
             f"{missed:>7}{seconds:>9.2f}{n / seconds if seconds else 0:>8.0f}  {extra}").rstrip()
 
 
-async def synthetic(conn: asyncpg.Connection, rates: noise.NoiseRates, records: int, seed: int, label: str,
+async def synthetic(conn: asyncpg.Connection, rates: NoiseRates, records: int, seed: int, label: str,
                     registry_df: pd.DataFrame | None, ablation: bool
                     ) -> tuple[list[str], Scores, Scores | None, float, FSModel]:
     """Rows of the table for one noise setting; (rows, ours, splink, ours records per second, our model)."""
-    train, test = await noise.build_split(conn, [records, records], seed, rates)
+    train, test = await build_split(conn, [records, records], seed, rates)
     write_csv(OUT / f"{label}-train.csv", train)
     write_csv(OUT / f"{label}-test.csv", test)
     n = len(test)
@@ -193,7 +194,7 @@ async def synthetic(conn: asyncpg.Connection, rates: noise.NoiseRates, records: 
     return rows, ours, spl, n / ours_s, model
 
 
-async def run(dsn: str, records: int, rates: noise.NoiseRates, seed: int, skip_splink: bool, stress: bool,
+async def run(dsn: str, records: int, rates: NoiseRates, seed: int, skip_splink: bool, stress: bool,
               households: int = HOUSEHOLDS) -> None:
     persons = await ensure_registry(dsn, households, SEED)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -236,7 +237,7 @@ def main(database_url: str = DEFAULT_URL, records: int = 20000, seed: int = 2, s
          transliteration: float = 0.25, middle_dot: float = 0.10, date_swap: float = 0.02,
          not_in_registry: float = 0.05, id_format: float = 0.03) -> None:
     """Exact ID, ours and splink on the same labelled records (default noise, then a harder set), and FEBRL4."""
-    rates = noise.NoiseRates(id_typo, id_missing, id_15_digit, transliteration, middle_dot, date_swap,
+    rates = NoiseRates(id_typo, id_missing, id_15_digit, transliteration, middle_dot, date_swap,
                              not_in_registry, id_format)
     asyncio.run(run(database_url, records, rates, seed, skip_splink, stress, households))
 

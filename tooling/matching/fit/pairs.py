@@ -16,7 +16,8 @@ from services.monitor.matching.id_state import compared_id, id_state
 from services.monitor.matching.lookup import PERSONS_SQL
 from services.monitor.matching.scoring import row_person
 
-from .. import noise
+from ..noise.id_noise import id_typo
+from ..noise.people import sample_people
 from ..labelled import LabelledRecord
 from .counts import LevelCounts
 
@@ -26,12 +27,12 @@ CHUNK = 2000
 async def count_u(conn: asyncpg.Connection, n: int, seed: int, use_variants: bool = True) -> LevelCounts:
     """u counts: `n` registry people as records (their ID mistyped once), blocked as at run time;
     every candidate that is not the person is a non-matching pair."""
-    people = await noise.sample_people(conn, n, seed)
+    people = await sample_people(conn, n, seed)
     rng = random.Random(seed)
     counts = LevelCounts(FIELDS)
     for start in range(0, len(people), CHUNK):
         chunk = people[start:start + CHUNK]
-        recs = [prepare(noise.id_typo(p.resident_id, rng), p.name, p.gender, p.birth_date, p.village_code)
+        recs = [prepare(id_typo(p.resident_id, rng), p.name, p.gender, p.birth_date, p.village_code)
                 for p in chunk]
         keys = [(i, k) for i, r in enumerate(recs) for k in record_keys(r)]
         near = [(i, x) for i, r in enumerate(recs) for x in id_neighbours(r.resident_id)]

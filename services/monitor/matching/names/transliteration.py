@@ -2,7 +2,7 @@
 
 A name written with a separator between its parts (any of parts.SEPARATORS: the national
 registry writes Uyghur names given·father's name, Han names never have one) after a given name
-of two characters or more, or, the separator left out (noise.py drops it for a share of
+of two characters or more, or, the separator left out (tooling.matching.noise drops it for a share of
 records), a name longer than a Han name (surname + at most two characters) made, but for one
 character at most, of `transliteration_chars`. Two names are compared by the transliteration
 rules (syllables.py) when either is transliterated (the registry writes the dot, so a record

@@ -1,9 +1,4 @@
-"""How department clerks corrupt a resident ID or a name: the noise kinds of noise.py.
-
-IDs: one typo (substitution, transposition, deletion, insertion), the old 15-digit form,
-formatting (full-width digits, spaces, lower-case x). Names: another transliteration of a
-part (four kinds, see `transliterate`) and another way of writing the middle dot.
-"""
+"""Another transliteration of a name part: four kinds (see `transliterate`)."""
 from __future__ import annotations
 
 import random
@@ -12,43 +7,6 @@ from services.monitor.matching.names.sound import pinyin
 from services.monitor.matching.names.transliteration import EXTRA_TRANSLITERATION_CHARS
 from services.monitor.matching.names.variants import variant_tables
 from tooling.registry import names as registry_names
-
-
-# --- resident IDs -----------------------------------------------------------------------
-
-def id_typo(rid: str, rng: random.Random) -> str:
-    """One substitution (60 %), adjacent transposition (25 %), deletion (10 %) or insertion (5 %)."""
-    r = rng.random()
-    if r < 0.60:
-        i = rng.randrange(len(rid))
-        return rid[:i] + rng.choice([d for d in "0123456789" if d != rid[i]]) + rid[i + 1:]
-    if r < 0.85:
-        pairs = [i for i in range(len(rid) - 1) if rid[i] != rid[i + 1]]
-        i = rng.choice(pairs)
-        return rid[:i] + rid[i + 1] + rid[i] + rid[i + 2:]
-    if r < 0.95:
-        i = rng.randrange(len(rid))
-        return rid[:i] + rid[i + 1:]
-    i = rng.randrange(len(rid) + 1)
-    return rid[:i] + rng.choice("0123456789") + rid[i:]
-
-
-def to_15(rid: str) -> str:
-    return rid[:6] + rid[8:17]
-
-
-_FULL = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
-
-
-def id_format(rid: str, rng: random.Random) -> str:
-    if rid.endswith("X") and rng.random() < 0.5:
-        return rid[:-1] + "x"
-    if rng.random() < 0.5:
-        return rid.translate(_FULL)
-    return f"{rid[:6]} {rid[6:14]} {rid[14:]}"
-
-
-# --- names ------------------------------------------------------------------------------
 
 #: Near-sounding syllables that different writers use for one Uyghur syllable.
 NEAR_SYLLABLES = {"xun": "sun", "sun": "xun", "re": "ri", "ri": "re", "ze": "zi", "zi": "ze",
@@ -128,16 +86,3 @@ def transliterate(part: str, rng: random.Random) -> tuple[str, str] | None:
         if out and out != part:
             return out, kind
     return None
-
-
-DOTS = (("•", 0.2), ("‧", 0.15), (".", 0.2), ("", 0.3), (" ", 0.1), ("・", 0.05))
-
-
-def redot(name: str, rng: random.Random) -> tuple[str, str]:
-    r, acc = rng.random(), 0.0
-    for dot, w in DOTS:
-        acc += w
-        if r < acc:
-            break
-    label = "omitted" if not dot else "space" if dot == " " else f"U+{ord(dot):04X}"
-    return name.replace(registry_names.MIDDLE_DOT, dot), label
