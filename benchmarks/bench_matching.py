@@ -45,7 +45,8 @@ from tooling.matching.hardcases.people import SEED as HARDCASE_SEED
 from tooling.matching.hardcases.run import run as run_hardcases
 from tooling.matching.noise.rates import NoiseRates
 from tooling.matching.noise.sets import build_split
-from tooling.matching.evaluate import Scores, run_matcher, score, scores_of
+from tooling.matching.evaluate.runner import run_matcher
+from tooling.matching.evaluate.scores import Scores, score, scores_of
 from tooling.matching.labelled import LabelledRecord, write_csv
 from tooling.registry.load import load_synthetic_registry
 

@@ -24,7 +24,7 @@ from services.monitor.matching.decision import decide
 from services.monitor.matching.weights import FSModel
 from tooling.matching.fit.counts import LevelCounts
 from tooling.matching.fit.thresholds import choose_thresholds
-from tooling.matching.evaluate import Scores, score
+from tooling.matching.evaluate.scores import Scores, score
 
 from . import matching_splink
 

@@ -9,7 +9,8 @@ from dataclasses import replace
 from services.monitor.matching import MatchRecord, match_batch
 from services.monitor.matching.matcher import default_model
 from tooling.matching.noise.sets import build
-from tooling.matching.evaluate import run_matcher, scores_of
+from tooling.matching.evaluate.runner import run_matcher
+from tooling.matching.evaluate.scores import scores_of
 from tooling.matching.labelled import write_csv
 
 LAST_LINE = re.compile(r"precision=\d\.\d{4} recall=\d\.\d{4} f1=\d\.\d{4} review=\d\.\d{4} rps=\d+")
