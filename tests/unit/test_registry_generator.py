@@ -259,7 +259,7 @@ def test_generation_is_streamed_so_taking_a_few_households_is_cheap():
 
 
 def test_the_loader_drops_and_rebuilds_the_indexes_declared_in_002():
-    from services.monitor.registry.load import secondary_index_names
+    from services.monitor.registry.tables import secondary_index_names
 
     assert sorted(secondary_index_names()) == [
         "households_county_code_idx", "households_village_code_idx",
