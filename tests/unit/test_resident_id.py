@@ -1,4 +1,4 @@
-"""Resident ID (居民身份证号码) normalisation and validation: shared/resident_id.py.
+"""Resident ID (居民身份证号码) normalisation and validation: shared/resident_id/.
 
 Each normalisation rule is tested with an input that would be rejected without that rule;
 each rejection reason with an input that produces exactly that reason.

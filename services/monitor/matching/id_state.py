@@ -17,7 +17,7 @@ def id_state(raw: str | None) -> tuple[str | None, bool, str]:
 
 #: InvalidResidentId reasons for which the ID as sent is no evidence at all: a character that
 #: nobody types into an ID (an emoji, a zero-width space, a tab, a control character; see
-#: shared/resident_id.py) says the field was spoiled on its way, not mistyped, so the characters
+#: shared/resident_id/) says the field was spoiled on its way, not mistyped, so the characters
 #: around it say nothing about whose ID it was.
 NO_EVIDENCE = frozenset({"bad_character"})
 
