@@ -1,4 +1,4 @@
-"""shared.transient and shared.retry: transient failures classified by kind, and the one bounded-backoff retry."""
+"""shared.retry: transient failures classified by kind (transient.py), and the one bounded-backoff retry."""
 import asyncio
 import errno
 import socket
@@ -8,9 +8,9 @@ import pytest
 import structlog
 from aiokafka import errors as kafka_errors
 
-from shared.backoff import Backoff
+from shared.retry.backoff import Backoff
 from shared.retry import RetryStopped, retry
-from shared.transient import is_transient
+from shared.retry.transient import is_transient
 
 pytestmark = pytest.mark.unit
 

@@ -1,4 +1,4 @@
-"""Which failures are transient: the one list every retry loop uses (shared/retry.py).
+"""Which failures are transient: the one list every retry loop uses (shared.retry).
 
 A failure is transient when waiting can make the same operation succeed: the network or the
 server is away for now. It is classified by what it is, never by a hand list of examples:

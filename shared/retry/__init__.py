@@ -1,4 +1,4 @@
-"""The one bounded-backoff retry every loop uses; which failures it retries: shared/transient.py.
+"""The one bounded-backoff retry every loop uses; which failures it retries: transient.py; the waits: backoff.py.
 
 Log lines of a retry carry the exception's type only, never its text: the text of a database or
 broker error can quote the row (a resident ID, a name) that was being written.
@@ -11,8 +11,8 @@ from typing import TypeVar
 
 import structlog
 
-from shared.backoff import Backoff
-from shared.transient import is_transient
+from .backoff import Backoff
+from .transient import is_transient
 
 __all__ = ["Backoff", "RetryStopped", "is_transient", "retry"]
 
