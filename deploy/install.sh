@@ -22,7 +22,7 @@ fi
 for tool in java mvn; do
   command -v "$tool" >/dev/null || { echo "install: $tool is required (Java 17+ and Maven)"; exit 1; }
 done
-.venv/bin/python -c 'from deploy.local.kafka import ensure_jars; ensure_jars()'
+.venv/bin/python -c 'from deploy.local.kafka_jars import ensure_jars; ensure_jars()'
 
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ]; then

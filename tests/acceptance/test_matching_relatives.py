@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from services.monitor.matching.matcher import MatchRecord, match_batch
+from services.monitor.matching import MatchRecord, match_batch
 from tests.acceptance.families import ASAN, GULMINA, HOUSEHOLD_OF, PEOPLE, P
 
 pytestmark = pytest.mark.integration

@@ -16,7 +16,7 @@ from importlib import import_module
 import pytest
 
 from services.monitor.decode import read_resident_id
-from services.monitor.matching.matcher import MatchRecord, match_batch
+from services.monitor.matching import MatchRecord, match_batch
 from shared.kit.http.posted_items import validate_items
 from shared.resident_id import InvalidResidentId, normalise
 from tests.acceptance.files import BILL_HEADER, import_in_process, write_csv

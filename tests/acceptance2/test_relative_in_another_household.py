@@ -9,7 +9,7 @@ Through `match_batch` against a real PostgreSQL registry (kin.py).
 """
 import pytest
 
-from services.monitor.matching.matcher import MatchRecord, match_batch
+from services.monitor.matching import MatchRecord, match_batch
 from tests.acceptance2.kin import PEOPLE, VILLAGE
 
 pytestmark = pytest.mark.integration

@@ -1,7 +1,7 @@
 """Acceptance (issue 15 part 1): twins and siblings whose given names are one syllable apart are
 two people, also when the two syllables sound close (刚 gang / 康 kang, 思 si / 诗 shi, 栋 dong /
 通 tong). The rules that let two Uyghur spellings be one name (t/d, k/g, x/s/sh ... in
-services/monitor/matching/names.py) must not make a registered Han twin out of her unregistered
+services/monitor/matching/names/) must not make a registered Han twin out of her unregistered
 twin: an event for the unregistered one never links to the registered one.
 
 Through `match_batch` against a real PostgreSQL registry (kin.py), and one case end to end through
@@ -13,9 +13,9 @@ import uuid
 
 import pytest
 
-from services.monitor.matching.comparisons import names_agree
-from services.monitor.matching.matcher import MatchRecord, match_batch
-from services.monitor.matching.names import split_name
+from services.monitor.matching.comparisons.agreement import names_agree
+from services.monitor.matching import MatchRecord, match_batch
+from services.monitor.matching.names.parts import split_name
 from shared import topics
 from tests.acceptance2.kin import PEOPLE, TWINS, VILLAGE
 

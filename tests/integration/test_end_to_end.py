@@ -10,7 +10,7 @@ import pytest
 from aiokafka import AIOKafkaProducer
 from stdnum.cn import ric
 
-from deploy.local.kafka import console_command
+from deploy.local.kafka_jars import console_command
 from shared import topics
 from shared.keys import person_key
 from tests.integration import events as ev

@@ -6,9 +6,11 @@ import subprocess
 import sys
 from dataclasses import replace
 
-from services.monitor.matching.matcher import MatchRecord, default_model, match_batch
-from tooling.matching import noise
-from tooling.matching.evaluate import run_matcher, scores_of
+from services.monitor.matching import MatchRecord, match_batch
+from services.monitor.matching.matcher import default_model
+from tooling.matching.noise.sets import build
+from tooling.matching.evaluate.runner import run_matcher
+from tooling.matching.evaluate.scores import scores_of
 from tooling.matching.labelled import write_csv
 
 LAST_LINE = re.compile(r"precision=\d\.\d{4} recall=\d\.\d{4} f1=\d\.\d{4} review=\d\.\d{4} rps=\d+")
@@ -38,7 +40,7 @@ async def test_each_kind_of_block_key_finds_the_person_without_an_id(db):
 
 
 async def test_a_noisy_labelled_file_links_precisely_through_the_real_queries(db):
-    recs = await noise.build(db, 600, seed=3)
+    recs = await build(db, 600, seed=3)
     results, seconds = await run_matcher(db, recs, default_model(), batch=200)
     s = scores_of(recs, results)
     assert s.precision >= 0.99 and s.recall >= 0.97, s
@@ -48,7 +50,7 @@ async def test_the_evaluation_command_ends_with_the_agreed_line(database, tmp_pa
     import asyncpg
     conn = await asyncpg.connect(database)
     try:
-        write_csv(tmp_path / "labelled.csv", await noise.build(conn, 200, seed=4))
+        write_csv(tmp_path / "labelled.csv", await build(conn, 200, seed=4))
     finally:
         await conn.close()
     out = subprocess.run([sys.executable, "-m", "tooling.matching.evaluate", str(tmp_path / "labelled.csv")],

@@ -11,7 +11,8 @@ import structlog
 from pydantic import ValidationError
 
 from shared.contracts.types import Person
-from shared.logging import MASK, configure, mask_personal_data
+from shared.log_masking import MASK, mask_personal_data
+from shared.logging import configure
 from tests.unit.builders import VALID_15, VALID_ID, VALID_X_ID
 
 HOUSEHOLD_ID = "6531011032030001"  # 16 digits: needed by operators, not personal data

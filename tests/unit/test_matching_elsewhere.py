@@ -1,13 +1,14 @@
 """An ID hit its owner does not confirm is also searched for by its other fields (acceptance 2):
 a grown son heading his own household, a daughter married into another village, a father, a
 grandson, each with a relative's valid ID. The right person must be among the review candidates
-with the ID's owner, or linked when decisive (`matcher.decisive_elsewhere`); and the batch still
+with the ID's owner, or linked when decisive (`elsewhere.decisive_elsewhere`); and the batch still
 costs two queries. Synthetic people against the in-memory registry of test_matching_matcher."""
 from datetime import date
 
 import pytest
 
-from services.monitor.matching.matcher import TOP, MatchRecord, match_batch
+from services.monitor.matching import MatchRecord, match_batch
+from services.monitor.matching.result import TOP
 from tests.unit.test_matching_matcher import FakeRegistry, match_one, person, record
 
 VILLAGE = "653125203201"

@@ -1,5 +1,5 @@
 """Resident IDs in matching: the comparison levels, the one-edit neighbours used for blocking,
-and what the matcher added to shared/resident_id.py (a cached birth-place check, clean())."""
+and what the matcher added to shared/resident_id/ (a cached birth-place check, clean())."""
 from datetime import date
 
 import pytest
@@ -7,8 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.cn import ric
 
-from services.monitor.matching.blocking import id_neighbours
-from services.monitor.matching.comparisons import ID_LEVELS, compare_id, prepare_id
+from services.monitor.matching.blocking.neighbours import id_neighbours
+from services.monitor.matching.comparisons.fields import compare_id
+from services.monitor.matching.comparisons.levels import ID_LEVELS
+from services.monitor.matching.comparisons.prepared import prepare_id
 from shared.resident_id import InvalidResidentId, clean, normalise
 from tests.unit.builders import VALID_15, VALID_ID, with_check
 
@@ -30,7 +32,7 @@ def transpose(rid: str, i: int) -> str:
     return rid[:i] + rid[i + 1] + rid[i] + rid[i + 2:]
 
 
-# --- shared/resident_id.py -------------------------------------------------------------------
+# --- shared/resident_id/ -------------------------------------------------------------------
 
 def test_an_unknown_county_under_a_known_prefecture_is_rejected_not_a_crash():
     # python-stdnum 2.2 raises KeyError('county') for 653102 (no such county under 6531).

@@ -7,9 +7,11 @@ from datetime import date
 
 import pytest
 
-from services.monitor.matching import blocking
-from services.monitor.matching import names as nm
-from services.monitor.matching.matcher import EXACT_SQL, MatchRecord, match_batch
+from services.monitor.matching.blocking.keys import county_date_key, village_initial_key, village_year_key
+from services.monitor.matching.blocking.query import CANDIDATES_SQL
+from services.monitor.matching.names.sound import initial
+from services.monitor.matching import MatchRecord, match_batch
+from services.monitor.matching.lookup import EXACT_SQL
 from tests.unit.builders import with_check
 
 VILLAGE = "653125203201"
@@ -34,7 +36,7 @@ REGISTRY = [FATHER, ABDULLA, ELI, GULI, AYGUL, WANG, NAMESAKE]
 
 
 class FakeRegistry:
-    """Answers EXACT_SQL (with household members) and blocking.CANDIDATES_SQL from REGISTRY;
+    """Answers EXACT_SQL (with household members) and CANDIDATES_SQL from REGISTRY;
     counts round trips."""
 
     def __init__(self, people=REGISTRY):
@@ -43,15 +45,15 @@ class FakeRegistry:
 
     def keys(self, p):
         village, born = p["village_code"], p["birth_date"]
-        return {blocking.village_year_key(village, born.year), blocking.county_date_key(village[:6], born),
-                blocking.village_initial_key(village, nm.initial(p["name"]))}
+        return {village_year_key(village, born.year), county_date_key(village[:6], born),
+                village_initial_key(village, initial(p["name"]))}
 
     async def fetch(self, sql, *args):
         self.queries += 1
         if sql == EXACT_SQL:  # the people with these IDs and every member of their households
             households = {p["household_id"] for p in self.people if p["resident_id"] in set(args[0])}
             return [p for p in self.people if p["household_id"] in households]
-        assert sql == blocking.CANDIDATES_SQL
+        assert sql == CANDIDATES_SQL
         k_ord, k_key, n_ord, n_id = args
         hits = {(o, p["resident_id"]) for o, k in zip(k_ord, k_key) for p in self.people if k in self.keys(p)}
         hits |= {(o, r) for o, r in zip(n_ord, n_id)}

@@ -1,4 +1,4 @@
-"""The labelled-set generator (tooling/matching/noise.py) and the labelled file format."""
+"""The labelled-set generator (tooling/matching/noise/) and the labelled file format."""
 import random
 from collections import Counter
 from datetime import date
@@ -7,13 +7,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from shared.resident_id import InvalidResidentId, normalise
-from tooling.matching import noise
+from tooling.matching.noise.dots import redot
+from tooling.matching.noise.id_noise import id_typo, to_15
+from tooling.matching.noise.people import RegistryPerson
+from tooling.matching.noise.rates import NoiseRates
+from tooling.matching.noise.records import make_labelled
+from tooling.matching.noise.spellings import transliterate
 from tooling.matching.labelled import read_csv, write_csv
-from tooling.registry.generator import generate
+from tooling.registry.generate import generate
 
 
-def registry_people(households: int, seed: int) -> list[noise.RegistryPerson]:
-    return [noise.RegistryPerson(p.resident_id, p.name, p.gender, p.birth_date, h.village_code)
+def registry_people(households: int, seed: int) -> list[RegistryPerson]:
+    return [RegistryPerson(p.resident_id, p.name, p.gender, p.birth_date, h.village_code)
             for h in generate(households, seed) for p in h.persons]
 
 
@@ -22,7 +27,7 @@ OUTSIDERS = registry_people(60, 4)
 
 
 def test_each_kind_of_noise_hits_its_stated_share_of_records():
-    recs = noise.make_labelled(PEOPLE, OUTSIDERS, 2000, noise.NoiseRates(), seed=5)
+    recs = make_labelled(PEOPLE, OUTSIDERS, 2000, NoiseRates(), seed=5)
     tags = Counter(t.split(":")[0] for r in recs for t in r.noise)
     assert tags["not_in_registry"] == 100 and sum(1 for r in recs if not r.true_resident_id) == 100
     assert tags["id_missing"] == 100 and tags["id_typo"] == 60 and tags["id_15_digit"] == 40
@@ -32,15 +37,15 @@ def test_each_kind_of_noise_hits_its_stated_share_of_records():
 
 
 def test_the_same_seed_gives_the_same_records():
-    a = noise.make_labelled(PEOPLE, OUTSIDERS, 300, seed=9)
-    b = noise.make_labelled(PEOPLE, OUTSIDERS, 300, seed=9)
+    a = make_labelled(PEOPLE, OUTSIDERS, 300, seed=9)
+    b = make_labelled(PEOPLE, OUTSIDERS, 300, seed=9)
     assert a == b
 
 
 def test_a_typo_always_makes_the_id_fail_its_check_or_its_length():
     rng = random.Random(1)
     for p in PEOPLE[:300]:
-        typo = noise.id_typo(p.resident_id, rng)
+        typo = id_typo(p.resident_id, rng)
         try:
             normalise(typo)
         except InvalidResidentId:
@@ -51,11 +56,11 @@ def test_a_typo_always_makes_the_id_fail_its_check_or_its_length():
 def test_a_15_digit_id_normalises_back_to_the_registry_id():
     for p in PEOPLE[:200]:
         if p.birth_date.year < 2000:
-            assert normalise(noise.to_15(p.resident_id)).value == p.resident_id
+            assert normalise(to_15(p.resident_id)).value == p.resident_id
 
 
 def test_a_day_month_swap_keeps_the_year_and_exchanges_day_and_month():
-    recs = noise.make_labelled(PEOPLE, OUTSIDERS, 1000, noise.NoiseRates(date_swap=0.2), seed=2)
+    recs = make_labelled(PEOPLE, OUTSIDERS, 1000, NoiseRates(date_swap=0.2), seed=2)
     by_id = {p.resident_id: p for p in PEOPLE}
     for r in recs:
         if "date_swap" in r.noise and r.true_resident_id:
@@ -67,7 +72,7 @@ def test_transliteration_noise_changes_a_name_but_keeps_its_length_roughly():
     rng = random.Random(3)
     kinds = Counter()
     for part in ["阿卜杜拉", "古丽", "吐尔逊", "买买提", "热依拉", "艾则孜"] * 20:
-        changed = noise.transliterate(part, rng)
+        changed = transliterate(part, rng)
         assert changed is not None and changed[0] != part and abs(len(changed[0]) - len(part)) <= 1
         kinds[changed[1]] += 1
     assert set(kinds) <= {"table", "homophone", "near", "er"} and len(kinds) >= 3
@@ -75,13 +80,13 @@ def test_transliteration_noise_changes_a_name_but_keeps_its_length_roughly():
 
 @given(st.sampled_from(["阿卜杜拉·买买提", "古丽·艾力"]), st.randoms())
 def test_redotting_keeps_both_parts(name, rng):
-    out, label = noise.redot(name, rng)
+    out, label = redot(name, rng)
     given_name, father = name.split("·")
     assert out.startswith(given_name) and out.endswith(father) and label
 
 
 def test_the_labelled_file_round_trips(tmp_path):
-    recs = noise.make_labelled(PEOPLE, OUTSIDERS, 200, seed=4)
+    recs = make_labelled(PEOPLE, OUTSIDERS, 200, seed=4)
     write_csv(tmp_path / "l.csv", recs)
     assert read_csv(tmp_path / "l.csv") == recs
 

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from services.monitor.matching.matcher import MatchRecord, match_batch
+from services.monitor.matching import MatchRecord, match_batch
 from shared.resident_id import truncated_by_spreadsheet
 from tests.unit.builders import with_check
 from tests.unit.test_matching_matcher import FakeRegistry, match_one, person, record

@@ -1,7 +1,9 @@
 """Fellegi-Sunter weights and thresholds (services/monitor/matching/weights.py)."""
 import math
 
-from services.monitor.matching.weights import FSModel, LevelCounts, choose_thresholds
+from services.monitor.matching.weights import FSModel
+from tooling.matching.fit.counts import LevelCounts
+from tooling.matching.fit.thresholds import choose_thresholds
 
 FIELDS = (("name", ("exact", "similar", "different")), ("gender", ("same", "different")))
 

@@ -79,7 +79,7 @@ def test_no_production_module_imports_the_tooling_package():
 
 @pytest.mark.parametrize("source, package", [
     ("import tooling", "services.monitor"),
-    ("import tooling.registry.generator as g", "shared.kit"),
+    ("import tooling.registry.generate as g", "shared.kit"),
     ("from tooling.simulate import publish", "services.housing"),
     ("from tooling import matching", "deploy.local"),
     ("def f():\n    from tooling.matching.noise import build\n    return build", "services.monitor.matching"),

@@ -12,19 +12,20 @@ import pytest
 from stdnum.cn import ric
 
 from tooling.registry import names
-from tooling.registry.generator import (
+from services.monitor.registry.rows import MONITORING_LINE_YUAN
+from tooling.registry.generate import generate
+from tooling.registry.generate.calibration import (
     CATEGORIES,
     CATEGORY_SHARES,
-    MONITORING_LINE_YUAN,
     SEED_HOUSEHOLDS,
     SEED_UNDER_LINE,
     SEED_UNDER_LINE_HOUSEHOLDS,
     SIZE_PMF,
-    _Generator,
-    _under_line_table,
-    generate,
-    households_summary,
 )
+from tooling.registry.generate.draws import Draws
+from tooling.registry.generate.resident_ids import ResidentIds
+from tooling.registry.generate.summary import households_summary
+from tooling.registry.generate.under_line import under_line_table
 from tooling.registry.kashgar import COUNTIES, COUNTY_BY_CODE, FORMERLY_POOR_VILLAGES, villages
 
 pytestmark = pytest.mark.unit
@@ -75,9 +76,9 @@ def test_every_resident_id_passes_the_gb11643_check(persons):
 
 
 def test_a_full_birth_day_moves_the_next_person_one_day_earlier():
-    gen = _Generator(1)
+    ids = ResidentIds(Draws(1))
     day = date(1990, 5, 17).toordinal()
-    issued = [gen._resident_id("653125", day, "M") for _ in range(501)]
+    issued = [ids.issue("653125", day, "M") for _ in range(501)]
     ids = [rid for rid, _ in issued]
     assert len(set(ids)) == 501 and all(ric.is_valid(rid) for rid in ids)
     assert {born for _, (born, _, _) in issued[:500]} == {date(1990, 5, 17)}
@@ -125,7 +126,7 @@ def test_only_formerly_poor_and_marginal_households_are_under_the_line(registry)
 
 
 def test_under_line_probabilities_average_to_the_seed_shares():
-    table = _under_line_table()
+    table = under_line_table()
     for category, share in zip(CATEGORIES, CATEGORY_SHARES):
         expected = SEED_UNDER_LINE[category] / (SEED_HOUSEHOLDS * share)
         average = sum(p * q for p, q in zip(SIZE_PMF, table[category]))
@@ -258,7 +259,7 @@ def test_generation_is_streamed_so_taking_a_few_households_is_cheap():
 
 
 def test_the_loader_drops_and_rebuilds_the_indexes_declared_in_002():
-    from services.monitor.registry.load import secondary_index_names
+    from services.monitor.registry.tables import secondary_index_names
 
     assert sorted(secondary_index_names()) == [
         "households_county_code_idx", "households_village_code_idx",

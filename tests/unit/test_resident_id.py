@@ -1,4 +1,4 @@
-"""Resident ID (居民身份证号码) normalisation and validation: shared/resident_id.py.
+"""Resident ID (居民身份证号码) normalisation and validation: shared/resident_id/.
 
 Each normalisation rule is tested with an input that would be rejected without that rule;
 each rejection reason with an input that produces exactly that reason.
@@ -388,8 +388,9 @@ def test_clean_keeps_a_forbidden_character_as_one_unknown_character_in_its_place
 @pytest.mark.parametrize("raw", ["፩" * 17 + "1", VALID_ID[:16] + "²" + VALID_ID[17:], VALID_ID[:16] + "③" + VALID_ID[17:],
                                  VALID_ID[:9] + "\U0001F600" + VALID_ID[9:], VALID_ID[:9] + "\u200b" + VALID_ID[9:]])
 def test_the_matcher_compares_an_id_with_forbidden_characters_without_failing(raw):
-    from services.monitor.matching.blocking import id_neighbours
-    from services.monitor.matching.comparisons import compare_id, prepare_id
+    from services.monitor.matching.blocking.neighbours import id_neighbours
+    from services.monitor.matching.comparisons.fields import compare_id
+    from services.monitor.matching.comparisons.prepared import prepare_id
     prepared = prepare_id(raw)
     neighbours = id_neighbours(prepared)  # python-stdnum's int(..., 13) would fail on a digit of another script
     if prepared is not None and len(prepared) == 19:  # one character too many: deleting it gives the person's ID

@@ -1,4 +1,4 @@
-"""shared.retry: transient failures classified by kind, and the one bounded-backoff retry."""
+"""shared.retry: transient failures classified by kind (transient.py), and the one bounded-backoff retry."""
 import asyncio
 import errno
 import socket
@@ -8,7 +8,9 @@ import pytest
 import structlog
 from aiokafka import errors as kafka_errors
 
-from shared.retry import Backoff, RetryStopped, is_transient, retry
+from shared.retry.backoff import Backoff
+from shared.retry import RetryStopped, retry
+from shared.retry.transient import is_transient
 
 pytestmark = pytest.mark.unit
 

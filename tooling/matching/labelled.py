@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from services.monitor.matching.matcher import MatchRecord
+from services.monitor.matching import MatchRecord
 
 COLUMNS = ("resident_id", "name", "gender", "birth_date", "village_code", "true_resident_id", "noise")
 REQUIRED = COLUMNS[:6]

@@ -19,7 +19,7 @@ from typing import Annotated, Optional
 import typer
 
 from .export import write_csv
-from .generator import DEFAULT_HOUSEHOLDS, DEFAULT_SEED, SEED_HOUSEHOLDS, SEED_UNDER_LINE_HOUSEHOLDS
+from .generate.calibration import DEFAULT_HOUSEHOLDS, DEFAULT_SEED, SEED_HOUSEHOLDS, SEED_UNDER_LINE_HOUSEHOLDS
 
 app = typer.Typer(add_completion=False, help="Synthetic household registry of Kashgar prefecture.")
 

@@ -7,7 +7,10 @@ import csv
 import time
 from pathlib import Path
 
-from .generator import HOUSEHOLD_COLUMNS, MONITORING_LINE_YUAN, PERSON_COLUMNS, Summary, generate
+from services.monitor.registry.rows import HOUSEHOLD_COLUMNS, MONITORING_LINE_YUAN, PERSON_COLUMNS
+
+from .generate import generate
+from .generate.summary import Summary
 
 
 def write_csv(directory: Path, households: int, seed: int) -> tuple[Summary, float]:

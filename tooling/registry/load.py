@@ -3,9 +3,11 @@ monitor's COPY loader (services.monitor.registry.load.copy_registry)."""
 
 from __future__ import annotations
 
-from services.monitor.registry.load import CHUNK_HOUSEHOLDS, RegistryStats, copy_registry
+from services.monitor.registry.chunks import CHUNK_HOUSEHOLDS
+from services.monitor.registry.load import RegistryStats, copy_registry
 
-from .generator import expected_persons, generate
+from .generate import generate
+from .generate.calibration import expected_persons
 
 
 async def load_synthetic_registry(

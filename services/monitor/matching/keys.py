@@ -13,7 +13,7 @@ import asyncpg
 
 from shared.settings import DatabaseSettings, load_or_exit
 
-from . import names as nm
+from .names.sound import initial
 
 MIGRATION = Path(__file__).resolve().parent.parent / "migrations" / "004_matching.sql"
 
@@ -40,7 +40,7 @@ async def rebuild_match_keys(conn: asyncpg.Connection) -> int:
     chars = [r["ch"] for r in await conn.fetch(FIRST_CHARACTERS_SQL) if r["ch"]]
     async with conn.transaction():
         await conn.execute("CREATE TEMP TABLE match_initials (ch text PRIMARY KEY, initial text) ON COMMIT DROP")
-        await conn.copy_records_to_table("match_initials", records=[(c, nm.initial(c) or None) for c in chars])
+        await conn.copy_records_to_table("match_initials", records=[(c, initial(c) or None) for c in chars])
         await conn.execute("TRUNCATE monitor.match_keys")
         await conn.execute("DROP INDEX IF EXISTS monitor.match_keys_block_key_idx")
         await conn.execute("SET LOCAL maintenance_work_mem = '512MB'")

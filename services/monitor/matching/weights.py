@@ -1,45 +1,19 @@
-"""Fellegi-Sunter match weights: m and u probabilities per comparison level, counted from data.
+"""Fellegi-Sunter match weights: m and u probabilities per comparison level, and the model file.
 
-m = P(level | the pair is the same person), counted on the true pairs of a labelled file;
-u = P(level | different people), counted on the non-matching pairs that the blocking brings
-up for registry persons used as pseudo-records (fit.py). The weight of a level is
-log2(m/u); a pair's score is the sum over the compared fields, missing fields adding 0.
-Counts are smoothed (add `alpha` to every level) so an unseen level gets a large but finite
-weight. Thresholds are chosen on labelled data too (`choose_thresholds`).
+m = P(level | the pair is the same person), u = P(level | different people), both counted
+offline (tooling/matching/fit/). The weight of a level is log2(m/u); a pair's
+score is the sum over the compared fields, missing fields adding 0. The thresholds are chosen
+on labelled data too (tooling/matching/fit/thresholds.py). The shipped model: data/model.json.
 """
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 DEFAULT_MODEL = Path(__file__).resolve().parent / "data" / "model.json"
-
-
-@dataclass
-class LevelCounts:
-    """How often each level of each comparison was seen (None = field missing, not counted)."""
-
-    fields: tuple[tuple[str, tuple[str, ...]], ...]
-    counts: list[list[int]] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        if not self.counts:
-            self.counts = [[0] * len(levels) for _, levels in self.fields]
-
-    def add(self, levels: Sequence[int | None]) -> None:
-        for i, level in enumerate(levels):
-            if level is not None:
-                self.counts[i][level] += 1
-
-    def probabilities(self, alpha: float = 0.5) -> list[list[float]]:
-        out = []
-        for row in self.counts:
-            total = sum(row) + alpha * len(row)
-            out.append([(c + alpha) / total for c in row])
-        return out
 
 
 @dataclass
@@ -105,31 +79,3 @@ class FSModel:
 
 def load_model(path: Path | str = DEFAULT_MODEL) -> FSModel:
     return FSModel.from_json(Path(path).read_text(encoding="utf-8"))
-
-
-def choose_thresholds(best: Iterable[tuple[float, bool]], true_scores: Iterable[float], *,
-                      link_precision: float = 0.995, review_recall: float = 0.99) -> tuple[float, float]:
-    """(auto-link, review) thresholds from labelled probabilistic decisions.
-
-    best: (score of the best candidate, whether it is the true person) per record decided by
-    the probabilistic path; true_scores: the true person's score wherever blocking found it.
-    Auto-link: take the most links that keep `link_precision` and end on a true one, and put the
-    threshold halfway to the next lower score (never on top of a known error). Review: the
-    score that `review_recall` of the true persons reach, never above the auto-link threshold.
-    """
-    groups: dict[float, list[int]] = {}
-    for score, correct in best:
-        g = groups.setdefault(score, [0, 0])
-        g[0] += correct
-        g[1] += 1
-    scores = sorted(groups, reverse=True)
-    link, good, seen = math.inf, 0, 0
-    for k, score in enumerate(scores):
-        g, t = groups[score]
-        good, seen = good + g, seen + t
-        if good / seen >= link_precision and 2 * g > t:  # precise so far, and mostly right at the edge
-            below = scores[k + 1] if k + 1 < len(scores) else score - 2.0
-            link = (score + below) / 2
-    trues = sorted(true_scores)
-    review = trues[int((1 - review_recall) * len(trues))] if trues else link
-    return link, min(review, link)
