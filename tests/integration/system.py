@@ -14,6 +14,8 @@ from pathlib import Path
 
 import httpx
 from aiokafka import AIOKafkaConsumer
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.structs import TopicPartition
 
 from shared.contracts.catalog import DEPARTMENTS as CATALOG
 from tooling.simulate.people import SimPerson
@@ -135,6 +137,29 @@ class System:
         """Headers a department system sends to its own service: its API key (shared/kit/auth.py)."""
         keys = dict(item.split(":", 1) for item in self.env["DEPARTMENT_API_KEYS"].split(","))
         return {"Authorization": f"Bearer {keys[department]}"}
+
+    async def wait_consumed(self, group: str, topic_names: list[str], timeout_s: float = 120) -> None:
+        """Wait until consumer group `group` has committed every record written so far to
+        `topic_names`: the test's own traffic is processed, however long the machine takes."""
+        probe = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, group_id=None, enable_auto_commit=False)
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
+        await probe.start()
+        await admin.start()
+        try:
+            await probe.topics()  # metadata of every topic, so that partitions_for_topic knows them
+            parts = [TopicPartition(t, p) for t in topic_names for p in probe.partitions_for_topic(t) or ()]
+            ends = await probe.end_offsets(parts)
+            deadline = time.monotonic() + timeout_s
+            while time.monotonic() < deadline:
+                committed = await admin.list_consumer_group_offsets(group)
+                behind = [tp for tp in parts if ends[tp] > (committed[tp].offset if tp in committed else 0)]
+                if not behind:
+                    return
+                await asyncio.sleep(0.2)
+            raise AssertionError(f"group {group} still behind on {behind} after {timeout_s} s")
+        finally:
+            await admin.close()
+            await probe.stop()
 
     def all_logs(self) -> str:
         return "".join(p.read_text(errors="replace") for p in sorted(self.log_dir.glob("*.log")))

@@ -5,6 +5,7 @@ import random
 import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from datetime import date
 
@@ -67,10 +68,12 @@ async def test_an_import_killed_half_way_completes_when_run_again_and_publishes_
     try:
         first = subprocess.Popen(command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         conn = await asyncpg.connect(dsn)
-        for _ in range(600):
-            if await conn.fetchval("SELECT to_regclass('health_insurance.imports')") and \
-                    await conn.fetchval("SELECT max(rows_read) FROM health_insurance.imports"):
-                break
+        # Kill it as soon as its first chunk is recorded; on a loaded machine the process may take
+        # long to start, so the wait is bounded by time, not by a count of polls.
+        deadline = time.monotonic() + 120
+        while not (await conn.fetchval("SELECT to_regclass('health_insurance.imports')") and
+                   await conn.fetchval("SELECT max(rows_read) FROM health_insurance.imports")):
+            assert time.monotonic() < deadline and first.poll() is None, "the import never recorded a chunk"
             await asyncio.sleep(0.02)
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=30)
