@@ -28,7 +28,8 @@ from tooling.simulate.people import SimPerson
 
 pytestmark = pytest.mark.unit
 
-DEPARTMENTS = ("civil_affairs", "education", "employment", "health_insurance", "housing")
+from shared.contracts.catalog import DEPARTMENTS as CATALOG
+DEPARTMENTS = tuple(d.code for d in CATALOG)
 MONTH = date(2026, 10, 1)
 
 
