@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field, TypeAdapter
 from shared.contracts import monitor as m
 from shared.contracts.self_report import HardshipSelfReported
 from shared.contracts.types import CloudEvent, Person
-from shared.kit.department import Department
+from shared.kit.department import CatalogError, Department
 
 TASK_STATUS = (m.TaskAcknowledged, m.TaskCompleted)
 SELF_REPORT = "self_report"
@@ -26,10 +26,6 @@ MONITOR_HTTP_PORT = 8100  # the monitor's operator API and /metrics; no departme
 RESERVED_CODES = frozenset({SELF_REPORT, "monitor", "township"})  # township: services/monitor/verification.py
 CODE = re.compile(r"[a-z][a-z_]*")  # as shared.topics checks a topic's department
 EVENT_TYPE = re.compile(r"cn\.kashgar\.(?P<code>[a-z][a-z_]*)\.[a-z][a-z0-9_]*\.v[1-9][0-9]*")
-
-
-class CatalogError(LookupError):
-    """A department folder declares something inconsistent (code, port, events), or a code is unknown."""
 
 
 def _discover(package: str = "services") -> tuple:
@@ -141,7 +137,7 @@ def _check_ports(found: list) -> None:
         by_port.setdefault(dept.http_port, []).append(dept.code)
     shared = [(port, codes) for port, codes in by_port.items() if len(codes) > 1]
     if shared:
-        raise CatalogError("; ".join(f"{' and '.join(codes)} share an HTTP port: {port}" for port, codes in shared))
+        raise CatalogError("; ".join(f"{' and '.join(sorted(codes))} share an HTTP port: {port}" for port, codes in shared))
 
 
 DEPARTMENTS: tuple = _discover()

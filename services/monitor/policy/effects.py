@@ -14,7 +14,6 @@ from typing import Annotated, Literal, get_args, get_origin
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError,
                       model_validator)
 
-from shared.contracts.catalog import event_types
 
 ComputedBy = Literal["medical_burden", "job_loss", "dropout_by_age", "working_member_lost", "income_below_line"]
 COMPUTED: dict[str, tuple[str, ...]] = {
@@ -38,6 +37,8 @@ class Trigger(BaseModel):
 
     @model_validator(mode="after")
     def _known(self):
+        from shared.contracts.catalog import event_types  # discovered when a policy is read, not at import
+
         known = event_types()
         if self.event not in known:
             raise ValueError(f"unknown event type {self.event!r}; known: {', '.join(sorted(known))}")

@@ -6,7 +6,6 @@ from pydantic import Field, StrictBool, model_validator
 
 from services.monitor.policy.cited import Cited
 from services.monitor.policy.effects import ComputedBy, Explain, TriggerItem
-from shared.contracts.catalog import task_receivers
 
 Level = Literal["green", "yellow", "orange", "red"]
 RiskType = Literal["illness", "disability", "schooling", "natural_disaster", "accident", "failed_project",
@@ -30,6 +29,8 @@ class FactorRule(Cited):
 
     @model_validator(mode="after")
     def _task_complete(self):
+        from shared.contracts.catalog import task_receivers  # discovered when a policy is read, not at import
+
         if (self.department is None) != (self.task_type is None) or (self.department is None) != (self.due_days is None):
             raise ValueError("department, task_type and due_days go together: all set or all null")
         if self.department is not None and self.department not in task_receivers():
