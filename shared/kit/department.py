@@ -3,28 +3,10 @@ read everywhere else through the catalog (shared.contracts.catalog): its code, C
 HTTP port, the event models it publishes (services/<code>/contracts.py), whether the monitor
 assigns it tasks, and how many events a month the demo replays for it. Its spreadsheet layouts
 are data beside it (import_mapping.yaml); its simulator is services/<code>/simulator.py."""
-import sys
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import import_module
 from importlib.util import find_spec
 from pathlib import Path
-from types import ModuleType
-
-
-class CatalogError(LookupError):
-    """A department folder declares something inconsistent (code, port, events), or a code is unknown."""
-
-
-def catalog_or_exit(service: str) -> ModuleType:
-    """shared.contracts.catalog, its folders discovered and checked; for an entry point: on
-    CatalogError print what is wrong to stderr (no traceback) and exit with status 2, before any
-    port, pool or consumer opens."""
-    try:
-        return import_module("shared.contracts.catalog")
-    except CatalogError as exc:
-        print(f"the {service} does not start: the catalog of departments is not valid:\n  {exc}", file=sys.stderr)
-        sys.exit(2)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from services.monitor.policy import PolicyError, parse_policy
-from shared.kit.department import catalog_or_exit
+from shared.contracts.declaration import catalog_or_exit
 
 cli = typer.Typer(add_completion=False, help="Risk policy tools")
 

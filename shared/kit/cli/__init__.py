@@ -11,7 +11,8 @@ import typer  # noqa: E402
 
 from shared.kit.cli.import_command import add_import  # noqa: E402
 from shared.kit.cli.serve import add_serve  # noqa: E402
-from shared.kit.department import Department, catalog_or_exit  # noqa: E402
+from shared.contracts.declaration import catalog_or_exit  # noqa: E402
+from shared.kit.department import Department  # noqa: E402
 
 
 def run(dept: Department) -> None:
