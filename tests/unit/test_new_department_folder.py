@@ -120,3 +120,26 @@ def test_a_bad_folder_stops_every_entry_point_with_the_reason_and_no_traceback(c
     assert out.returncode == 2, out.stderr[-3000:]
     assert f"the {service} does not start: the catalog of departments is not valid" in out.stderr
     assert "agriculture and housing share an HTTP port: 8105" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_folder_that_receives_no_tasks_gets_no_task_topic_and_no_factor_may_name_it(tmp_path):
+    shutil.copytree(FIXTURES / "agriculture", tmp_path / "agriculture")
+    declared = tmp_path / "agriculture" / "department.py"
+    declared.write_text(declared.read_text(encoding="utf-8").replace("demo_events=400", "demo_events=400, "
+                                                                     "receives_tasks=False"), encoding="utf-8")
+    entries = (FIXTURES / "policy_entries.yaml").read_text(encoding="utf-8")
+    checks = f"ENTRIES = {entries!r}\n" + '''
+from deploy.topics import all_topics
+from services.monitor.policy import DEFAULT_POLICY, PolicyError, parse_policy
+from shared import topics
+from shared.contracts import catalog
+assert "agriculture" in catalog.NO_TASKS and "agriculture" not in catalog.task_receivers()
+assert topics.events_topic("agriculture") in all_topics() and topics.tasks_topic("agriculture") not in all_topics()
+try:
+    parse_policy(DEFAULT_POLICY.read_text(encoding="utf-8") + ENTRIES, "p.yaml")
+except PolicyError as exc:
+    assert "factors.failed_project: Value error, unknown department 'agriculture'" in str(exc), str(exc)
+    print("refused")
+'''
+    out = run(LAID.format(folders=str(tmp_path)) + checks)
+    assert out.returncode == 0 and out.stdout.strip() == "refused", out.stderr[-3000:]
