@@ -8,12 +8,11 @@ import httpx
 
 from deploy.local.paths import LOCAL, REPO
 from deploy.local.process import LaunchError, pid_alive, stop_pid
-from shared.contracts.catalog import DEPARTMENTS as CATALOG
+from shared.contracts.catalog import DEPARTMENTS as CATALOG, MONITOR_HTTP_PORT  # noqa: F401 (the monitor's port)
 
 RUN = LOCAL / "run"
 LOGS = LOCAL / "logs"
 DEPARTMENTS = {d.code: d.http_port for d in CATALOG}  # each department's own port (services/<code>/department.py)
-MONITOR_HTTP_PORT = 8100
 
 
 def _spawn(name: str, args: list[str], env: dict) -> None:

@@ -3,10 +3,13 @@
 Runs the consumer, the outbox relay and the operator HTTP API (with /metrics) in one process
 until SIGTERM, which drains: the consumer stops polling, the relay sends what is committed.
 """
+from shared.contracts.declaration import catalog_or_exit
 from shared.settings import TopicSettings, load_or_exit
 
-# shared.topics reads TOPIC_PREFIX when it is imported (below): a bad one stops here, with its name.
+# shared.topics reads TOPIC_PREFIX when it is imported (below): a bad one stops here, with its name;
+# so does a department folder the catalog refuses.
 load_or_exit(TopicSettings, "monitor")
+catalog_or_exit("monitor")
 
 import asyncio  # noqa: E402
 import signal  # noqa: E402

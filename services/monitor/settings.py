@@ -3,6 +3,7 @@ from pydantic import Field, field_validator
 
 from services.monitor.operator_auth import parse_tokens
 from services.monitor.policy import PolicySettings
+from shared.contracts.declaration import MONITOR_HTTP_PORT
 from shared.settings import InfraSettings
 
 
@@ -12,7 +13,7 @@ class MonitorSettings(InfraSettings, PolicySettings):
     operator_tokens: str = Field(description="name:token[,name:token] of the operators of the HTTP API; "
                                              "tokens of 16+ characters")
     monitor_http_host: str = Field(default="127.0.0.1", min_length=1, description="address the HTTP API listens on")
-    monitor_http_port: int = Field(default=8100, ge=1, le=65535, description="port of the HTTP API and /metrics")
+    monitor_http_port: int = Field(default=MONITOR_HTTP_PORT, ge=1, le=65535, description="port of the HTTP API and /metrics")
     overdue_interval_s: float = Field(default=60, gt=0, description="seconds between scans for overdue tasks")
 
     @field_validator("operator_tokens")

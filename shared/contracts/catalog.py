@@ -14,34 +14,45 @@ from typing import Annotated, Union
 from pydantic import Field, TypeAdapter
 
 from shared.contracts import monitor as m
+from shared.contracts.declaration import (MONITOR_HTTP_PORT, RESERVED_CODES, SELF_REPORT, CatalogError,  # noqa: F401
+                                          checked, is_declaration)
+from shared.contracts.declaration import check_ports as _check_ports
 from shared.contracts.self_report import HardshipSelfReported
 
 TASK_STATUS = (m.TaskAcknowledged, m.TaskCompleted)
-SELF_REPORT = "self_report"
-
-
-class CatalogError(LookupError):
-    """A department folder declares something inconsistent (code, port), or a code is unknown."""
 
 
 def _discover(package: str = "services") -> tuple:
     """Every Department declared by a <package>/<code>/department.py, in order of HTTP port.
-    Raises CatalogError when a code is not its folder's name, or two share a port."""
+    Raises CatalogError, naming the file, when one cannot be imported or declares a wrong code,
+    port, value or event model (a type not named cn.kashgar.<code>.<event_name>.v<N>, a model
+    without data.person), or when two share a port."""
     found = []
     for folder in pkgutil.iter_modules(find_spec(package).submodule_search_locations):
-        if folder.ispkg and find_spec(f"{package}.{folder.name}.department") is not None:
-            dept = import_module(f"{package}.{folder.name}.department").DEPARTMENT
-            if dept.code != folder.name:
-                raise CatalogError(f"{package}/{folder.name}/department.py declares code {dept.code!r}")
-            found.append(dept)
+        where = f"{package}/{folder.name}/department.py"
+        if folder.ispkg and _has_declaration(package, folder.name, where):
+            found.append(checked(_declared(package, folder.name, where), folder.name, where))
     _check_ports(found)
     return tuple(sorted(found, key=lambda d: d.http_port))
 
 
-def _check_ports(found: list) -> None:
-    ports = [d.http_port for d in found]
-    if len(set(ports)) != len(ports):
-        raise CatalogError(f"two departments share an HTTP port: {sorted(ports)}")
+def _has_declaration(package: str, folder: str, where: str) -> bool:
+    try:
+        return find_spec(f"{package}.{folder}.department") is not None
+    except Exception as exc:  # the folder's __init__.py fails
+        raise CatalogError(f"{where}: its folder cannot be imported: {type(exc).__name__}: {exc}") from exc
+
+
+def _declared(package: str, folder: str, where: str):
+    try:
+        module = import_module(f"{package}.{folder}.department")
+    except Exception as exc:  # a missing contracts module, a syntax error, a model that does not build
+        raise CatalogError(f"{where} cannot be imported: {type(exc).__name__}: {exc}") from exc
+    dept = getattr(module, "DEPARTMENT", None)
+    if not is_declaration(dept):
+        raise CatalogError(f"{where} must declare DEPARTMENT = Department(...) (shared.kit.department), "
+                           f"found {type(dept).__name__}")
+    return dept
 
 
 DEPARTMENTS: tuple = _discover()

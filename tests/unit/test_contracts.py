@@ -297,7 +297,9 @@ def test_contract_schemas_match_the_committed_snapshot():
     if not SNAPSHOT.exists():
         pytest.fail(f"{SNAPSHOT} is missing; create it with UPDATE_CONTRACT_SNAPSHOT=1 (see module docstring)")
     committed = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
-    assert sorted(schemas) == sorted(committed), "contract models were added or removed"
+    assert sorted(schemas) == sorted(committed), ("contract models were added or removed (a new department's "
+                                                  "events too): regenerate the snapshot with "
+                                                  "UPDATE_CONTRACT_SNAPSHOT=1 and review the diff")
     for name in schemas:
         assert schemas[name] == committed[name], (
             f"the JSON schema of {name} changed: a breaking change must be a new .v2 type; for an intended "

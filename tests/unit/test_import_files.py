@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from shared.contracts.catalog import DEPARTMENTS as CATALOG
 from shared.kit.importing.file_import import import_file
 from shared.kit.importing.summary import ImportRefused
 from shared.kit.spreadsheet.files.reading import read_table
@@ -28,7 +29,7 @@ from tooling.simulate.people import SimPerson
 
 pytestmark = pytest.mark.unit
 
-DEPARTMENTS = ("civil_affairs", "education", "employment", "health_insurance", "housing")
+DEPARTMENTS = tuple(d.code for d in CATALOG)  # every folder of the catalog, a new one too
 MONTH = date(2026, 10, 1)
 
 

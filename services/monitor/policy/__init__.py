@@ -44,6 +44,23 @@ def _line_of(node, loc: tuple) -> int:
     return line
 
 
+def _duplicate_keys(node, path: tuple = ()):
+    """(line, key path, key, line of its first occurrence) of every key that a YAML mapping
+    repeats: YAML would keep only the last, so a second factor of one code would pass unseen."""
+    if isinstance(node, yaml.MappingNode):
+        first: dict = {}
+        for key, value in node.value:
+            label = str(key.value)
+            if label in first:
+                yield key.start_mark.line + 1, path, label, first[label]
+            else:
+                first[label] = key.start_mark.line + 1
+            yield from _duplicate_keys(value, (*path, label))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _duplicate_keys(item, (*path, index))
+
+
 def parse_policy(text: str, name: str = "<policy>") -> Policy:
     """Validate policy text. Raises PolicyError with file, line and key of each problem."""
     try:
@@ -55,6 +72,10 @@ def parse_policy(text: str, name: str = "<policy>") -> Policy:
         raise PolicyError([f"{name}:{mark.line + 1 if mark else '?'}: not valid YAML: {exc}"]) from None
     if root is None or not isinstance(data, dict):
         raise PolicyError([f"{name}:1: the policy must be a YAML mapping"])
+    repeated = [f"{name}:{line}: {'.'.join(map(str, path)) or '(root)'}: duplicate key {key!r} (first on line {first})"
+                for line, path, key, first in _duplicate_keys(root)]
+    if repeated:
+        raise PolicyError(repeated)
     try:
         return Policy.model_validate(data)
     except ValidationError as exc:

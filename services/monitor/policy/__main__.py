@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from services.monitor.policy import PolicyError, parse_policy
+from shared.contracts.declaration import catalog_or_exit
 
 cli = typer.Typer(add_completion=False, help="Risk policy tools")
 
@@ -21,6 +22,7 @@ def _main() -> None:
 @cli.command()
 def check(file: Path = typer.Argument(..., help="policy YAML file")) -> None:
     """Validate FILE and count its rules: cited (a document) and local (our choice)."""
+    catalog_or_exit("policy check")  # the policy names the catalog's event types: a bad folder stops here
     try:
         policy = parse_policy(file.read_text(encoding="utf-8"), str(file))
     except OSError as exc:

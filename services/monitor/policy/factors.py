@@ -2,11 +2,10 @@
 that answer it, how it reads, whether it is a guarantee, and what raises and clears it."""
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictBool, model_validator
 
 from services.monitor.policy.cited import Cited
 from services.monitor.policy.effects import ComputedBy, Explain, TriggerItem
-from shared.contracts.catalog import task_receivers
 
 Level = Literal["green", "yellow", "orange", "red"]
 RiskType = Literal["illness", "disability", "schooling", "natural_disaster", "accident", "failed_project",
@@ -22,7 +21,7 @@ class FactorRule(Cited):
     expires_after_days: int | None = Field(default=None, ge=1, description="factor lapses after this many days "
                                            "without a new event; null: until cleared")
     explain: Explain
-    guarantee: bool = Field(default=False, description="one of 两不愁三保障 and 饮水安全: while active, the "
+    guarantee: StrictBool = Field(default=False, description="one of 两不愁三保障 and 饮水安全: while active, the "
                             "household's risk is not eliminated")
     raised_by: list[TriggerItem] = Field(default_factory=list)
     cleared_by: list[TriggerItem] = Field(default_factory=list)
@@ -30,6 +29,8 @@ class FactorRule(Cited):
 
     @model_validator(mode="after")
     def _task_complete(self):
+        from shared.contracts.catalog import task_receivers  # discovered when a policy is read, not at import
+
         if (self.department is None) != (self.task_type is None) or (self.department is None) != (self.due_days is None):
             raise ValueError("department, task_type and due_days go together: all set or all null")
         if self.department is not None and self.department not in task_receivers():
@@ -40,7 +41,10 @@ class FactorRule(Cited):
     def _raised_somehow(self):
         if not self.raised_by and self.computed_by is None:
             raise ValueError("nothing raises this factor: give raised_by or computed_by")
-        both = {t.event for t in self.raised_by if not t.when} & {t.event for t in self.cleared_by if not t.when}
+        both = {r.event for r in self.raised_by for c in self.cleared_by if r.overlaps(c)}
         if both:
-            raise ValueError(f"{', '.join(sorted(both))} both raises and clears this factor")
+            raise ValueError(f"{', '.join(sorted(both))} both raises and clears this factor: give `when` "
+                             "conditions with values apart")
+        if any(t.amount is not None for t in self.cleared_by):
+            raise ValueError("cleared_by: amount is kept by only a raising event (raised_by)")
         return self

@@ -1,8 +1,8 @@
 """The policy's shape. Every rule cites its source, or says that it is a local choice and why."""
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from services.monitor.policy.cited import Cited, _Strict
 from services.monitor.policy.effects import COMPUTED
@@ -56,6 +56,10 @@ class TaskOutcomes(_Strict):
     partially_resolved: Lowering
 
 
+# A factor's code names it in the database, the alerts and the tasks.
+FactorCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+
+
 class Policy(_Strict):
     version: str = Field(min_length=1)
     region: str = Field(pattern=r"^\d{2,6}$", description="leading digits of the monitored area's administrative "
@@ -68,7 +72,7 @@ class Policy(_Strict):
     compulsory_education_age: AgeRange
     lifecycle: Lifecycle
     task_outcomes: TaskOutcomes
-    factors: dict[str, FactorRule]
+    factors: dict[FactorCode, FactorRule]
 
     @model_validator(mode="after")
     def _computed_factors_defined(self):

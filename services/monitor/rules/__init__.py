@@ -16,8 +16,15 @@ from services.monitor.rules.model import Assessment, Factor, FactorChange, House
 __all__ = ["LEVELS", "MEDICAL_FACTORS", "EXPLAIN", "Assessment", "Factor", "FactorChange", "Household", "Member",
            "age_on", "assess", "income_after_job_loss", "observe", "worse"]
 
-#: factor code -> (zh, en) explanation, as the default policy file words it (`explain`).
-EXPLAIN = {code: (rule.explain.zh, rule.explain.en) for code, rule in load_policy().factors.items()}
+
+
+def __getattr__(name: str):
+    """`EXPLAIN`: factor code -> (zh, en) explanation, as the default policy file words it
+    (`explain`). Read when first asked for, never at import: a monitor started with another
+    MONITOR_POLICY, or with an invalid default, reports its policy's problems itself."""
+    if name == "EXPLAIN":
+        return {code: (rule.explain.zh, rule.explain.en) for code, rule in load_policy().factors.items()}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def observe(event, member: Member, household: Household, policy: Policy,

@@ -1,0 +1,1 @@
+"""agriculture department service (see department.py)."""

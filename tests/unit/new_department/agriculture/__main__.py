@@ -1,0 +1,4 @@
+from services.agriculture.department import DEPARTMENT
+from shared.kit.cli import run
+
+run(DEPARTMENT)
