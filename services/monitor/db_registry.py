@@ -49,8 +49,8 @@ async def household_exists(conn: asyncpg.Connection, household_id: str) -> bool:
 
 
 async def income_and_workers(conn: asyncpg.Connection, household_id: str) -> asyncpg.Record:
-    """(income_per_capita_yuan, able): the household's income and how many of its members can work."""
+    """(income_per_capita_yuan, able): the household's income and how many of its living members can work."""
     return await conn.fetchrow(
-        "SELECT h.income_per_capita_yuan, count(*) FILTER (WHERE p.able_to_work) AS able "
+        "SELECT h.income_per_capita_yuan, count(*) FILTER (WHERE p.able_to_work AND p.deceased_on IS NULL) AS able "
         "FROM monitor.households h JOIN monitor.persons p USING (household_id) WHERE h.household_id = $1 "
         "GROUP BY h.income_per_capita_yuan", household_id)

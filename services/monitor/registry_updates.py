@@ -28,7 +28,8 @@ def keep_current(linked: list[Decoded], members: People) -> Current:
     """`members` by Decoded.person_ref, as loaded; the result's members are after the changes."""
     out = Current(dict(members))
     effects: dict[str, Member | str | None] = {}
-    for x in sorted((x for x in linked if isinstance(x.event, REGISTRATIONS)), key=lambda x: (x.event.time, x.event.id)):
+    registrations = [x for x in linked if isinstance(x.event, REGISTRATIONS)]
+    for x in sorted(registrations, key=lambda x: (x.event.time, x.event.id)):
         effect = effects[x.event.id] = registration_effect(x.event, out.members[x.person_ref][0])
         if isinstance(effect, Member):
             out.members = with_member(out.members, effect)

@@ -11,6 +11,7 @@ import pytest
 from services.emergency_management.contracts import DisasterLossAssessed
 from services.monitor.batch import process_batch
 from services.monitor.local_time import LOCAL_TZ
+from services.monitor.review import apply_review_link, held_event
 from services.monitor.member_state import DISABLED, as_of, fact_date, premature, registration_effect
 from services.monitor.rules.model import Household, Member
 from shared import topics
@@ -289,3 +290,27 @@ async def test_the_same_disability_twice_is_recorded_without_effect_and_a_new_gr
     assert again.counts["linked"] == 1 and len(store.outbox) == outbox and len(store.member_changes) == 1
     await run(store, b.disability(person(EARNER), 1, DAY, when=b.NOW + timedelta(minutes=1)))
     assert (store.registry[EARNER]["disability_grade"], store.registry[EARNER]["able_to_work"]) == (1, False)
+
+
+# -- the review queue: an operator's link -------------------------------------------------------
+
+def held(event):
+    """A held event as the review queue reads it back."""
+    return held_event(topics.events_topic(event.source.rsplit("/", 1)[-1]), event.model_dump_json())
+
+
+async def test_a_death_an_operator_links_marks_the_member_deceased(store):
+    stranger = b.death(person(rid(77)), DIED)  # an ID the registry does not hold: held, then linked by hand
+    result = await apply_review_link(store, held(stranger), EARNER, POLICY)
+    assert result.counts["linked"] == 1 and store.registry[EARNER]["deceased_on"] == DIED
+    assert stranger.id in store.member_changes and "worker_died" in factor_codes(store, EARNER)
+
+
+async def test_a_bill_held_as_the_deceaseds_is_applied_to_the_relative_an_operator_links(store):
+    await run(store, b.death(person(EARNER), DIED, when=b.NOW - timedelta(days=5)))
+    widows = bill(EARNER, "12000", DIED + timedelta(days=2))  # the widow's bill under her late husband's ID
+    await run(store, widows)
+    assert widows.id in store.unmatched
+    result = await apply_review_link(store, held(widows), WIFE, POLICY)
+    assert result.counts["linked"] == 1 and store.events[widows.id].resident_id == WIFE
+    assert "medical_burden_over_income" in factor_codes(store, WIFE)  # one living member: 9,000 a year
