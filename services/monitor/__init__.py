@@ -11,7 +11,8 @@
 - domain: pure functions and types (records, decode, dedup, linking, assessing, factor_state,
   member_state, registry_updates, task_planning, outcomes, lifecycle, rules, policy, matching ...):
   state and events in, factor changes, registry updates, alerts, tasks and messages out. Its modules
-  import no database, broker or web library (the matcher's blocking queries take a connection handed to it, tests/unit/test_monitor_layers.py).
+  import no database, broker or web library (the matcher's blocking queries take a connection handed
+  to it, tests/unit/test_monitor_layers.py).
 
 LAYERS names every module's layer, lowest first; the test fails on an upward import or a module
 missing here.
