@@ -14,11 +14,17 @@ from services.civil_affairs.contracts import (DeathRegistered, DeathRegisteredDa
                                               DisabilityRegisteredData)
 from shared import topics
 from tests.integration import events as ev
-from tests.integration.cases import eventually, timeline
+from tests.integration.cases import eventually as _eventually
+from tests.integration.cases import timeline
 from tests.integration.events import NOW
 from tests.integration.test_end_to_end import as_bytes, for_household, pick, publish
 
 WORKER = "p.main_earner AND p.able_to_work AND h.members >= 2"
+WAIT_S = 60  # the shared test machine can be slow: poll the database up to a minute
+
+
+async def eventually(db, query: str, *args, expected=True):
+    return await _eventually(db, query, *args, expected=expected, attempts=WAIT_S * 10)
 
 
 def death(p, died_on, when):
@@ -47,14 +53,15 @@ async def test_a_death_marks_the_member_deceased_holds_his_later_bill_and_counts
                                "FROM monitor.persons WHERE resident_id = $1", row["resident_id"])
     assert dict(person) == {"able_to_work": False, "main_earner": False, "able_to_work_before": True,
                             "main_earner_before": True}
-    [alert] = await system.reader.wait_for(topics.ALERTS, for_household(hid))
+    [alert] = await system.reader.wait_for(topics.ALERTS, for_household(hid), timeout_s=WAIT_S)
     assert "worker_died" in [f["code"] for f in alert["data"]["factors"]]  # he was the main earner
 
     after = bill(ev.person(row), Decimal("100"), died + timedelta(days=3), died + timedelta(days=8))
     before = bill(ev.person(row), row["income_per_capita_yuan"] * row["members"] + Decimal("1"),
                   died - timedelta(days=30), died - timedelta(days=2))  # over the income of all members
     await publish(system, "health_insurance", as_bytes(after), as_bytes(before))
-    [notice] = await system.reader.wait_for(topics.UNMATCHED, lambda v: v["data"]["event_id"] == after.id)
+    [notice] = await system.reader.wait_for(topics.UNMATCHED, lambda v: v["data"]["event_id"] == after.id,
+                                             timeout_s=WAIT_S)
     assert notice["data"]["reason"].startswith("person deceased") and row["resident_id"] not in json.dumps(notice)
     assert await eventually(db, "SELECT count(*) FROM monitor.household_events WHERE event_id = $1",
                             before.id, expected=1) == 1
@@ -86,7 +93,7 @@ async def test_the_same_death_again_changes_nothing_and_one_in_the_future_is_dea
     [letter] = await system.reader.wait_for(
         topics.DEADLETTER, lambda v: json.loads(base64.b64decode(v["data"]["original_value_base64"]) or b"{}"
                                                 ).get("id") == future.id if v["data"]["original_value_base64"]
-        .startswith("ey") else False)
+        .startswith("ey") else False, timeout_s=WAIT_S)
     assert "in the future" in letter["data"]["reason"]
     assert await eventually(db, "SELECT outcome FROM monitor.processed_events WHERE event_id = $1", again.id,
                             expected="linked") == "linked"
