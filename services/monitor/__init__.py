@@ -9,9 +9,10 @@
 - persistence: one db_* module per table (db_timeline only reads), `store.PgStore` implementing
   `ports.BatchStore` on PostgreSQL, and the registry loader; SQL only, no decisions;
 - domain: pure functions and types (records, decode, dedup, linking, assessing, factor_state,
-  task_planning, outcomes, lifecycle, rules, policy, matching ...): state and events in, factor
-  changes, alerts, tasks and messages out. Its modules import no database, broker or web library
-  (the matcher's blocking queries take a connection handed to it, tests/unit/test_monitor_layers.py).
+  member_state, registry_updates, task_planning, outcomes, lifecycle, rules, policy, matching ...):
+  state and events in, factor changes, registry updates, alerts, tasks and messages out. Its modules
+  import no database, broker or web library (the matcher's blocking queries take a connection handed
+  to it, tests/unit/test_monitor_layers.py).
 
 LAYERS names every module's layer, lowest first; the test fails on an upward import or a module
 missing here.
@@ -19,11 +20,12 @@ missing here.
 LAYERS: dict[str, tuple[str, ...]] = {
     "domain": ("records", "decode", "dedup", "linking", "unmatched", "held", "household_events", "assessing",
                "announcements",
-               "factor_state", "task_planning", "task_reports", "outcomes", "lifecycle", "verification",
+               "factor_state", "member_state", "registry_updates", "task_planning", "task_reports", "outcomes",
+               "lifecycle", "verification",
                "messages", "local_time", "rules", "policy", "matching"),
-    "persistence": ("db_processed", "db_dead_letters", "db_registry", "db_household_events", "db_factors",
-                    "db_alerts", "db_assessments", "db_tasks", "db_transitions", "db_unmatched", "db_timeline",
-                    "store", "registry"),
+    "persistence": ("db_processed", "db_dead_letters", "db_registry", "db_members", "db_household_events",
+                    "db_factors", "db_alerts", "db_assessments", "db_tasks", "db_transitions", "db_unmatched",
+                    "db_timeline", "store", "registry"),
     "usecases": ("ports", "batch", "batch_result", "linked", "task_status", "unmatched_hold", "review",
                  "transitions", "self_reports", "overdue", "follow_up"),
     "entry": ("__main__", "api", "api_deps", "operator_auth", "routes_alerts", "routes_households", "routes_review",

@@ -10,6 +10,7 @@ from services.monitor.announcements import alert_data, task_data
 from services.monitor.factor_state import FactorRow, FactorState, active, apply_changes, changed_rows
 from services.monitor.linking import People
 from services.monitor.local_time import local_date
+from services.monitor.member_state import as_of, fact_date
 from services.monitor.outcomes import Reassessment
 from services.monitor.policy import Policy
 from services.monitor.records import Decoded
@@ -68,7 +69,8 @@ def decide_household(hid: str, batch: list[Decoded], members: People, state: Hou
                      burdens: dict[str, object], policy: Policy) -> Effects:
     """`batch`: the household's events in business-time order; the last one triggers the assessment."""
     out, household, trigger = Effects(), members[batch[0].person_ref][1], batch[-1]
-    changes = [c for x in batch for c in observe(x.event, members[x.person_ref][0], household, policy,
+    # Each event sees the member and household as of its own date (member_state.as_of).
+    changes = [c for x in batch for c in observe(x.event, *as_of(*members[x.person_ref], fact_date(x.event)), policy,
                                                   burdens.get(x.event.id))]
     after = apply_changes(state.factors, changes, policy)
     out.factor_rows = changed_rows(hid, state.factors, after)

@@ -4,13 +4,17 @@ Dedup, matching, factor changes, assessment, alerts, tasks and the outbox messag
 together through `store` (services/monitor/ports.py); the consumer commits Kafka offsets only
 after this returns.
 """
+from datetime import datetime
+
 from services.monitor import dedup, messages
 from services.monitor.batch_result import BatchResult
 from services.monitor.db_dead_letters import DeadLetterRow
 from services.monitor.db_processed import ProcessedRow
 from services.monitor.decode import decode
-from services.monitor.linked import assess_linked
+from services.monitor.linked import assess_linked, keep_registry_current
 from services.monitor.linking import Matched, classify, linked_elsewhere, members_of
+from services.monitor.local_time import LOCAL_TZ
+from services.monitor.member_state import premature as registration_refused
 from services.monitor.policy import Policy
 from services.monitor.ports import BatchStore
 from services.monitor.records import Decoded, InboundRecord, Rejected
@@ -34,11 +38,14 @@ async def process_batch(store: BatchStore, records: list[InboundRecord], policy:
                  for x in status if x.event.data.task_id not in known_tasks]
     status = [x for x in status if x.event.data.task_id in known_tasks]
     result.counts["task_status"] += len(status)
-    matched = await match(store, [x for x in fresh if not x.is_task_status])
+    events, premature = refuse_premature([x for x in fresh if not x.is_task_status])
+    rejected += premature
+    matched = await match(store, events)
     rejected += matched.refused
+    matched, recorded = await keep_registry_current(store, matched)
     out = await hold(store, matched, key_secret, policy.region, result.counts)
     result.counts["unmatched"] += len(matched.held)
-    result.counts["linked"] += len(matched.linked)
+    result.counts["linked"] += len(matched.linked) + len(recorded)
     if matched.linked:
         effects = await assess_linked(store, matched.linked, matched.members, policy)
         out += effects.messages
@@ -51,9 +58,17 @@ async def process_batch(store: BatchStore, records: list[InboundRecord], policy:
     result.counts["dead_lettered"] += len(rejected)
     await store.mark_processed([ProcessedRow(x.event.id, x.record.topic, outcome, batch.fresh[x.event.id][1])
                                 for group, outcome in ((status, "task_status"), (matched.held, "unmatched"),
-                                                       (matched.linked, "linked")) for x in group])
+                                                       (matched.linked + recorded, "linked")) for x in group])
     await store.enqueue(out)
     return result
+
+
+def refuse_premature(events: list[Decoded]) -> tuple[list[Decoded], list[Rejected]]:
+    """(events kept, deaths and disabilities refused as dated in the future: member_state.premature)."""
+    today = datetime.now(LOCAL_TZ).date()
+    reasons = {x.event.id: registration_refused(x.event, today) for x in events}
+    return ([x for x in events if not reasons[x.event.id]],
+            [Rejected(x.record, reasons[x.event.id]) for x in events if reasons[x.event.id]])
 
 
 async def match(store: BatchStore, events: list[Decoded]) -> Matched:

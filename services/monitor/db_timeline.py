@@ -10,7 +10,8 @@ from services.monitor.local_time import LOCAL_TZ
 # acknowledgement or completion, the department's status event time (for a verification task, the
 # operator's decision); a re-assessment, the completion that caused it; a decision, when the
 # operator decided; an overdue task, the start of the day after its due date, and a follow-up
-# review, the start of its due date (Asia/Shanghai), with the scheduler's wall-clock mark in `detail`.
+# review, the start of its due date (Asia/Shanghai), with the scheduler's wall-clock mark in `detail`; a
+# member's registry change (member_deceased, member_disability), its civil affairs event's, right after it.
 TIMELINE = """
 SELECT occurred_at AS at, 1 AS rank, 'event' AS kind, event_id AS id, jsonb_build_object(
          'event_type', event_type, 'department', department, 'link_method', link_method,
@@ -53,6 +54,9 @@ SELECT (t.due_date + 1)::timestamp AT TIME ZONE $2, 8, 'task_overdue', t.task_id
          'alert_id', t.alert_id, 'marked_at', t.overdue_at), ARRAY[]::text[]
   FROM monitor.tasks t WHERE t.household_id = $1 AND t.overdue_at IS NOT NULL
 UNION ALL
+SELECT at, 1.5, 'member_' || change, event_id, jsonb_build_object('effective_on', effective_on) || detail, ARRAY[event_id]
+  FROM monitor.member_changes WHERE household_id = $1
+UNION ALL
 SELECT follow_up_due::timestamp AT TIME ZONE $2, 8, 'follow_up_due', alert_id,
        jsonb_build_object('follow_up_due', follow_up_due, 'flagged_at', follow_up_flagged_at), ARRAY[]::text[]
   FROM monitor.alerts WHERE household_id = $1 AND follow_up_flagged_at IS NOT NULL
@@ -62,7 +66,8 @@ ORDER BY at, rank, id  -- same instant: the event, then what it caused
 
 async def timeline(conn: asyncpg.Connection, household_id: str) -> list[dict]:
     """[{at, kind, id, detail, evidence_event_ids}] in business-time order (see TIMELINE for each
-    kind's time): event, alert, task_assigned, task_acknowledged, task_completed, assessment,
+    kind's time): event, member_deceased, member_disability (detail: effective_on and the member's
+    registry fields after it), alert, task_assigned, task_acknowledged, task_completed, assessment,
     decision, task_overdue, follow_up_due."""
     rows = await conn.fetch(TIMELINE, household_id, str(LOCAL_TZ))
     return [{"at": r["at"], "kind": r["kind"], "id": r["id"], "detail": json.loads(r["detail"]),

@@ -14,9 +14,18 @@ People = dict[str, tuple[Member, Household]]  # by resident ID, or by Decoded.pe
 def members_of(rows) -> People:
     """Registry rows (mappings with the columns of db_registry.PERSONS_SQL) as the rules' Member
     and Household, by resident ID."""
-    return {rid: (Member(r["resident_id"], r["birth_date"], r["main_earner"], r["able_to_work"]),
-                  Household(r["household_id"], r["county_code"], r["members"], r["income_per_capita_yuan"]))
+    return {rid: (member_of(r), Household(r["household_id"], r["county_code"], r["members"],
+                                          r["income_per_capita_yuan"], tuple(r.get("deaths") or ())))
             for rid, r in rows.items()}
+
+
+def member_of(r) -> Member:
+    """A registry row as the rules' Member; the columns events keep current (migration 012) may be
+    absent (a row built before them): the member is then as exported."""
+    before = r.get("able_to_work_before"), r.get("main_earner_before")
+    return Member(r["resident_id"], r["birth_date"], r["main_earner"], r["able_to_work"], r.get("deceased_on"),
+                  r.get("health_status"), r.get("disability_grade"), None if before[0] is None else before,
+                  r.get("labour_changed_on"))
 
 
 def linked_elsewhere(results: list[MatchResult], found: People) -> list[str]:
@@ -26,13 +35,15 @@ def linked_elsewhere(results: list[MatchResult], found: People) -> list[str]:
 
 @dataclass
 class Matched:
-    """`members` keyed by Decoded.person_ref; `linked` carry their Link; `decisions` by event ID."""
+    """`members` keyed by Decoded.person_ref; `linked` carry their Link; `decisions` by event ID;
+    `held_reasons` by event ID for held events whose reason is not the matcher's (a deceased person)."""
 
     members: People = field(default_factory=dict)
     linked: list[Decoded] = field(default_factory=list)
     held: list[Decoded] = field(default_factory=list)
     refused: list[Rejected] = field(default_factory=list)
     decisions: dict[str, MatchResult] = field(default_factory=dict)
+    held_reasons: dict[str, str] = field(default_factory=dict)
 
 
 def classify(events: list[Decoded], results: list[MatchResult], found: People) -> Matched:

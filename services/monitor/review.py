@@ -8,7 +8,8 @@ import asyncpg
 from services.monitor import db_processed, db_unmatched
 from services.monitor.batch_result import BatchResult
 from services.monitor.decode import read_resident_id
-from services.monitor.linked import assess_linked
+from services.monitor.linked import assess_linked, keep_registry_current
+from services.monitor.linking import Matched
 from services.monitor.policy import Policy
 from services.monitor.ports import BatchStore
 from services.monitor.records import Decoded, InboundRecord
@@ -51,7 +52,10 @@ async def apply_review_link(store: BatchStore, decoded: Decoded, member_resident
     members = await store.find_members([member_resident_id])
     if member_resident_id not in members:
         raise LookupError("no such person in the registry")
-    effects = await assess_linked(store, [decoded], {decoded.person_ref: members[member_resident_id]}, policy)
+    linked = Matched(members={decoded.person_ref: members[member_resident_id]}, linked=[decoded])
+    current, _ = await keep_registry_current(store, linked)  # a death or disability linked so updates him
+    # The operator's decision stands: an event about a person deceased before its date is applied as linked.
+    effects = await assess_linked(store, current.linked + current.held, current.members, policy)
     await store.enqueue(effects.messages)
     result = BatchResult(alerts=[a.data for a in effects.alerts])
     result.counts.update(alerts=len(effects.alerts), tasks=len(effects.tasks), linked=1)

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 import asyncpg
 
 from services.monitor import (db_alerts, db_assessments, db_dead_letters, db_factors, db_household_events,
-                              db_processed, db_registry, db_tasks, db_unmatched)
+                              db_members, db_processed, db_registry, db_tasks, db_unmatched)
 from services.monitor.assessing import HouseholdState, NewAlert
 from services.monitor.matching import MatchResult, match_batch
 from services.monitor.outcomes import Reassessment
@@ -43,6 +43,9 @@ class PgStore:
 
     async def lock_households(self, household_ids):
         await db_registry.lock_households(self.conn, household_ids=household_ids)
+
+    async def update_members(self, rows):
+        await db_members.update_members(self.conn, rows=rows)
 
     async def insert_household_events(self, rows):
         await db_household_events.insert_household_events(self.conn, rows=rows)

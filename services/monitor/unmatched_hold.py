@@ -15,7 +15,8 @@ async def hold(store: BatchStore, matched: Matched, key_secret: str, region: str
     """Record `matched.held` as unmatched events, count one held_<kind> each (held.kind); returns
     their monitor.unmatched.v1 notices."""
     decisions = matched.decisions
-    reasons = {x.event.id: held_reason(x, decisions.get(x.event.id), region) for x in matched.held}
+    reasons = {x.event.id: matched.held_reasons.get(x.event.id) or held_reason(x, decisions.get(x.event.id), region)
+               for x in matched.held}
     counts.update(f"held_{held.kind(r)}" for r in reasons.values())
     await store.insert_unmatched([UnmatchedRow(x.event.id, x.record.topic, x.event.type, reasons[x.event.id],
                                                x.event.model_dump_json(), candidates_json(decisions.get(x.event.id)))

@@ -7,8 +7,10 @@ from zoneinfo import ZoneInfo
 
 from stdnum.cn import ric
 
-from services.civil_affairs.contracts import (SubsistenceAllowanceEnded, SubsistenceAllowanceEndedData,
-                                              SubsistenceAllowanceGranted, SubsistenceAllowanceGrantedData)
+from services.civil_affairs.contracts import (DeathRegistered, DeathRegisteredData, DisabilityRegistered,
+                                              DisabilityRegisteredData, SubsistenceAllowanceEnded,
+                                              SubsistenceAllowanceEndedData, SubsistenceAllowanceGranted,
+                                              SubsistenceAllowanceGrantedData)
 from services.education.contracts import DropoutFlagged, DropoutFlaggedData, ReturnedToSchool, ReturnedToSchoolData
 from services.employment.contracts import JobLost, JobLostData, JobStarted, JobStartedData
 from services.health_insurance.contracts import (HospitalBillSettled, HospitalBillSettledData, InsuranceLapsed,
@@ -96,6 +98,18 @@ def allowance_ended(p: Person | None = None, when: datetime = NOW) -> Subsistenc
 def allowance_granted(p: Person | None = None, when: datetime = NOW) -> SubsistenceAllowanceGranted:
     return envelope(SubsistenceAllowanceGranted, "civil_affairs", SubsistenceAllowanceGrantedData(
         person=p or person(), granted_on=when.date(), monthly_amount_yuan=Decimal("600")), when)
+
+
+def death(p: Person | None = None, died_on: date | None = None, when: datetime = NOW,
+          event_id: str | None = None) -> DeathRegistered:
+    return envelope(DeathRegistered, "civil_affairs", DeathRegisteredData(
+        person=p or person(), died_on=died_on or when.date()), when, event_id)
+
+
+def disability(p: Person | None = None, grade: int = 1, registered_on: date | None = None,
+               when: datetime = NOW) -> DisabilityRegistered:
+    return envelope(DisabilityRegistered, "civil_affairs", DisabilityRegisteredData(
+        person=p or person(), registered_on=registered_on or when.date(), grade=grade), when)
 
 
 def task_acknowledged(department: str, task_id: str = "task-1", when: datetime = NOW) -> m.TaskAcknowledged:

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from services.monitor import verification
 from services.monitor.assessing import HouseholdState, OpenAlert
+from services.monitor.db_members import MemberUpdate
 from services.monitor.decode import read_resident_id
 from services.monitor.factor_state import FactorState
 from services.monitor.lifecycle import CLOSED
@@ -32,6 +33,7 @@ class FakeStore:
     assessments: list = field(default_factory=list)  # (Reassessment, policy version)
     tasks: dict = field(default_factory=dict)  # task ID -> dict
     locked: list = field(default_factory=list)
+    member_changes: dict = field(default_factory=dict)  # event ID -> MemberUpdate
 
     async def already_processed(self, event_ids):
         return {e: self.processed[e].content_sha256 for e in event_ids if e in self.processed}
@@ -47,9 +49,15 @@ class FakeStore:
     async def enqueue(self, messages):
         self.outbox += messages
 
+    def _row(self, resident_id):
+        """A registry row as db_registry reads it: with its household's members' death dates."""
+        row = self.registry[resident_id]
+        return {**row, "deaths": tuple(sorted(r["deceased_on"] for r in self.registry.values()
+                                              if r["household_id"] == row["household_id"] and r.get("deceased_on")))}
+
     async def households_of(self, resident_ids):
         households = {self.registry[r]["household_id"] for r in resident_ids if r in self.registry}
-        return {rid: row for rid, row in self.registry.items() if row["household_id"] in households}
+        return {rid: self._row(rid) for rid, row in self.registry.items() if row["household_id"] in households}
 
     async def match(self, persons, known):
         out = []
@@ -61,7 +69,7 @@ class FakeStore:
         return out
 
     async def find_members(self, resident_ids):
-        return members_of({r: self.registry[r] for r in resident_ids if r in self.registry})
+        return members_of({r: self._row(r) for r in resident_ids if r in self.registry})
 
     async def insert_unmatched(self, rows):
         for r in rows:
@@ -69,6 +77,11 @@ class FakeStore:
 
     async def lock_households(self, household_ids):
         self.locked.append(list(household_ids))
+
+    async def update_members(self, rows):
+        for r in rows:
+            self.registry[r.resident_id].update(zip(MemberUpdate._fields[1:9], r[1:9]))
+            self.member_changes.setdefault(r.event_id, r)
 
     async def insert_household_events(self, rows):
         for r in rows:

@@ -11,8 +11,9 @@ from services.monitor.policy import Policy
 class Household:
     household_id: str
     county_code: str
-    members: int
+    members: int  # registered members, those who died since the export included
     income_per_capita_yuan: Decimal  # yuan per capita per year
+    deaths: tuple[date, ...] = ()  # death dates of its members (services/monitor/member_state.py)
 
     @property
     def annual_income_yuan(self) -> Decimal:
@@ -25,6 +26,12 @@ class Member:
     birth_date: date
     main_earner: bool
     able_to_work: bool = False
+    # Kept current by civil affairs events (services/monitor/member_state.py): deceased from this date.
+    deceased_on: date | None = None
+    health_status: str | None = None  # 健康状况, e.g. 残疾
+    disability_grade: int | None = None  # 1 (most severe) .. 4
+    labour_before: tuple[bool, bool] | None = None  # (able_to_work, main_earner) before labour_changed_on
+    labour_changed_on: date | None = None
 
 
 @dataclass(frozen=True)
