@@ -328,3 +328,24 @@ async def test_an_export_with_a_resident_id_twice_applies_nothing(registry):
     with pytest.raises(asyncpg.UniqueViolationError):
         await apply(conn, bad)
     assert await snapshot(conn) == before
+
+
+async def test_a_member_under_another_household_id_than_his_households_is_refused(registry):
+    conn = registry
+    before = await snapshot(conn)
+    bad = second_export()
+    bad[1] = bad[1]._replace(persons=bad[1].persons[:1] + (bad[1].persons[1]._replace(household_id=hid(3)),))
+    with pytest.raises(ValueError, match="household 2 of the export"):
+        await apply(conn, bad)
+    assert await snapshot(conn) == before
+
+
+async def test_an_empty_export_or_one_of_another_county_leaves_no_household(registry):
+    conn = registry
+    before = await snapshot(conn)
+    assert (await apply(conn, [])).line() == ("households_added=0 households_left=0 members_added=0 "
+                                              "members_removed=0 members_moved=0 households_changed=0")
+    other = await apply(conn, [household(8, "7900.00", [("O", "head")], village=OTHER_VILLAGE)])
+    assert (other.households_left, other.households_changed, other.income_changed) == (0, 1, 1)
+    assert await conn.fetchval("SELECT count(*) FROM monitor.households WHERE left_on IS NOT NULL") == 0
+    assert len((await snapshot(conn))["registry_history"]) == len(before["registry_history"]) + 1

@@ -73,7 +73,9 @@ async def render(conn: asyncpg.Connection, template: str, columns: Iterable[str]
 async def stage(conn: asyncpg.Connection, households: Iterable[Household],
                 chunk_households: int = CHUNK_HOUSEHOLDS) -> Staged:
     """Create the temporary tables and COPY the export into them; iterates `households` once.
-    Raises asyncpg errors (a duplicate ID, a NULL in a NOT NULL column)."""
+    Raises ValueError for a member whose household_id is not his household's (the message gives the
+    household's position in the export, no ID), asyncpg errors for a duplicate ID or a NULL in a
+    NOT NULL column."""
     await conn.execute(CREATE)
     rows = iter(households)
     first = next(rows, None)
@@ -101,7 +103,9 @@ async def _columns(conn: asyncpg.Connection, first: Household | None) -> Staged:
 def _chunks(households: Iterator[Household], size: int) -> Iterator[tuple[list[Household], list]]:
     hh: list[Household] = []
     persons: list = []
-    for h in households:
+    for number, h in enumerate(households, 1):
+        if any(p.household_id != h.household_id for p in h.persons):
+            raise ValueError(f"household {number} of the export lists a member under another household ID")
         hh.append(h)
         persons.extend(h.persons)
         if len(hh) >= size:
