@@ -32,8 +32,8 @@ from services.monitor.registry.rows import Household
 
 from . import kinds as k
 from .carry import Carried, Move, OpenTask, carry
-from .compare import household_facts, person_facts
-from .stage import DROP, stage
+from .compare import household_facts, join_memory, person_facts
+from .stage import DROP, stage_export
 from .summary import DifferenceSummary, summarise
 from .write import write_households, write_persons
 
@@ -53,10 +53,12 @@ async def apply_difference(conn: asyncpg.Connection, households: Iterable[Househ
     Raises asyncpg errors: a resident or household ID twice in the export (UniqueViolationError),
     a NULL in a required column; nothing is then applied."""
     async with conn.transaction():
-        staged = await stage(conn, households)
-        found_households = {f.household_id: (kind, f.changed) for f in await household_facts(conn, staged)
+        staged = await stage_export(conn, households)
+        async with join_memory(conn):
+            household_rows, person_rows = await household_facts(conn, staged), await person_facts(conn, staged)
+        found_households = {f.household_id: (kind, f.changed) for f in household_rows
                             if (kind := k.household_kind(f))}
-        found_persons = [(kind, f) for f in await person_facts(conn, staged) if (kind := k.person_kind(f))]
+        found_persons = [(kind, f) for f in person_rows if (kind := k.person_kind(f))]
         summary = summarise(found_households, found_persons)
         if not dry_run:
             at = await conn.fetchval("SELECT now()")

@@ -70,7 +70,7 @@ async def render(conn: asyncpg.Connection, template: str, columns: Iterable[str]
     return await conn.fetchval(RENDER, template, list(columns))
 
 
-async def stage(conn: asyncpg.Connection, households: Iterable[Household],
+async def stage_export(conn: asyncpg.Connection, households: Iterable[Household],
                 chunk_households: int = CHUNK_HOUSEHOLDS) -> Staged:
     """Create the temporary tables and COPY the export into them; iterates `households` once.
     Raises ValueError for a member whose household_id is not his household's (the message gives the

@@ -97,6 +97,7 @@ async def write_households(conn: asyncpg.Connection, staged: Staged, found: dict
     """`found`: household ID -> (kind, changed columns)."""
     await conn.copy_records_to_table("diff_household_kinds", records=[
         (hid, kind, recorded_columns(kind, changed)) for hid, (kind, changed) in sorted(found.items())])
+    await conn.execute("ANALYZE diff_household_kinds")
     await conn.execute(HOUSEHOLD_HISTORY, export_name, at, list(staged.household_columns), today, list(CLOSED))
     await conn.execute(await render(conn, ADD_HOUSEHOLDS, staged.household_columns))
     await conn.execute(await render(conn, UPDATE_HOUSEHOLDS, staged.compared_household_columns))
@@ -109,6 +110,7 @@ async def write_persons(conn: asyncpg.Connection, staged: Staged, found: Sequenc
     await conn.copy_records_to_table("diff_person_kinds", records=[
         (f.resident_id, kind, f.old_household, f.new_household, recorded_columns(kind, f.changed),
          json.dumps(carried[f.resident_id]) if f.resident_id in carried else None) for kind, f in found])
+    await conn.execute("ANALYZE diff_person_kinds")
     added = [c for c in staged.person_columns if c != "resident_id"]
     await conn.execute(PERSON_HISTORY, export_name, at, added, today)
     await conn.execute(await render(conn, ADD_PERSONS, staged.person_columns))
