@@ -50,8 +50,10 @@ async def apply_difference(conn: asyncpg.Connection, households: Iterable[Househ
     of the agreed fields) to the registry inside the caller's transaction (a savepoint of it; its
     own transaction when there is none), or with `dry_run` only count what it would do.
 
-    Raises asyncpg errors: a resident or household ID twice in the export (UniqueViolationError),
-    a NULL in a required column; nothing is then applied."""
+    Returns the counts (DifferenceSummary; line() gives the agreed summary line), the same with or
+    without `dry_run`. Raises ValueError for a member listed under another household ID than his
+    household's, asyncpg errors for a resident or household ID twice in the export
+    (UniqueViolationError) or a NULL in a required column; nothing is then applied."""
     async with conn.transaction():
         staged = await stage_export(conn, households)
         async with join_memory(conn):
