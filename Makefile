@@ -1,7 +1,7 @@
 # The two commands of the README: `make demo` (main job) and `make test` (tests).
 PY := .venv/bin/python
 
-.PHONY: install up demo test unit bench bench-import bench-matching asyncapi compose down status logs
+.PHONY: install up demo test unit bench bench-import bench-matching bench-difference asyncapi compose down status logs
 
 install:
 	@bash deploy/install.sh
@@ -28,6 +28,11 @@ bench: up
 # The last line is `rows=N rows_per_s=R errors_reported=E`. Own database and topics; a demo keeps running.
 bench-import: up
 	$(PY) -m benchmarks.bench_import
+
+# Re-import of a changed export as a difference (issue 10, not in CI): the full synthetic registry in its own
+# database relapse_difference (loaded on the first run), about 1% of households changed, applied and rolled back.
+bench-difference: up
+	$(PY) -m benchmarks.bench_difference --database-url postgresql://postgres@127.0.0.1:55432/relapse_difference
 
 # Identity matching (issue 3, not in CI): exact ID, ours and splink on one noisy labelled set drawn
 # from the full registry, plus FEBRL4. Own database relapse_matching (loaded on first run, ~1 min).

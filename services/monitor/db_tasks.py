@@ -129,3 +129,27 @@ async def mark_overdue(conn: asyncpg.Connection, *, today: date, now: datetime) 
     """Mark (at `now`) every open task due before `today` and not marked yet, and count it on its
     alert's escalations in the same statement; returns the tasks marked with their county."""
     return await conn.fetch(MARK_OVERDUE, today, now)
+
+
+async def open_tasks_of(conn: asyncpg.Connection, *, household_ids: list[str]) -> list[asyncpg.Record]:
+    """(task_id, household_id, task_type, factor_code) of the households' open tasks."""
+    return await conn.fetch("SELECT task_id, household_id, task_type, factor_code FROM monitor.tasks "
+                            "WHERE household_id = ANY($1::text[]) AND status <> 'completed' ORDER BY task_id",
+                            household_ids)
+
+
+async def move_tasks(conn: asyncpg.Connection, *, moves: Sequence[tuple[str, str]]) -> None:
+    """(task_id, household_id): tasks that follow a member to another household (a registry
+    difference); each keeps its alert, the one it was assigned under."""
+    if moves:
+        await conn.execute("UPDATE monitor.tasks t SET household_id = m.household_id "
+                           "FROM unnest($1::text[], $2::text[]) AS m(task_id, household_id) "
+                           "WHERE t.task_id = m.task_id", *map(list, zip(*moves)))
+
+
+async def supersede_tasks(conn: asyncpg.Connection, *, task_ids: Sequence[str], by: str, at: datetime) -> None:
+    """Complete open tasks as `superseded` (verification.SUPERSEDED) by `by` at `at`."""
+    if task_ids:
+        await conn.execute("UPDATE monitor.tasks SET status = 'completed', completed_by = $2, completed_at = $3, "
+                           "outcome = $4 WHERE task_id = ANY($1::text[]) AND status <> 'completed'",
+                           list(task_ids), by, at, verification.SUPERSEDED)

@@ -11,7 +11,10 @@ from services.monitor.local_time import LOCAL_TZ
 # operator's decision); a re-assessment, the completion that caused it; a decision, when the
 # operator decided; an overdue task, the start of the day after its due date, and a follow-up
 # review, the start of its due date (Asia/Shanghai), with the scheduler's wall-clock mark in `detail`; a
-# member's registry change (member_deceased, member_disability), its civil affairs event's, right after it.
+# member's registry change (member_deceased, member_disability), its civil affairs event's, right after it;
+# a registry change (registry/difference, migration 011), when the export was applied: `change` is its
+# kind (a move is member_moved_out in the old household, member_moved_in in the new), `before`/`after`
+# the changed columns without the person's ID or name (PERSONAL).
 TIMELINE = """
 SELECT occurred_at AS at, 1 AS rank, 'event' AS kind, event_id AS id, jsonb_build_object(
          'event_type', event_type, 'department', department, 'link_method', link_method,
@@ -60,15 +63,20 @@ UNION ALL
 SELECT follow_up_due::timestamp AT TIME ZONE $2, 8, 'follow_up_due', alert_id,
        jsonb_build_object('follow_up_due', follow_up_due, 'flagged_at', follow_up_flagged_at), ARRAY[]::text[]
   FROM monitor.alerts WHERE household_id = $1 AND follow_up_flagged_at IS NOT NULL
+UNION ALL
+SELECT r.applied_at, 9, 'registry', r.id::text, jsonb_build_object('change', r.kind, 'export_name', r.export_name,
+         'before', r.before - $3::text[], 'after', r.after - $3::text[]), ARRAY[]::text[]
+  FROM monitor.registry_history r WHERE r.household_id = $1
 ORDER BY at, rank, id  -- same instant: the event, then what it caused
 """
+PERSONAL = ["resident_id", "name"]
 
 
 async def timeline(conn: asyncpg.Connection, household_id: str) -> list[dict]:
     """[{at, kind, id, detail, evidence_event_ids}] in business-time order (see TIMELINE for each
     kind's time): event, member_deceased, member_disability (detail: effective_on and the member's
     registry fields after it), alert, task_assigned, task_acknowledged, task_completed, assessment,
-    decision, task_overdue, follow_up_due."""
-    rows = await conn.fetch(TIMELINE, household_id, str(LOCAL_TZ))
+    decision, task_overdue, follow_up_due, registry."""
+    rows = await conn.fetch(TIMELINE, household_id, str(LOCAL_TZ), PERSONAL)
     return [{"at": r["at"], "kind": r["kind"], "id": r["id"], "detail": json.loads(r["detail"]),
              "evidence_event_ids": list(r["evidence"])} for r in rows]
