@@ -10,8 +10,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from services.monitor.registry.exports.mapping import load_export_mapping
-from services.monitor.registry.exports.region import COUNTIES
+from services.monitor.registry.export_layouts import load_export_mapping
+from services.monitor.registry.export_region import COUNTIES
 from services.monitor.registry.rows import Household, Person
 
 HOUSEHOLD_FIELDS = ("household_id", "county", "township_code", "village_code", "household_type",

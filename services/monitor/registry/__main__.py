@@ -1,5 +1,5 @@
 """`python -m services.monitor.registry import FILE...`: the registry from the monitoring
-information system's export (exports/command.py). The synthetic registry generator that this
+information system's export (export_command.py). The synthetic registry generator that this
 command once was is offline tooling: its old options get a hint to go there, and status 2."""
 import sys
 
@@ -14,7 +14,7 @@ def main(argv: list[str]) -> None:
         sys.exit(2)
     import typer
 
-    from .exports.command import import_export
+    from .export_command import import_export
 
     app = typer.Typer(add_completion=False)
     app.command("import")(import_export)

@@ -1,7 +1,7 @@
 """The rows of the household registry as the COPY loader takes them (monitor.households,
 monitor.persons; migrations/001_registry.sql and 010_registry_export.sql). Any source of
 households builds these: the synthetic generator (tooling/registry) or an export of the real
-registry (registry/exports). The fields of migration 010 default to None (not known), so a
+registry (export_*.py). The fields of migration 010 default to None (not known), so a
 source that lacks them still builds rows.
 """
 

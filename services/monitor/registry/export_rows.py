@@ -7,10 +7,10 @@ from itertools import chain
 from shared.kit.spreadsheet.rows.summary_rows import summary_row
 from shared.kit.spreadsheet.values.text import CellError, shown
 
-from .cells import cell_reader
-from .errors import ExportError, Place
-from .fields import KEY
-from .sheets import Sheet
+from .export_cells import cell_reader
+from .export_errors import ExportError, Place
+from .export_fields import KEY
+from .export_sheets import Sheet
 
 
 class SheetRows:

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 
 from shared.kit.spreadsheet.values.text import shown
 
-from ..rows import Person
-from .errors import ExportError, Place
-from .fields import HOUSEHOLD_FIELDS, KEY
-from .people import person_of
+from .rows import Person
+from .export_errors import ExportError, Place
+from .export_fields import HOUSEHOLD_FIELDS, KEY
+from .export_people import person_of
 
 
 @dataclass(slots=True)

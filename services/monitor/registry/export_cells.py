@@ -8,7 +8,7 @@ from collections.abc import Callable
 from shared.kit.spreadsheet.mapping.layout import Column
 from shared.kit.spreadsheet.values.text import CellError
 
-from .fields import BOOLEANS
+from .export_fields import BOOLEANS
 
 NUMBER_CUT = ("stored as a number, and Excel keeps only 15 digits of it; format the column as text (文本) "
               "and export again")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .region import county_named, village_problem
+from .export_region import county_named, village_problem
 
 CATEGORY_RULES = """户类型 and 监测对象类别 -> the registry's category (formerly_poor | marginal | general):
 脱贫户 -> formerly_poor, with 监测对象类别 empty, 脱贫不稳定户 or 突发严重困难户 (a 脱贫户 was registered poor,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from .errors import ExportError
+from .export_errors import ExportError
 
 REPORT_COLUMNS = ("file", "sheet", "row", "column", "value", "reason")
 

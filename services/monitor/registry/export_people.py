@@ -7,8 +7,8 @@ from collections.abc import Callable
 from shared.resident_id import InvalidResidentId, normalise
 from shared.kit.spreadsheet.values.text import shown
 
-from ..rows import Person
-from .errors import ExportError, Place
+from .rows import Person
+from .export_errors import ExportError, Place
 
 #: 劳动技能 that count as able to work (普通劳动力, 技能劳动力); 弱劳动力或半劳动力, 丧失劳动力 and 无劳动力 do not.
 ABLE_SKILLS = frozenset(("ordinary", "skilled"))

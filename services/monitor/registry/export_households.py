@@ -8,11 +8,11 @@ from datetime import date
 
 from shared.kit.spreadsheet.values.text import shown
 
-from ..rows import Household
-from .earner import with_main_earner
-from .errors import ExportError, Place
-from .gather import Draft, Gathering
-from .household_checks import category_of, place_problems, village_code_of, year_problem
+from .rows import Household
+from .export_earner import with_main_earner
+from .export_errors import ExportError, Place
+from .export_gather import Draft, Gathering
+from .export_checks import category_of, place_problems, village_code_of, year_problem
 
 REQUIRED = ("household_type", "income_per_capita_yuan", "declared_members")
 

@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..rows import Household
-from .errors import ExportError
-from .gather import Gathering
-from .households import Builder
-from .mapping import ExportLayout
-from .progress import Ticker
-from .row_fields import SheetRows
-from .sheets import located_sheets
+from .rows import Household
+from .export_errors import ExportError
+from .export_gather import Gathering
+from .export_households import Builder
+from .export_layouts import ExportLayout
+from .export_progress import Ticker
+from .export_rows import SheetRows
+from .export_sheets import located_sheets
 
 TICK_ROWS = 5000
 

@@ -11,10 +11,10 @@ import asyncpg
 
 from shared.db import apply_migrations
 
-from ..load import copy_into
-from ..rows import Household
+from .load import copy_into
+from .rows import Household
 
-MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 DIFFERENCE = "services.monitor.registry.difference"
 
 

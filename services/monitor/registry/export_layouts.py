@@ -14,9 +14,9 @@ from shared.kit.spreadsheet.mapping.folding import fold
 from shared.kit.spreadsheet.mapping.layout import Column, Layout
 from shared.kit.spreadsheet.mapping.spec import ColumnSpec, MappingError
 
-from .fields import ALL_FIELDS, KEY, KINDS, MEMBER_FIELDS
+from .export_fields import ALL_FIELDS, KEY, KINDS, MEMBER_FIELDS
 
-DEFAULT_MAPPING = Path(__file__).resolve().parent.parent / "export_mapping.yaml"
+DEFAULT_MAPPING = Path(__file__).resolve().parent / "export_mapping.yaml"
 
 
 class _Strict(BaseModel):

@@ -10,8 +10,8 @@ from shared.kit.spreadsheet.files.table import FileRefused, Table
 from shared.kit.spreadsheet.header.locate import locate
 from shared.kit.spreadsheet.header.located import HeaderNotFound, Located
 
-from .errors import ExportRefused
-from .mapping import ExportLayout
+from .export_errors import ExportRefused
+from .export_layouts import ExportLayout
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..rows import Person
+from .rows import Person
 
 WORKING_AGE = (16, 60)
 _RANK = {"head": 2, "spouse": 1}

@@ -17,12 +17,12 @@ import typer
 
 from shared.kit.spreadsheet.mapping.spec import MappingError
 
-from .apply import DifferenceMissing, apply_households
-from .errors import ExportRefused
-from .mapping import DEFAULT_MAPPING, load_export_mapping
-from .progress import Ticker
-from .reading import ExportRead, read_export
-from .report import write_reports
+from .export_apply import DifferenceMissing, apply_households
+from .export_errors import ExportRefused
+from .export_layouts import DEFAULT_MAPPING, load_export_mapping
+from .export_progress import Ticker
+from .export_reading import ExportRead, read_export
+from .export_report import write_reports
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
