@@ -23,6 +23,7 @@ class Draft:
     first: Place | None = None  # its first row anywhere
     members: list = field(default_factory=list)  # (place, Person)
     bad_members: int = 0  # member rows with errors (counted against 家庭人口数 all the same)
+    unreadable: set = field(default_factory=set)  # household fields given in a cell that could not be read
 
 
 class Gathering:
@@ -45,6 +46,9 @@ class Gathering:
         if draft is None:
             draft = self.households[hid] = Draft(first=place)
         self._merge(draft, place, fields, header)
+        if errors:
+            columns = {e.column for e in errors}
+            draft.unreadable.update(f for f in HOUSEHOLD_FIELDS if header(f) in columns)
         if part == "households":
             if draft.row is not None:
                 self.errors.append(ExportError(place, header(KEY), shown(hid),

@@ -43,7 +43,7 @@ class Builder:
                 self._error(place, "household_id", hid, "no row of the households sheet has this household number")
             return None
         for name in REQUIRED:
-            if name not in d.fields:
+            if name not in d.fields and name not in d.unreadable:
                 self._error(at, name, "", "required: the household has no value here")
         self._members(hid, d, at)
         village, source = village_code_of(d.fields)
@@ -61,7 +61,7 @@ class Builder:
         year = d.fields.get("income_year", self.income_year)
         if (reason := year_problem(year, self.on.year)) is not None:
             self._error(d.given.get("income_year", (at,))[0], "income_year", year, reason)
-        if len(self.g.errors) > before or d.bad_members:
+        if len(self.g.errors) > before or d.bad_members or d.unreadable:
             return None
         persons = with_main_earner([p for _, p in d.members], self.on)
         f = d.fields

@@ -25,7 +25,7 @@ class SheetRows:
         self.headers = {f: located.headers.get(f, c.header) for f, c in located.layout.columns.items()}
 
     def header(self, field: str) -> str:
-        return self.headers[field]
+        return self.headers.get(field, field)
 
     def __iter__(self) -> Iterator[tuple[Place, dict, list[ExportError]]]:
         table, name = self.sheet.table, self.sheet.table.sheet or ""
