@@ -70,9 +70,18 @@ def import_export(
         typer.echo(f"nothing applied: {exc}")
         _last(read, 2)
     except (OSError, asyncpg.PostgresError) as exc:
-        typer.echo(f"nothing applied: the database failed ({type(exc).__name__}: {exc}); the registry is as it was")
+        typer.echo(f"nothing applied: the database failed ({database_failure(exc)}); the registry is as it was")
         _last(read, 2)
     _last(read, 0)
+
+
+def database_failure(exc: Exception) -> str:
+    """The failure without its detail, which may quote a row (a resident ID, a name)."""
+    if isinstance(exc, asyncpg.PostgresError):
+        where = [f"{k} {v}" for k, v in (("SQLSTATE", exc.sqlstate), ("table", exc.table_name),
+                                         ("constraint", exc.constraint_name)) if v]
+        return f"{type(exc).__name__}, {', '.join(where)}"
+    return f"{type(exc).__name__}: {exc.strerror or exc}"
 
 
 def _last(read: ExportRead | None, status: int) -> None:
