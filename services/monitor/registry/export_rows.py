@@ -33,7 +33,7 @@ class SheetRows:
         for n, cells in chain(self.sheet.located.rest, table.rows):
             place = Place(self.sheet.file, name, n)
             fields, errors = self._read(place, cells)
-            if (not fields and not errors) or summary_row(n, cells) is not None:
+            if (not fields and not errors) or (_may_be_summary(fields, errors) and summary_row(n, cells) is not None):
                 continue
             if KEY not in fields and not any(e.column == self.header(KEY) for e in errors):
                 if self.carry and above is not None:
@@ -54,3 +54,10 @@ class SheetRows:
             except CellError as exc:
                 errors.append(ExportError(place, self.header(field), shown(cell), str(exc)))
         return fields, errors
+
+
+def _may_be_summary(fields: dict, errors: list) -> bool:
+    """A totals or signature row (合计, 制表人：...) is not a row of a household whose number is
+    plain ASCII letters and digits and whose cells all read: only other rows are looked at closer."""
+    key = fields.get(KEY)
+    return bool(errors) or not (isinstance(key, str) and key.isascii() and key.isalnum())
