@@ -1,7 +1,8 @@
 """The registry's first load from an export (issue 10, part 5), beside PostgreSQL's own work on
 the same rows.
 
-    python -m benchmarks.bench_registry [--persons 4500000] [--seed 20260101]   (`make bench-registry`)
+    python -m benchmarks.bench_registry [--persons 4500000 | --households 294800] [--seed 20260101]
+    (`make bench-registry` runs the prefecture's 4.5 million persons)
 
 1. The synthetic registry of about `persons` persons (prefecture scale: 4.5 million) is written
    once as an export of layout two_sheets (户信息.csv + 家庭成员信息.csv, tooling/registry/
@@ -122,8 +123,9 @@ async def _postgres(dsn: str, tables: Path) -> tuple[float, float]:
 
 
 def main(persons: int = typer.Option(4_500_000, help="registry size in persons (prefecture: 4.5 million)"),
+         households: int = typer.Option(0, help="registry size in households instead (294,800: the demo's)"),
          seed: int = typer.Option(DEFAULT_SEED, help="registry seed")) -> None:
-    households = round(persons / size_mean())
+    households = households or round(persons / size_mean())
     server = _server()
     export, tables = _files(households, seed)
     asyncio.run(_fresh(f"{server}/{OURS}"))

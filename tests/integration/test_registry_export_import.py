@@ -20,7 +20,6 @@ from services.monitor.records import InboundRecord
 from services.monitor.store import PgStore
 from shared import topics
 from tests.integration import events as ev
-from tests.unit.builders import with_check
 from tests.unit.registry_exports import Export, family
 
 REPO = Path(__file__).resolve().parents[2]
@@ -176,5 +175,15 @@ async def test_a_re_import_into_a_registry_with_households_is_a_difference_or_re
     assert again.stdout.splitlines()[-1] == "households=2 persons=8 bad_rows=0"
 
 
-def test_the_synthetic_check_characters_are_valid():
-    assert with_check("65312119800312011")[-1] in "0123456789X"
+
+
+async def test_the_demo_writes_its_synthetic_registry_as_an_export_and_loads_it_through_the_command(
+        empty_registry, tmp_path):
+    from deploy.demo.registry import import_export
+    from tooling.registry.export_file import write_export
+    from tooling.registry.generate import generate
+
+    paths, households, persons = write_export(tmp_path, generate(400, 11))
+    line = import_export(empty_registry, paths)
+    assert line.endswith(f"households={households} persons={persons} bad_rows=0")
+    assert await counts(empty_registry) == (households, persons, 3 * persons)
