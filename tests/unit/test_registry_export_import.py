@@ -409,3 +409,56 @@ def test_the_generator_takes_a_size_in_persons_and_writes_an_export(tmp_path):
     assert done.returncode == 0, done.stderr
     result = read(sorted(tmp_path.glob("*.csv")))
     assert result.errors == [] and 1900 <= result.persons <= 2100
+
+
+# --- a new office layout is configuration ---------------------------------------------------------
+
+NEW_OFFICE = """
+layouts:
+  county_office:
+    title: 县乡村振兴局导出
+    members:
+      title: 人员及户情况
+      columns:
+        household_id: {headers: [户号]}
+        village_code: {headers: [所在村代码]}
+        name: {headers: [人员姓名]}
+        resident_id: {headers: [身份证件号码]}
+        relation: {headers: [关系], values: {户主: head, 配偶: spouse, 子女: child}}
+        labour_skill: {headers: [劳动力], values: {有: ordinary, 无: none}}
+        household_type: {headers: [类型], values: {脱贫户: formerly_poor}}
+        income_per_capita_yuan: {headers: [人均收入（元）]}
+        declared_members: {headers: [人口]}
+"""
+
+
+def test_a_new_office_layout_is_read_from_its_mapping_file(tmp_path):
+    from shared.kit.spreadsheet.files.writing import write_table
+
+    mapping = tmp_path / "office.yaml"
+    mapping.write_text(NEW_OFFICE, encoding="utf-8")
+    head, child = family(50).members[0], family(50).members[2]
+    rows = [["A-1", VILLAGE, head.name, head.resident_id, "户主", "有", "脱贫户", "7,000", 2],
+            ["A-1", VILLAGE, child.name, child.resident_id, "子女", "无", "脱贫户", "7,000", 2]]
+    path = tmp_path / "office.csv"
+    write_table(path, ["户号", "所在村代码", "人员姓名", "身份证件号码", "关系", "劳动力", "类型", "人均收入（元）", "人口"], rows,
+                encoding="gb18030")
+    result = read_export([path], load_export_mapping(mapping), income_year=2025, on=date(2026, 1, 1))
+    assert result.errors == []
+    (household,) = result.households
+    assert (household.household_id, household.members, household.income_per_capita_yuan) == ("A-1", 2, Decimal("7000.00"))
+    assert [p.main_earner for p in household.persons] == [True, False]
+
+
+@pytest.mark.parametrize("text,message", [("layouts: {}", "no layouts"),
+                                          ("layouts:\n  x:\n    title: t\n    members:\n      title: m\n      columns:\n"
+                                           "        household_id: {headers: [户编号]}\n        shoe_size: {headers: [鞋码]}",
+                                           "no field of the registry"),
+                                          ("layouts:\n  x:\n    title: t\n    members:\n      title: m\n      columns:\n"
+                                           "        household_id: {headers: [户编号]}", "no column resident_id")])
+def test_a_mapping_that_does_not_fit_is_refused_by_the_command(tmp_path, text, message):
+    mapping = tmp_path / "bad.yaml"
+    mapping.write_text(text, encoding="utf-8")
+    done = _command(*write(Export([family(51)]), tmp_path), "--dry-run", "--mapping", mapping)
+    assert done.returncode == 2 and message in done.stdout
+    assert done.stdout.splitlines()[-1] == "households=0 persons=0 bad_rows=0"
