@@ -2,6 +2,7 @@
 both layouts, .xlsx and .csv in UTF-8, UTF-8 with BOM and GB18030, every kind of bad row reported
 with its place, and the command's last line and exit status."""
 import csv
+import os
 import subprocess
 import sys
 from datetime import date
@@ -327,8 +328,10 @@ def test_a_layout_with_a_missing_part_is_refused(tmp_path):
 # --- the command --------------------------------------------------------------------------------
 
 def _command(*args) -> subprocess.CompletedProcess:
+    """The command without a database: a dry run only checks the files."""
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     return subprocess.run([sys.executable, "-m", "services.monitor.registry", "import", *map(str, args)],
-                          cwd=REPO, capture_output=True, text=True, timeout=120)
+                          cwd=REPO, capture_output=True, text=True, timeout=120, env=env)
 
 
 def test_the_dry_run_of_a_clean_export_ends_with_the_agreed_line(tmp_path):
