@@ -32,7 +32,6 @@ async def apply_households(dsn: str, households: list[Household], *, export_name
     conn = await asyncpg.connect(dsn)
     try:
         await apply_migrations(conn, "monitor", MIGRATIONS)
-        outcome = ""
         try:
             async with conn.transaction():
                 # No other load at the same time: a second import waits here for the first.

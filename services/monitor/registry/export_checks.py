@@ -28,12 +28,12 @@ def category_of(household_type: str, monitoring: str | None) -> tuple[str | None
     return {"unstable_formerly_poor": "formerly_poor", "marginal": "marginal"}.get(monitoring, "general"), None
 
 
-def village_code_of(fields: dict) -> tuple[str | None, str]:
-    """(code, field it came from): 村代码, or 村 when it holds the 12-digit code; (None, "") without one."""
+def village_code_of(fields: dict) -> str | None:
+    """村代码, or 村 when it holds digits (a code, checked as one); None without either."""
     if "village_code" in fields:
-        return str(fields["village_code"]), "village_code"
+        return str(fields["village_code"])
     village = str(fields.get("village", ""))
-    return (village, "village") if village.isdigit() else (None, "")
+    return village if village.isdigit() else None
 
 
 def place_problems(fields: dict, village: str) -> list[tuple[str, str]]:

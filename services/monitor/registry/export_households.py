@@ -46,7 +46,7 @@ class Builder:
             if name not in d.fields and name not in d.unreadable:
                 self._error(at, name, "", "required: the household has no value here")
         self._members(hid, d, at)
-        village, source = village_code_of(d.fields)
+        village = village_code_of(d.fields)
         if village is None:
             self._error(at, "village_code", "", "required: no village code (村代码, or 村 as its 12-digit code)")
         else:
