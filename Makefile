@@ -1,7 +1,7 @@
 # The two commands of the README: `make demo` (main job) and `make test` (tests).
 PY := .venv/bin/python
 
-.PHONY: install up demo test unit bench bench-import bench-matching bench-difference asyncapi compose down status logs
+.PHONY: install up demo test unit bench bench-import bench-registry bench-difference bench-matching asyncapi compose down status logs
 
 install:
 	@bash deploy/install.sh
@@ -28,6 +28,12 @@ bench: up
 # The last line is `rows=N rows_per_s=R errors_reported=E`. Own database and topics; a demo keeps running.
 bench-import: up
 	$(PY) -m benchmarks.bench_import
+
+# Registry first load from an export (issue 10, not in CI): 4.5 million persons written once as an
+# export, imported by `python -m services.monitor.registry import`, beside PostgreSQL's bare COPY +
+# the same indexes by SQL. The last line is `persons=P ours_s=A postgres_s=B ratio=R`. Own databases.
+bench-registry: up
+	$(PY) -m benchmarks.bench_registry
 
 # Re-import of a changed export as a difference (issue 10, not in CI): the full synthetic registry in its own
 # database relapse_difference (loaded on the first run), about 1% of households changed, applied and rolled back.

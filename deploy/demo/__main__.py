@@ -8,7 +8,7 @@ import typer
 from deploy import privacy_check, summary
 from deploy.demo import console
 from deploy.demo.drain import processed_so_far, wait_drained
-from deploy.demo.registry import ensure_registry, people_sample
+from deploy.demo.registry import RegistryImportFailed, ensure_registry, people_sample
 from deploy.demo.replay import import_month_file, replay
 from deploy.demo.staff import staff_work
 from deploy.local import __main__ as launcher
@@ -78,7 +78,7 @@ def main(
         summary.render(asyncio.run(summary.collect(env["DATABASE_URL"])), console)
         if not _privacy_clean(env["DATABASE_URL"]):
             raise typer.Exit(1)
-    except (LaunchError, TimeoutError) as exc:
+    except (LaunchError, TimeoutError, RegistryImportFailed) as exc:
         console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(1) from None
     console.print(f"demo finished in {time.perf_counter() - started:.0f} s. Services keep running "

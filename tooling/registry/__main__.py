@@ -4,6 +4,7 @@ loader), or write it as CSV.
     python -m tooling.registry --households 294800 --seed 20260101 \\
         --database-url postgresql://postgres@127.0.0.1:55499/postgres
     python -m tooling.registry --households 20000 --csv /tmp/registry
+    python -m tooling.registry --persons 4500000 --export /tmp/export   (the prefecture, as an export)
 
 (Was `python -m services.monitor.registry`; the options are the same.)
 
@@ -19,7 +20,11 @@ from typing import Annotated, Optional
 import typer
 
 from .export import write_csv
-from .generate.calibration import DEFAULT_HOUSEHOLDS, DEFAULT_SEED, SEED_HOUSEHOLDS, SEED_UNDER_LINE_HOUSEHOLDS
+from .generate.calibration import (DEFAULT_HOUSEHOLDS, DEFAULT_SEED, SEED_HOUSEHOLDS, SEED_UNDER_LINE_HOUSEHOLDS,
+                                   size_mean)
+
+#: The whole prefecture's residents (DESIGN.md section 1: ~4.5 million).
+PREFECTURE_PERSONS = 4_500_000
 
 app = typer.Typer(add_completion=False, help="Synthetic household registry of Kashgar prefecture.")
 
@@ -45,12 +50,30 @@ def main(
     csv_dir: Annotated[
         Optional[Path], typer.Option("--csv", help="Write households.csv / persons.csv here instead.")
     ] = None,
+    persons: Annotated[Optional[int], typer.Option(
+        min=1, help=f"Size in persons instead of households (the prefecture: {PREFECTURE_PERSONS:,}).")] = None,
+    export_dir: Annotated[Optional[Path], typer.Option(
+        "--export", help="Write it as the monitoring system's export (户信息.csv, 家庭成员信息.csv) here; load it "
+                         "with python -m services.monitor.registry import.")] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar while loading.")] = True,
     drop_primary_keys: Annotated[
         bool, typer.Option(help="Drop primary keys during COPY and re-add them after.")
     ] = False,
 ) -> None:
-    """Generate the synthetic registry and load it into PostgreSQL (or write CSV)."""
+    """Generate the synthetic registry and load it into PostgreSQL (or write CSV, or an export)."""
+    if persons is not None:
+        households = round(persons / size_mean())
+    if export_dir is not None:
+        import time
+
+        from .export_file import write_export
+        from .generate import generate
+
+        started = time.perf_counter()
+        paths, h, p = write_export(export_dir, generate(households, seed))
+        typer.echo(f"export: {h:,} households, {p:,} persons in {time.perf_counter() - started:.1f} s: "
+                   f"{', '.join(map(str, paths))}")
+        return
     if csv_dir is not None:
         summary, seconds = write_csv(csv_dir, households, seed)
         _report(summary.households, summary.persons, summary.under_line_households,

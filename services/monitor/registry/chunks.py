@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .rows import MONITORING_LINE_YUAN, Household
+from .rows import MONITORING_LINE_YUAN, Household, household_record
 
 #: Households per COPY chunk (about 50,000 person rows).
 CHUNK_HOUSEHOLDS = 12_500
@@ -25,7 +25,7 @@ def chunks(households: Iterator[Household], size: int = CHUNK_HOUSEHOLDS) -> Ite
     persons: list[tuple] = []
     under = under_persons = 0
     for h in households:
-        hh.append(h[:8])  # the table columns; persons go to their own table
+        hh.append(household_record(h))
         persons.extend(h.persons)
         if h.income_per_capita_yuan < line:
             under += 1

@@ -75,15 +75,36 @@ async def copy_registry(
     Not transactional: a failed load leaves a partial registry; run it again.
     Raises asyncpg errors (e.g. a duplicate resident ID violates persons_pkey).
     """
-    started = time.perf_counter()
     conn = await asyncpg.connect(dsn)
+    try:
+        # A failed load is run again from its source (not transactional anyway): do not wait for WAL flushes.
+        await conn.execute("SET synchronous_commit = off")
+        return await copy_into(conn, households, progress=progress, total_households=total_households,
+                               expected_persons=expected_persons, chunk_households=chunk_households,
+                               drop_primary_keys=drop_primary_keys)
+    finally:
+        await conn.close()
+
+
+async def copy_into(
+    conn: asyncpg.Connection,
+    households: Iterable[Household],
+    *,
+    progress: bool = True,
+    total_households: int | None = None,
+    expected_persons: int | None = None,
+    chunk_households: int = CHUNK_HOUSEHOLDS,
+    drop_primary_keys: bool = False,
+) -> RegistryStats:
+    """copy_registry's work on a connection the caller holds: inside the caller's transaction
+    when it opened one (the export import does, so that a failure leaves the registry as it was:
+    TRUNCATE, COPY, the index builds and the match keys all roll back with it)."""
+    started = time.perf_counter()
     bar, advance, set_phase = (progress_bar(total_households, expected_persons) if progress
                                else (None, None, None))
     producer = Producer(households, chunk_households)
     try:
         await prepare_tables(conn, drop_primary_keys)
-        # A failed load is run again from its source (not transactional anyway): do not wait for WAL flushes.
-        await conn.execute("SET synchronous_commit = off")
         if bar:
             bar.start()
         producer.start()
@@ -100,7 +121,6 @@ async def copy_registry(
         producer.stop.set()
         if bar:
             bar.stop()
-        await conn.close()
     total_h, total_p, under, under_p = counts
     return RegistryStats(total_h, total_p, under, time.perf_counter() - started, under_p)
 

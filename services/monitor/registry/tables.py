@@ -10,6 +10,7 @@ import asyncpg
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 SCHEMA_SQL = MIGRATIONS_DIR / "001_registry.sql"
 INDEXES_SQL = MIGRATIONS_DIR / "002_registry_indexes.sql"
+EXPORT_SQL = MIGRATIONS_DIR / "010_registry_export.sql"  # the export's columns (idempotent)
 
 # Fixed statements for the registry's primary keys (dropped for a fast COPY, then rebuilt).
 _DROP_PRIMARY_KEYS = ("ALTER TABLE monitor.households DROP CONSTRAINT IF EXISTS households_pkey",
@@ -28,8 +29,10 @@ def secondary_index_names(sql: str | None = None) -> list[str]:
 
 
 async def prepare_tables(conn: asyncpg.Connection, drop_primary_keys: bool) -> None:
-    """Apply 001_registry.sql, empty both tables, drop the secondary indexes (and the primary keys)."""
+    """Apply 001_registry.sql and 010_registry_export.sql, empty both tables, drop the secondary
+    indexes (and the primary keys)."""
     await conn.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+    await conn.execute(EXPORT_SQL.read_text(encoding="utf-8"))
     # No CASCADE: if another table references the registry, fail rather than wipe it.
     await conn.execute("TRUNCATE monitor.persons, monitor.households")
     if drops := await conn.fetchval(_DROP_INDEXES, secondary_index_names()):
