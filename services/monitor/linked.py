@@ -11,11 +11,11 @@ from services.monitor.db_members import MemberUpdate
 from services.monitor.household_events import BILL, amount_of, by_household, household_of
 from services.monitor.linking import Matched, People
 from services.monitor.member_state import registered_on
-from services.monitor.registry_updates import keep_current
-from services.monitor.rules.model import Member
 from services.monitor.policy import Policy
 from services.monitor.ports import BatchStore
 from services.monitor.records import Decoded
+from services.monitor.registry_updates import keep_current
+from services.monitor.rules.model import Member
 
 
 def event_rows(linked: list[Decoded], members: People) -> list[HouseholdEventRow]:
