@@ -19,7 +19,7 @@ from services.civil_affairs.contracts import DeathRegistered, DisabilityRegister
 from services.monitor.local_time import local_date
 from services.monitor.rules.model import Household, Member
 
-DISABLED = "残疾"  # 健康状况 of the national monitoring system's member record
+DISABLED = "disabled"  # 健康状况 残疾: the code the registry import writes (registry/export_mapping.yaml)
 #: Disability grades (GB/T 26341-2010 残疾人残疾分类和分级: 1 极重度, 2 重度, 3 中度, 4 轻度) whose
 #: holder no longer counts as able to work: the national system's 劳动技能 puts severe (重度) disability
 #: under 丧失劳动力, moderate and mild under 弱劳动力或半劳动力, which still work.

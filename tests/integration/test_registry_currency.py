@@ -113,6 +113,6 @@ async def test_a_severe_disability_updates_health_status_and_ends_the_ability_to
                             row["resident_id"], expected=1) == 1
     person = await db.fetchrow("SELECT health_status, able_to_work, deceased_on FROM monitor.persons "
                                "WHERE resident_id = $1", row["resident_id"])
-    assert dict(person) == {"health_status": "残疾", "able_to_work": False, "deceased_on": None}
+    assert dict(person) == {"health_status": "disabled", "able_to_work": False, "deceased_on": None}
     assert await eventually(db, "SELECT active FROM monitor.factors WHERE household_id = $1 "
                             "AND code = 'worker_disabled'", row["household_id"]) is True

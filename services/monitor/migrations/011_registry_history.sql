@@ -3,20 +3,6 @@
 -- the export gets households.left_on, a member no longer listed gets persons.left_on (and
 -- persons.deceased_on when the export gives the death), and every change is a row here.
 
--- The columns agreed for the export (010_registry_export.sql adds them with the import); repeated
--- here with IF NOT EXISTS so that this migration stands on its own, a no-op after 010.
-ALTER TABLE monitor.persons ADD COLUMN IF NOT EXISTS ethnicity text;
-ALTER TABLE monitor.persons ADD COLUMN IF NOT EXISTS schooling_status text;
-ALTER TABLE monitor.persons ADD COLUMN IF NOT EXISTS health_status text;
-ALTER TABLE monitor.persons ADD COLUMN IF NOT EXISTS labour_skill text;
-ALTER TABLE monitor.persons ADD COLUMN IF NOT EXISTS work_status text;
-ALTER TABLE monitor.persons ADD COLUMN IF NOT EXISTS basic_medical_insurance boolean;
-ALTER TABLE monitor.persons ADD COLUMN IF NOT EXISTS deceased_on date;
-ALTER TABLE monitor.households ADD COLUMN IF NOT EXISTS monitoring_category text;
-ALTER TABLE monitor.households ADD COLUMN IF NOT EXISTS declared_members smallint;
-ALTER TABLE monitor.households ADD COLUMN IF NOT EXISTS risk_eliminated boolean;
-ALTER TABLE monitor.households ADD COLUMN IF NOT EXISTS left_on date;
-
 -- A member no longer listed by his household in an export (moved out of the registry, or died):
 -- the day the difference was applied (Asia/Shanghai). NULL = a current member.
 ALTER TABLE monitor.persons ADD COLUMN IF NOT EXISTS left_on date;

@@ -1,8 +1,6 @@
 -- Issue 10 part 4: events keep the registry current between exports (services/monitor/member_state.py).
--- deceased_on and health_status are also added by 010_registry_export.sql; IF NOT EXISTS lets either
--- migration come first. Nothing is deleted: a dead member keeps his row, marked deceased.
-ALTER TABLE monitor.persons ADD COLUMN IF NOT EXISTS deceased_on date;          -- NULL = living; deceased from this date
-ALTER TABLE monitor.persons ADD COLUMN IF NOT EXISTS health_status text;        -- 健康状况, e.g. 残疾
+-- deceased_on (NULL = living; deceased from this date) and health_status (健康状况 code, e.g. disabled)
+-- come from 010_registry_export.sql. Nothing is deleted: a dead member keeps his row, marked deceased.
 ALTER TABLE monitor.persons ADD COLUMN IF NOT EXISTS disability_grade smallint  -- 残疾等级 1 (most severe) .. 4
     CHECK (disability_grade BETWEEN 1 AND 4);
 -- The labour status (able_to_work, main_earner) an event replaced, and the first day the replacement

@@ -28,7 +28,7 @@ class Member:
     able_to_work: bool = False
     # Kept current by civil affairs events (services/monitor/member_state.py): deceased from this date.
     deceased_on: date | None = None
-    health_status: str | None = None  # 健康状况, e.g. 残疾
+    health_status: str | None = None  # 健康状况 code: healthy | chronic_illness | serious_illness | disabled
     disability_grade: int | None = None  # 1 (most severe) .. 4
     labour_before: tuple[bool, bool] | None = None  # (able_to_work, main_earner) before labour_changed_on
     labour_changed_on: date | None = None
