@@ -4,13 +4,15 @@ import asyncpg
 from services.monitor.linking import People, members_of
 
 # What the matcher compares and the rules need; the member as events keep him current (migration
-# 012) and the death dates of his household's members (services/monitor/member_state.py).
+# 012) and the death dates of his household's members (services/monitor/member_state.py) that the
+# household's member count still includes: one a newer export no longer lists (persons.left_on,
+# migration 011) is out of that count already and must not be subtracted again.
 _COLUMNS = (
     "SELECT p.resident_id, p.name, p.gender, p.birth_date, p.main_earner, p.able_to_work, h.household_id, "
     "h.village_code, h.county_code, h.members, h.income_per_capita_yuan, p.deceased_on, p.health_status, "
     "p.disability_grade, p.able_to_work_before, p.main_earner_before, p.labour_changed_on, "
     "ARRAY(SELECT d.deceased_on FROM monitor.persons d WHERE d.household_id = h.household_id "
-    "AND d.deceased_on IS NOT NULL ORDER BY d.deceased_on) AS deaths ")
+    "AND d.deceased_on IS NOT NULL AND d.left_on IS NULL ORDER BY d.deceased_on) AS deaths ")
 
 PERSONS_SQL = (
     _COLUMNS
@@ -49,8 +51,8 @@ async def household_exists(conn: asyncpg.Connection, household_id: str) -> bool:
 
 
 async def income_and_workers(conn: asyncpg.Connection, household_id: str) -> asyncpg.Record:
-    """(income_per_capita_yuan, able): the household's income and how many of its living members can work."""
+    """(income_per_capita_yuan, able): the household's income and how many of its living members, still listed, can work."""
     return await conn.fetchrow(
-        "SELECT h.income_per_capita_yuan, count(*) FILTER (WHERE p.able_to_work AND p.deceased_on IS NULL) AS able "
+        "SELECT h.income_per_capita_yuan, count(*) FILTER (WHERE p.able_to_work AND p.deceased_on IS NULL AND p.left_on IS NULL) AS able "
         "FROM monitor.households h JOIN monitor.persons p USING (household_id) WHERE h.household_id = $1 "
         "GROUP BY h.income_per_capita_yuan", household_id)

@@ -159,22 +159,26 @@ async def test_a_database_failure_in_the_middle_of_the_load_leaves_the_registry_
         await conn.close()
 
 
-async def test_a_re_import_into_a_registry_with_households_is_a_difference_or_refused_naming_the_module(
-        empty_registry, tmp_path):
-    first = run_import(empty_registry, *Export([family(1)]).write_two(tmp_path))
+async def test_a_re_import_through_the_command_is_applied_as_a_difference(empty_registry, tmp_path):
+    first = run_import(empty_registry, *Export([family(1), family(2)]).write_two(tmp_path))
     assert first.returncode == 0, first.stdout + first.stderr
-    again = run_import(empty_registry, *Export([family(1), family(2)]).write_two(tmp_path / "second"))
-    try:
-        import services.monitor.registry.difference  # noqa: F401  (DIFFERENCE's branch)
-    except ModuleNotFoundError:
-        assert again.returncode == 2
-        assert "services.monitor.registry.difference" in again.stdout
-        assert await counts(empty_registry) == (1, 4, 12)
-    else:
-        assert again.returncode == 0, again.stdout + again.stderr
+    newer = Export([family(1), family(3)])  # household 2 left the export, household 3 is new
+    again = run_import(empty_registry, *newer.write_two(tmp_path / "second"))
+    assert again.returncode == 0, again.stdout + again.stderr
+    # The members of a household that left go with it: counted in households_left, not members_removed.
+    assert ("re-import as a difference: households_added=1 households_left=1 members_added=4 members_removed=0 "
+            "members_moved=0 households_changed=0") in again.stdout
     assert again.stdout.splitlines()[-1] == "households=2 persons=8 bad_rows=0"
-
-
+    conn = await asyncpg.connect(empty_registry)
+    try:
+        left = await conn.fetch("SELECT household_id FROM monitor.households WHERE left_on IS NOT NULL")
+        assert [r["household_id"] for r in left] == [family(2).hid]  # marked as left, never deleted
+        assert await conn.fetchval("SELECT count(*) FROM monitor.households") == 3
+    finally:
+        await conn.close()
+    same = run_import(empty_registry, *newer.write_two(tmp_path / "third"))
+    assert "households_added=0 households_left=0 members_added=0 members_removed=0 members_moved=0 " \
+           "households_changed=0" in same.stdout, same.stdout + same.stderr
 
 
 async def test_the_demo_writes_its_synthetic_registry_as_an_export_and_loads_it_through_the_command(

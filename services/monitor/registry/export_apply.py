@@ -1,26 +1,20 @@
 """An export without a bad row applied in one transaction: the first load (an empty registry)
 by COPY with indexes and match keys built after (registry.load.copy_into), a re-import as a
-difference (services.monitor.registry.difference.apply_difference, imported when needed). A
+difference (services.monitor.registry.difference.apply_difference). A
 failure anywhere rolls the whole transaction back: the registry is as it was."""
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import asyncpg
 
 from shared.db import apply_migrations
 
+from .difference import apply_difference
 from .load import copy_into
 from .rows import Household
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
-DIFFERENCE = "services.monitor.registry.difference"
-
-
-class DifferenceMissing(RuntimeError):
-    """The registry has households and the re-import's module is not there."""
-
 
 class _DryRun(Exception):
     """Raised to roll a dry run's transaction back."""
@@ -28,7 +22,7 @@ class _DryRun(Exception):
 
 async def apply_households(dsn: str, households: list[Household], *, export_name: str, dry_run: bool,
                            progress: bool = False) -> str:
-    """What was done, as a line for the summary (counts only). Raises DifferenceMissing, asyncpg errors."""
+    """What was done, as a line for the summary (counts only). Raises RegistryDifferenceError (an export the registry cannot take), asyncpg errors."""
     conn = await asyncpg.connect(dsn)
     try:
         await apply_migrations(conn, "monitor", MIGRATIONS)
@@ -41,7 +35,7 @@ async def apply_households(dsn: str, households: list[Household], *, export_name
                         raise _DryRun("the registry is empty: the export would be its first load (COPY)")
                     stats = await copy_into(conn, households, progress=progress, total_households=len(households))
                     return f"first load by COPY: indexes and match keys built after, {stats.seconds:.1f} s"
-                summary = await difference()(conn, households, export_name=export_name, dry_run=dry_run)
+                summary = await apply_difference(conn, households, export_name=export_name, dry_run=dry_run)
                 outcome = f"re-import as a difference: {summary.line()}"
                 if dry_run:
                     raise _DryRun(outcome)
@@ -51,15 +45,3 @@ async def apply_households(dsn: str, households: list[Household], *, export_name
     finally:
         await conn.close()
 
-
-def difference():
-    """apply_difference of the re-import module. Raises DifferenceMissing when it is not there."""
-    try:
-        module = importlib.import_module(DIFFERENCE)
-    except ModuleNotFoundError as exc:
-        if exc.name is None or not DIFFERENCE.startswith(exc.name):
-            raise
-        raise DifferenceMissing(f"the registry already has households, and a re-import is applied as a "
-                                f"difference by {DIFFERENCE}.apply_difference, which this installation "
-                                f"lacks (module {DIFFERENCE} not found); nothing applied") from None
-    return module.apply_difference

@@ -17,7 +17,7 @@ import typer
 
 from shared.kit.spreadsheet.mapping.spec import MappingError
 
-from .export_apply import DifferenceMissing, apply_households
+from .export_apply import apply_households
 from .export_errors import ExportRefused
 from .export_layouts import DEFAULT_MAPPING, load_export_mapping
 from .export_progress import Ticker
@@ -65,7 +65,7 @@ def import_export(
             _last(read, 0)
         typer.echo(asyncio.run(apply_households(database_url, read.households, export_name=files[0].name,
                                                 dry_run=dry_run)))
-    except (ExportRefused, MappingError, DifferenceMissing) as exc:
+    except (ExportRefused, MappingError) as exc:
         typer.echo(f"refused: {exc}", err=True)
         typer.echo(f"nothing applied: {exc}")
         _last(read, 2)
