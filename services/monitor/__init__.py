@@ -8,8 +8,8 @@
   small protocol in `ports` where they run inside a batch;
 - persistence: one db_* module per table (db_timeline only reads), `store.PgStore` implementing
   `ports.BatchStore` on PostgreSQL, the registry loader and the registry difference (registry/
-  difference: a newer export applied; its few rules, which kind each difference is and what follows
-  a moved member, are pure modules of its own, kinds and carry); SQL only, no other decisions;
+  difference*.py: a newer export applied; its few rules, which kind each difference is and what follows
+  a moved member, are pure modules of its own, difference_kinds and difference_carry); SQL only, no other decisions;
 - domain: pure functions and types (records, decode, dedup, linking, assessing, factor_state,
   member_state, registry_updates, task_planning, outcomes, lifecycle, rules, policy, matching ...):
   state and events in, factor changes, registry updates, alerts, tasks and messages out. Its modules

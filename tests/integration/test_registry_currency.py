@@ -91,9 +91,9 @@ async def test_the_same_death_again_changes_nothing_and_one_in_the_future_is_dea
                      expected=died)
     await publish(system, "civil_affairs", as_bytes(again), as_bytes(future))
     [letter] = await system.reader.wait_for(
-        topics.DEADLETTER, lambda v: json.loads(base64.b64decode(v["data"]["original_value_base64"]) or b"{}"
-                                                ).get("id") == future.id if v["data"]["original_value_base64"]
-        .startswith("ey") else False, timeout_s=WAIT_S)
+        # Other tests' dead letters hold any bytes (cut, not JSON): look for this event's ID in them.
+        topics.DEADLETTER, lambda v: future.id.encode() in base64.b64decode(v["data"]["original_value_base64"] or ""),
+        timeout_s=WAIT_S)
     assert "in the future" in letter["data"]["reason"]
     assert await eventually(db, "SELECT outcome FROM monitor.processed_events WHERE event_id = $1", again.id,
                             expected="linked") == "linked"

@@ -1,4 +1,4 @@
-"""The pure parts of a registry difference (services/monitor/registry/difference): which kind each
+"""The pure parts of a registry difference (services/monitor/registry/difference*.py): which kind each
 household and person is, the summary's counts, and what follows a member who moved."""
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from services.monitor.factor_state import MAX_EVIDENCE, FactorState
-from services.monitor.registry.difference import kinds as k
-from services.monitor.registry.difference.carry import Move, OpenTask, carry, merged
-from services.monitor.registry.difference.summary import DifferenceSummary, summarise
-from services.monitor.registry.difference.write import recorded_columns
+from services.monitor.registry import difference_kinds as k
+from services.monitor.registry.difference_carry import Move, OpenTask, carry, merged
+from services.monitor.registry.difference_summary import DifferenceSummary, summarise
+from services.monitor.registry.difference_write import recorded_columns
 from services.monitor.verification import TASK_TYPE as VERIFICATION
 
 pytestmark = pytest.mark.unit

@@ -10,7 +10,7 @@ its fields (export_rows, export_cells), rows are gathered into households (expor
 checked as a whole (export_people, export_households, export_checks, export_region,
 export_earner), every problem a line of `<file>.errors.csv` (export_report). Only an export
 without a bad row is applied, in one transaction (export_apply): the first load by COPY
-(load.copy_into), a re-import as a difference (registry.difference, DIFFERENCE's package).
+(load.copy_into), a re-import as a difference (registry.difference and its difference_* modules).
 
 The synthetic registry generator is offline tooling: `python -m tooling.registry --help`.
 """

@@ -11,8 +11,8 @@ import asyncpg
 
 from services.monitor.lifecycle import CLOSED
 
-from . import kinds as k
-from .stage import Staged, render
+from . import difference_kinds as k
+from .difference_stage import Staged, render
 
 HOUSEHOLD_HISTORY = """
 INSERT INTO monitor.registry_history (export_name, applied_at, household_id, resident_id, kind, before, after)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from . import kinds as k
+from . import difference_kinds as k
 
 LINE_FIELDS = ("households_added", "households_left", "members_added", "members_removed", "members_moved",
                "households_changed")

@@ -30,12 +30,12 @@ from services.monitor.local_time import local_date
 from services.monitor.matching.keys import refresh_match_keys
 from services.monitor.registry.rows import Household
 
-from . import kinds as k
-from .carry import Carried, Move, OpenTask, carry
-from .compare import household_facts, join_memory, person_facts
-from .stage import DROP, stage_export
-from .summary import DifferenceSummary, summarise
-from .write import write_households, write_persons
+from . import difference_kinds as k
+from .difference_carry import Carried, Move, OpenTask, carry
+from .difference_compare import household_facts, join_memory, person_facts
+from .difference_stage import DROP, stage_export
+from .difference_summary import DifferenceSummary, summarise
+from .difference_write import write_households, write_persons
 
 __all__ = ["DifferenceSummary", "apply_difference"]
 

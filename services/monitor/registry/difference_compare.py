@@ -8,8 +8,8 @@ from contextlib import asynccontextmanager
 
 import asyncpg
 
-from .kinds import HouseholdFacts, PersonFacts
-from .stage import Staged, render
+from .difference_kinds import HouseholdFacts, PersonFacts
+from .difference_stage import Staged, render
 
 # The counties the export covers, as an array: an IN (subquery) over the staged rows would be
 # evaluated per registry row once its hash no longer fits work_mem (minutes at 300,000 households).
