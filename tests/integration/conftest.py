@@ -77,6 +77,21 @@ async def system(infra, database, tmp_path_factory):
 
 
 @pytest.fixture
+async def empty_registry(infra):
+    """A database of its own with the monitor's migrations and no household, dropped after the test."""
+    name = f"relapse_empty_{random.randrange(10**8)}"
+    admin = await asyncpg.connect(infra.server_dsn)
+    await admin.execute(f"CREATE DATABASE {name}")
+    dsn = infra.server_dsn.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        await migrate(dsn)
+        yield dsn
+    finally:
+        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        await admin.close()
+
+
+@pytest.fixture
 async def db(database):
     conn = await asyncpg.connect(database)
     yield conn

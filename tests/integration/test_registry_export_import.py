@@ -4,17 +4,14 @@ a clean export is loaded by COPY, queryable, and the monitor links a hospital bi
 from it through its batch core; --dry-run applies nothing; a database failure mid-load leaves
 the registry as it was. Every person is synthetic."""
 import csv
-import random
 import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
 
 import asyncpg
-import pytest
 
 from services.monitor.batch import process_batch
-from services.monitor.migrate import migrate
 from services.monitor.policy import load_policy
 from services.monitor.records import InboundRecord
 from services.monitor.store import PgStore
@@ -24,21 +21,6 @@ from tests.unit.registry_exports import Export, family
 
 REPO = Path(__file__).resolve().parents[2]
 POLICY = load_policy()
-
-
-@pytest.fixture
-async def empty_registry(infra):
-    """A database of its own with the monitor's migrations and no household."""
-    name = f"relapse_export_{random.randrange(10**8)}"
-    admin = await asyncpg.connect(infra.server_dsn)
-    await admin.execute(f"CREATE DATABASE {name}")
-    dsn = infra.server_dsn.rsplit("/", 1)[0] + f"/{name}"
-    try:
-        await migrate(dsn)
-        yield dsn
-    finally:
-        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        await admin.close()
 
 
 def run_import(dsn: str, *args) -> subprocess.CompletedProcess:

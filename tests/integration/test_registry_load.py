@@ -1,6 +1,5 @@
 """The monitor's registry loader takes households from any source, not only the synthetic
 generator (offline tooling): rows in, counts out, the matcher's blocking keys rebuilt."""
-import random
 from datetime import date
 from decimal import Decimal
 
@@ -8,7 +7,6 @@ import asyncpg
 import pytest
 from stdnum.cn import ric
 
-from services.monitor.migrate import migrate
 from services.monitor.registry.load import copy_registry
 from services.monitor.registry.rows import Household, Person
 
@@ -35,20 +33,6 @@ ROWS = [_household(1, "7999.99", ["艾力·吐尔逊", "古丽·艾力"]),
         _household(3, "4200.50", ["买买提·依明", "阿依古丽·买买提", "热合曼·买买提"])]
 
 
-@pytest.fixture
-async def empty_database(infra):
-    name = f"relapse_load_{random.randrange(10**8)}"
-    admin = await asyncpg.connect(infra.server_dsn)
-    await admin.execute(f"CREATE DATABASE {name}")
-    dsn = infra.server_dsn.rsplit("/", 1)[0] + f"/{name}"
-    try:
-        await migrate(dsn)
-        yield dsn
-    finally:
-        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        await admin.close()
-
-
 async def _counts(dsn: str) -> tuple[int, int, int]:
     conn = await asyncpg.connect(dsn)
     try:
@@ -59,31 +43,31 @@ async def _counts(dsn: str) -> tuple[int, int, int]:
         await conn.close()
 
 
-async def test_a_list_of_rows_is_loaded_with_its_counts_and_match_keys(empty_database):
-    stats = await copy_registry(empty_database, ROWS, progress=False, chunk_households=2)
+async def test_a_list_of_rows_is_loaded_with_its_counts_and_match_keys(empty_registry):
+    stats = await copy_registry(empty_registry, ROWS, progress=False, chunk_households=2)
     assert (stats.households, stats.persons) == (3, 6)
     assert (stats.under_line, stats.under_line_persons) == (2, 5)  # 8,000.00 is not under the line
-    assert await _counts(empty_database) == (3, 6, 6)
+    assert await _counts(empty_registry) == (3, 6, 6)
 
 
-async def test_a_second_load_replaces_the_first(empty_database):
-    await copy_registry(empty_database, ROWS, progress=False)
-    stats = await copy_registry(empty_database, iter(ROWS[1:]), progress=True, total_households=2)
+async def test_a_second_load_replaces_the_first(empty_registry):
+    await copy_registry(empty_registry, ROWS, progress=False)
+    stats = await copy_registry(empty_registry, iter(ROWS[1:]), progress=True, total_households=2)
     assert (stats.households, stats.persons) == (2, 4)
-    assert await _counts(empty_database) == (2, 4, 4)
+    assert await _counts(empty_registry) == (2, 4, 4)
 
 
-async def test_an_error_in_the_source_reaches_the_caller(empty_database):
+async def test_an_error_in_the_source_reaches_the_caller(empty_registry):
     def broken():
         yield ROWS[0]
         raise ValueError("source broke")
 
     with pytest.raises(ValueError, match="source broke"):
-        await copy_registry(empty_database, broken(), progress=False, chunk_households=1)
+        await copy_registry(empty_registry, broken(), progress=False, chunk_households=1)
 
 
-async def test_a_resident_id_twice_is_refused_by_the_database(empty_database):
+async def test_a_resident_id_twice_is_refused_by_the_database(empty_registry):
     twin = ROWS[1]._replace(household_id=f"{VILLAGE}0009",
                             persons=tuple(p._replace(household_id=f"{VILLAGE}0009") for p in ROWS[1].persons))
     with pytest.raises(asyncpg.UniqueViolationError):
-        await copy_registry(empty_database, [ROWS[1], twin], progress=False)
+        await copy_registry(empty_registry, [ROWS[1], twin], progress=False)
