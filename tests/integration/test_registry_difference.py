@@ -3,7 +3,6 @@ taking a factor and an open task along, a merge, income and category changes, ho
 disappear, all recorded as registry history and in both households' timelines; a dry run changes
 nothing and the same export again is a no-op. Synthetic people only (valid GB 11643-1999 IDs)."""
 import json
-import random
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import NamedTuple
@@ -14,7 +13,6 @@ from stdnum.cn import ric
 
 from services.monitor import db_timeline
 from services.monitor.matching.keys import rebuild_match_keys
-from services.monitor.migrate import migrate
 from services.monitor.policy import load_policy
 from services.monitor.records import InboundRecord
 from services.monitor.batch import process_batch
@@ -118,23 +116,14 @@ def second_export() -> list[Household]:
 
 
 @pytest.fixture
-async def registry(infra):
+async def registry(empty_registry):
     """A database of its own with the first export loaded by the COPY loader."""
-    name = f"relapse_diff_{random.randrange(10**8)}"
-    admin = await asyncpg.connect(infra.server_dsn)
-    await admin.execute(f"CREATE DATABASE {name}")
-    dsn = infra.server_dsn.rsplit("/", 1)[0] + f"/{name}"
+    await copy_registry(empty_registry, FIRST, progress=False)
+    conn = await asyncpg.connect(empty_registry)
     try:
-        await migrate(dsn)
-        await copy_registry(dsn, FIRST, progress=False)
-        conn = await asyncpg.connect(dsn)
-        try:
-            yield conn
-        finally:
-            await conn.close()
+        yield conn
     finally:
-        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        await admin.close()
+        await conn.close()
 
 
 def event_person(key: str, village: str = VILLAGE) -> EventPerson:
