@@ -23,6 +23,9 @@ __all__ = ["ENDS", "HYPHENS", "SPACES", "UNKNOWN", "InvalidResidentId", "Normali
            "truncated_by_spreadsheet", "upgrade_15"]
 
 
+_FIRST_DAY = date.today()
+
+
 class InvalidResidentId(ValueError):
     """The ID cannot be a valid resident ID; `reason` is a short machine-readable code."""
 
@@ -72,7 +75,9 @@ def normalise(raw: str) -> NormalisedId:
         raise InvalidResidentId("bad_check_character", "resident ID check character does not match (GB 11643-1999)") from None
     except (InvalidComponent, ValidationError):
         raise InvalidResidentId("bad_birth_date_or_place", "resident ID has an impossible birth date or region code") from None
-    if birth > date.today():
+    # Days only go forward: a birth date before the first day this process saw is never in the
+    # future, so date.today() (a clock read per ID, most of the cost in bulk) is asked only near it.
+    if birth >= _FIRST_DAY and birth > date.today():
         raise InvalidResidentId("bad_birth_date_or_place", "resident ID has a birth date in the future")
     if birth < EARLIEST_BIRTH:
         raise InvalidResidentId("bad_birth_date_or_place", "resident ID has a birth date before 1800")

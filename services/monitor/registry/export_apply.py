@@ -11,6 +11,8 @@ import asyncpg
 from shared.db import apply_migrations
 
 from .difference import apply_difference
+from .fast_load import copy_frames
+from .fast_read import Frames
 from .load import copy_into
 from .rows import Household
 
@@ -20,9 +22,11 @@ class _DryRun(Exception):
     """Raised to roll a dry run's transaction back."""
 
 
-async def apply_households(dsn: str, households: list[Household], *, export_name: str, dry_run: bool,
+async def apply_households(dsn: str, households: list[Household] | Frames, *, export_name: str, dry_run: bool,
                            progress: bool = False) -> str:
-    """What was done, as a line for the summary (counts only). Raises RegistryDifferenceError (an export the registry cannot take), asyncpg errors."""
+    """What was done, as a line for the summary (counts only). `households` as rows, or as the
+    frames of an export read column-wise (fast_read). Raises RegistryDifferenceError (an export
+    the registry cannot take), asyncpg errors."""
     conn = await asyncpg.connect(dsn)
     try:
         await apply_migrations(conn, "monitor", MIGRATIONS)
@@ -33,9 +37,14 @@ async def apply_households(dsn: str, households: list[Household], *, export_name
                 if not await conn.fetchval("SELECT EXISTS (SELECT 1 FROM monitor.households)"):
                     if dry_run:
                         raise _DryRun("the registry is empty: the export would be its first load (COPY)")
-                    stats = await copy_into(conn, households, progress=progress, total_households=len(households))
-                    return f"first load by COPY: indexes and match keys built after, {stats.seconds:.1f} s"
-                summary = await apply_difference(conn, households, export_name=export_name, dry_run=dry_run)
+                    if isinstance(households, Frames):
+                        seconds = await copy_frames(conn, households)
+                    else:
+                        seconds = (await copy_into(conn, households, progress=progress,
+                                                   total_households=len(households))).seconds
+                    return f"first load by COPY: indexes and match keys built after, {seconds:.1f} s"
+                rows = households.rows() if isinstance(households, Frames) else households
+                summary = await apply_difference(conn, rows, export_name=export_name, dry_run=dry_run)
                 outcome = f"re-import as a difference: {summary.line()}"
                 if dry_run:
                     raise _DryRun(outcome)

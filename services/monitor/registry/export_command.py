@@ -23,11 +23,12 @@ from .export_layouts import DEFAULT_MAPPING, load_export_mapping
 from .export_progress import Ticker
 from .export_reading import ExportRead, read_export
 from .export_report import write_reports
+from .fast_read import FastRead, fast_read
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 
 
-def summary_line(read: ExportRead | None) -> str:
+def summary_line(read: ExportRead | FastRead | None) -> str:
     if read is None:
         return "households=0 persons=0 bad_rows=0"
     return f"households={read.households_read} persons={read.persons_read} bad_rows={read.bad_rows}"
@@ -51,8 +52,11 @@ def import_export(
         if not dry_run and not database_url:
             raise ExportRefused("give --database-url (or DATABASE_URL), or --dry-run to check the files only")
         layouts = load_export_mapping(mapping)
-        read = read_export(files, layouts, layout=layout, income_year=income_year or today.year - 1, on=today,
-                           ticker=ticker)
+        year = income_year or today.year - 1
+        read = fast_read(files, layouts, layout=layout, income_year=year, on=today)
+        if isinstance(read, str):
+            ticker.say(f"reading row by row ({read})")
+            read = read_export(files, layouts, layout=layout, income_year=year, on=today, ticker=ticker)
         reports = write_reports(files, read.errors)
         ticker.say(f"{read.rows:,} rows read in {time.perf_counter() - ticker.started:.1f} s "
                    f"(layout {read.layout.name}); error report: {', '.join(map(str, reports))}")
@@ -84,6 +88,7 @@ def database_failure(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc.strerror or exc}"
 
 
-def _last(read: ExportRead | None, status: int) -> None:
+def _last(read: ExportRead | FastRead | str | None, status: int) -> None:
+    read = None if isinstance(read, str) else read
     typer.echo(summary_line(read))
     raise typer.Exit(status)

@@ -2,6 +2,7 @@
 by its header row (the kit's header search: title rows above it, two-row headers)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,11 +23,11 @@ class Sheet:
     located: Located
 
 
-def located_sheets(paths: list[Path], layouts: dict[str, ExportLayout], wanted: str | None
-                   ) -> tuple[ExportLayout, list[Sheet]]:
+def located_sheets(paths: list[Path], layouts: dict[str, ExportLayout], wanted: str | None,
+                   tables: Callable[[Path], list[Table]] | None = None) -> tuple[ExportLayout, list[Sheet]]:
     """The layout the files are in and their data sheets. Raises ExportRefused for a missing or
     unreadable file, an unknown layout, a sheet no layout fits, sheets of two layouts, or a
-    layout part no sheet holds."""
+    layout part no sheet holds. `tables` reads a file's tables (default: whole, by the kit)."""
     if wanted is not None and wanted not in layouts:
         raise ExportRefused(f"unknown layout {wanted}: the mapping has {', '.join(layouts)}")
     chosen = [layouts[wanted]] if wanted else list(layouts.values())
@@ -34,7 +35,7 @@ def located_sheets(paths: list[Path], layouts: dict[str, ExportLayout], wanted: 
     candidates = {name: chosen_layout.parts[p] for name, (chosen_layout, p) in parts.items()}
     found: list[tuple[ExportLayout, Sheet]] = []
     for path in paths:
-        for table in _tables(path):
+        for table in (tables or _tables)(path):
             if table.not_data:
                 continue
             where = f"{path.name}{'/' + table.sheet if table.sheet else ''}"
