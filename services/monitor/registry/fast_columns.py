@@ -28,11 +28,15 @@ _TYPES = {"birth_date": pl.Date, "declared_members": pl.Int64, "income_year": pl
           **dict.fromkeys(BOOLEANS, pl.Boolean)}
 #: Fields whose cells are checked column-wise elsewhere (fast_ids), not read one distinct value at a time.
 RAW = ("resident_id",)
-#: Cells that a reader hands back unchanged, by reader kind, so that the many distinct ones (names,
-#: household numbers, incomes) need no Python call: text with nothing str.strip() removes at either
-#: end (Unicode white space and the separators U+001C-U+001F), and yuan already written with cents
-#: and no leading zero. Tied to the readers by tests/unit/test_registry_fast_path.py.
-UNCHANGED = {"text": rf"^[^\s\x1c-\x1f](?:.*[^\s\x1c-\x1f])?$", "yuan": r"^(?:0|[1-9][0-9]{0,15})\.[0-9]{2}$"}
+#: Cells a reader reads in one obvious way, by reader kind, so that the many distinct ones (names,
+#: household numbers, incomes, birth dates) need no Python call: (pattern, the value as polars
+#: reads it). Text with nothing str.strip() removes at either end (Unicode white space and the
+#: separators U+001C-U+001F) is itself; yuan already written with cents and no leading zero are
+#: themselves (as Decimal text); an ISO day of the years 1000-2999 is that day (a day the calendar lacks: null, and the
+#: row-by-row path reports it). Tied to the readers by tests/unit/test_registry_fast_path.py.
+PLAIN = {"text": (r"^[^\s\x1c-\x1f](?:.*[^\s\x1c-\x1f])?$", lambda cells: cells),
+         "yuan": (r"^(?:0|[1-9][0-9]{0,15})\.[0-9]{2}$", lambda cells: cells),
+         "birth_date": (r"^[12][0-9]{3}-[0-9]{2}-[0-9]{2}$", lambda cells: cells.str.to_date("%Y-%m-%d", strict=False))}
 
 
 def sheet_frame(path: Path, sheet: Sheet) -> pl.DataFrame | None:
@@ -63,15 +67,17 @@ def sheet_frame(path: Path, sheet: Sheet) -> pl.DataFrame | None:
         if field in RAW:
             read.append(pl.col(field))
             continue
-        same = UNCHANGED.get(column.kind) if not column.codes else None
+        pattern, fast = PLAIN.get(column.kind, (None, None)) if not column.codes else (None, None)
         cells = frame.get_column(field)
-        plain = cells.str.contains(same) if same else pl.Series(field, [False] * frame.height)
-        mapped = _distinct_values(cells.filter(~plain.fill_null(False)), cell_reader(column))
+        plain = cells.str.contains(pattern).fill_null(False) if pattern else None
+        mapped = _distinct_values(cells if plain is None else cells.filter(~plain), cell_reader(column))
         if mapped is None:
             return None
         looked_up = pl.col(field).replace_strict(mapped, default=None, return_dtype=_TYPES.get(field, pl.String))
-        read.append(pl.when(pl.lit(plain).fill_null(False)).then(pl.col(field)).otherwise(looked_up).alias(field)
-                    if same else looked_up)
+        read.append(looked_up if plain is None else
+                    pl.when(pl.lit(plain)).then(fast(pl.col(field))).otherwise(looked_up).alias(field))
+        if plain is not None and frame.select(fast(pl.col(field)).filter(plain)).to_series().null_count():
+            return None  # a plain-looking cell its reader refuses (2026-02-30): reported row by row
     return frame.select(read)
 
 
