@@ -29,9 +29,10 @@ bench: up
 bench-import: up
 	$(PY) -m benchmarks.bench_import
 
-# Registry first load from an export (issue 10, not in CI): 4.5 million persons written once as an
+# Registry first load from an export (issue 10, not in CI): 4.5 million persons written once as a CSV
 # export, imported by `python -m services.monitor.registry import`, beside PostgreSQL's bare COPY +
-# the same indexes by SQL. The last line is `persons=P ours_s=A postgres_s=B ratio=R`. Own databases.
+# the same keys, indexes and match keys by SQL (both durable; the server's fsync is printed). The last
+# line is `persons=P ours_s=A postgres_s=B ratio=R`. Own databases.
 bench-registry: up
 	$(PY) -m benchmarks.bench_registry
 

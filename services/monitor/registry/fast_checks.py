@@ -90,16 +90,30 @@ def households_checked(households: pl.DataFrame | None, members: pl.DataFrame, *
 
 
 def _merged(households: pl.DataFrame | None, members: pl.DataFrame, members_first: bool) -> pl.DataFrame:
-    """Household fields as one row per household; a field given on several rows must agree."""
-    frames = [members.select(KEY, *(f for f in HOUSEHOLD_FIELDS if f in members.columns))]
-    if households is not None:
-        frames.insert(len(frames) if members_first else 0, households)
-    long = pl.concat(frames, how="diagonal_relaxed")
-    given = [f for f in HOUSEHOLD_FIELDS if f in long.columns]
-    if given and long.group_by(KEY).agg(pl.col(given).drop_nulls().n_unique()).select(
-            pl.max_horizontal(given)).to_series().max() > 1:
-        raise NotPlain("household fields that disagree between rows")
-    return long.group_by(KEY, maintain_order=True).agg(pl.col(given).drop_nulls().first())
+    """Household fields as one row per household; a field given on several rows must agree (a
+    household whose member rows give it partly blank is left to the row-by-row path too)."""
+    fields = [f for f in HOUSEHOLD_FIELDS if f in members.columns]
+    given = members.select(KEY, *fields).unique(maintain_order=True)
+    if given.get_column(KEY).is_duplicated().any():
+        raise NotPlain("household fields that disagree between member rows")
+    if households is None:
+        return given
+    if given.join(households, on=KEY, how="anti").height:
+        raise NotPlain("members of a household the households part does not have")
+    base = households
+    if members_first:  # first seen in the members part
+        base = given.select(KEY).join(households, on=KEY, how="left", maintain_order="left")
+        if base.height != households.height:
+            raise NotPlain("a household without member rows")
+    merged = base.join(given, on=KEY, how="left", suffix="_m", maintain_order="left")
+    for f in fields:
+        if f not in households.columns:
+            continue
+        theirs = pl.col(f"{f}_m")
+        if merged.select((pl.col(f) != theirs).fill_null(False).any()).item():
+            raise NotPlain("household fields that disagree between the two parts")
+        merged = merged.with_columns(pl.coalesce(f, theirs).alias(f)).drop(f"{f}_m")
+    return merged
 
 
 def _distinct(frame: pl.DataFrame, fields: tuple[str, ...], verdict) -> pl.Series:
