@@ -68,13 +68,17 @@ def _server() -> str:
     return dsn.rsplit("/", 1)[0]
 
 
-async def _fresh(dsn: str) -> None:
+async def _drop(dsn: str) -> None:
     server, name = dsn.rsplit("/", 1)
     admin = await asyncpg.connect(server + "/postgres")
     try:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await admin.close()
+
+
+async def _fresh(dsn: str) -> None:
+    await _drop(dsn)
     await ensure_database(dsn)
     await migrate(dsn)
 
@@ -167,6 +171,7 @@ def registry_figures(persons: int = 4_500_000, households: int = 0, seed: int = 
     ours, ours_db, line = _ours(f"{server}/{OURS}", export)
     say(f"ours: {line} in {ours:.1f} s (database part: COPY, keys, indexes, match keys: "
         f"{ours_db if ours_db is not None else float('nan'):.1f} s)")
+    asyncio.run(_drop(f"{server}/{OURS}"))  # its autovacuum would run beside PostgreSQL's own load
     asyncio.run(_fresh(f"{server}/{PG}"))
     copy_s, index_s = asyncio.run(_postgres(f"{server}/{PG}", tables))
     say(f"postgres: bare COPY {copy_s:.1f} s + keys, indexes and match keys by SQL {index_s:.1f} s "
