@@ -43,7 +43,8 @@ class Services:
                 **{n: f"http://127.0.0.1:{p}/health" for n, p in self.departments.items()}}
 
     def _process_env(self, env: dict) -> dict:
-        return {**os.environ, **env, "MONITOR_HTTP_PORT": str(self.monitor_port), "PYTHONUNBUFFERED": "1"}
+        # The environment's monitor port unless the caller names one (a second monitor instance).
+        return {**os.environ, "MONITOR_HTTP_PORT": str(self.monitor_port), "PYTHONUNBUFFERED": "1", **env}
 
     def spawn(self, name: str, args: list[str], env: dict) -> int:
         """Start `python -m *args` as service `name` under a supervisor (if not running); returns the
