@@ -34,9 +34,18 @@ def pid_alive(pid_file: Path) -> int | None:
     try:
         pid = int(pid_file.read_text().strip())
         os.kill(pid, 0)
-        return pid
     except (FileNotFoundError, ValueError, ProcessLookupError, PermissionError):
         return None
+    return None if _zombie(pid) else pid
+
+
+def _zombie(pid: int) -> bool:
+    """Exited but not yet reaped: a long-lived caller (a test, the chaos harness) that started the
+    process and never waited for it would otherwise see it "alive" until its stop timeout."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (FileNotFoundError, IndexError):
+        return False
 
 
 def stop_pid(pid_file: Path, timeout_s: float = 30) -> bool:
