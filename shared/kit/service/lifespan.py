@@ -35,7 +35,10 @@ def lifespan(dept: Department, settings: InfraSettings):
         store = PostgresStore(pool)
         app.state.dependencies = replace(app.state.dependencies, store=store)
         # FastStream's own log lines go through the root handler, so they are masked and JSON too.
-        broker = KafkaBroker(settings.bootstrap_list, client_id=f"{dept.code}-service",
+        # The broker only consumes tasks; its producer is still acks=all + idempotent like every other
+        # (shared.outbox.idempotent_producer), so a publisher added later cannot lose a write to a leader change.
+        broker = KafkaBroker(settings.bootstrap_list, client_id=f"{dept.code}-service", acks="all",
+                             enable_idempotence=True,
                              logger=logging.getLogger(f"faststream.{dept.code}"))
         subscribe_tasks(broker, dept, store)
         producer = idempotent_producer(settings.kafka_bootstrap_servers)
