@@ -85,12 +85,12 @@ class Local:
             up = port_open(node.port)
             ok &= up
             label = "kafka" if self.env.nodes == 1 else f"kafka node {node.node_id}"
-            say(f"{label:<17} 127.0.0.1:{node.port} {'up' if up else 'down'}")
+            say(f"{label:<21} 127.0.0.1:{node.port} {'up' if up else 'down'}")
         pg_up = port_open(self.postgres.port)
         ok &= pg_up
-        say(f"{'postgres':<17} 127.0.0.1:{self.postgres.port} " + (f"up, {self.mode_text()}" if pg_up else "down"))
+        say(f"{'postgres':<21} 127.0.0.1:{self.postgres.port} " + (f"up, {self.mode_text()}" if pg_up else "down"))
         for name, where in self.services.addresses().items():
-            say(f"{name:<17} {where} {self.services.describe(name)}")
+            say(f"{name:<21} {where} {self.services.describe(name)}")
         return 0 if ok else 1
 
 

@@ -65,6 +65,7 @@ class Postgres:
         it runs fast: then it is restarted durable (and `say` is told). Raises LaunchError."""
         fast = fast_requested() if fast is None else fast
         bindir = _bin_dir()
+        self.thaw()  # start() after freeze(): a frozen server would not answer the checks below
         if port_open(self.port) and not fast and (mode := self.mode()) and not is_durable(mode):
             if not self._owns_data():
                 raise LaunchError(f"PostgreSQL on 127.0.0.1:{self.port} runs {describe(mode)} and its data directory "

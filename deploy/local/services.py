@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 
@@ -139,6 +140,9 @@ class Services:
         if not pid_alive(self.run_dir / f"{name}.pid"):
             return "down"
         state, log = self.state(name), self.logs / f"{name}.log"
+        pid = pid_alive(self.run_dir / f"{name}.pid")
+        if b"deploy.local.supervisor" not in _cmdline(pid):
+            return f"up (pid {pid}, not supervised: started before supervision; restart it)"
         restarts = state.get("restarts_total", 0)
         if in_crash_loop(state):
             recent = sum(1 for t in state["recent_restarts"] if time.time() - t < LOOP_WINDOW_S)
@@ -148,6 +152,13 @@ class Services:
             after = f", last {state['last_exit']}" if state.get("last_exit") else ""
             return f"up (pid {state['pid']}, restarts {restarts}{after})"
         return f"{state.get('status', 'starting')} (restarts {restarts}, last {state.get('last_exit')}, log {log})"
+
+
+def _cmdline(pid: int | None) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (FileNotFoundError, ProcessLookupError):
+        return b""
 
 
 _DEFAULT = Services(DEFAULT)
