@@ -88,3 +88,11 @@ def test_a_crash_loop_is_that_many_restarts_within_a_minute():
 
 def test_exit_status_names_the_signal():
     assert exit_status(2) == "exit 2" and exit_status(-9) == "signal 9 (SIGKILL)"
+
+
+def test_the_cli_refuses_an_environment_without_ports_before_touching_anything(monkeypatch, capsys):
+    from deploy.local.__main__ import main
+
+    monkeypatch.delenv("DEPLOY_LOCAL_SLOT", raising=False)
+    assert main(["deploy.local", "--env", "nosuch", "up"]) == 1
+    assert "no port slot" in capsys.readouterr().err
