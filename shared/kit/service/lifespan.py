@@ -13,6 +13,7 @@ from shared import topics
 from shared.db import create_pool
 from shared.kafka_admin import ensure_topics
 from shared.kit.department import Department
+from shared.kit.http.readiness import Readiness
 from shared.kit.service.task_subscription import subscribe_tasks
 from shared.kit.store.postgres import PostgresStore
 from shared.kit.store.schema import migrate
@@ -40,6 +41,7 @@ def lifespan(dept: Department, settings: InfraSettings):
         subscribe_tasks(broker, dept, store)
         producer = idempotent_producer(settings.kafka_bootstrap_servers)
         await producer.start()
+        app.state.dependencies = replace(app.state.dependencies, readiness=Readiness(pool, producer))
         stop = asyncio.Event()
         relay = asyncio.create_task(run_relay(pool, dept.code, producer, stop))
         await broker.start()
