@@ -16,7 +16,7 @@ from shared.contracts.canonical import canonical_json, content_digest, spelling_
 from shared.kit.http.posting import accept_events
 from tests.unit import builders as b
 from tests.unit.department_store import InMemoryStore
-from tests.unit.respelling import respelt
+from tests.respelling import respelt
 from tests.unit.test_batch_core import HEAD, POLICY, SECRET, household, person, store_of
 
 BURDEN = {"personal_burden_yuan": "100.00", "total_cost_yuan": "300.0"}  # 100 and 300 yuan, other spellings
