@@ -2,16 +2,20 @@
 database is away (shared.kit.http.unavailable, classified by shared.retry.is_transient), and its
 /readyz says what is away; another failure is still a 500. Against the real PostgreSQL through a
 cut connection: tests/integration/test_department_outage.py."""
+import asyncio
+
 import asyncpg
 import pytest
+from aiokafka.errors import KafkaConnectionError
 from fastapi.testclient import TestClient
 
 from services.housing.department import DEPARTMENT as HOUSING
 from shared.kit.http.dependencies import get_dependencies
+from shared.kit.http.readiness import Readiness
 from shared.kit.http.unavailable import RETRY_AFTER_S
 from tests.unit.department_store import InMemoryStore
-from tests.unit.test_department_handlers import AUTH, KEYS, SETTINGS, appraisal
 from shared.kit.service.app import build_app
+from tests.unit.test_department_handlers import AUTH, KEYS, SETTINGS, appraisal
 
 
 class Failing(InMemoryStore):
@@ -68,3 +72,48 @@ def test_readyz_is_503_naming_what_is_away_and_200_when_nothing_is():
         assert answer.status_code == status and answer.json().get("away") == away
         assert ("Retry-After" in answer.headers) == (status == 503)
     assert client_with(InMemoryStore(), Away("database")).get("/healthz").status_code == 200  # liveness only
+
+
+class _Conn:
+    def __init__(self, answers: bool):
+        self.answers = answers
+
+    async def __aenter__(self):
+        if not self.answers:
+            raise ConnectionRefusedError(111, "refused")
+        return self
+
+    async def __aexit__(self, *exc):
+        return False
+
+    async def fetchval(self, _sql):
+        return 1
+
+
+class _Pool:
+    def __init__(self, answers: bool):
+        self.answers = answers
+
+    def acquire(self):
+        return _Conn(self.answers)
+
+
+class _Producer:
+    """A producer whose broker answers, or hangs like a frozen one (SIGSTOP), or refuses."""
+
+    def __init__(self, broker: str):
+        self.client, self.broker = self, broker
+
+    async def fetch_all_metadata(self):
+        if self.broker == "frozen":
+            await asyncio.sleep(3600)
+        if self.broker == "refuses":
+            raise KafkaConnectionError()
+
+
+@pytest.mark.parametrize("database, broker, away", [(True, "answers", []), (False, "answers", ["database"]),
+                                                     (True, "frozen", ["broker"]), (False, "refuses",
+                                                                                    ["database", "broker"])])
+async def test_readiness_names_what_does_not_answer_within_its_bound(database, broker, away):
+    readiness = Readiness(_Pool(database), _Producer(broker), timeout_s=0.2)
+    assert await asyncio.wait_for(readiness.away(), 2) == away
