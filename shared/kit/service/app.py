@@ -43,7 +43,8 @@ def build_app(dept: Department, settings: InfraSettings, api_keys: dict[str, str
 
     app.add_api_route("/health", health, methods=["GET"])
     app.add_api_route("/healthz", health, methods=["GET"])
-    app.add_api_route("/readyz", ready, methods=["GET"])
+    app.add_api_route("/readyz", ready, methods=["GET"], responses={
+        503: {"description": "not ready: `away` names the database, the broker or `starting` (header Retry-After)"}})
     app.include_router(events.router)
     document_event_body(app, dept)
     app.include_router(tasks.router)
