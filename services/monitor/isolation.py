@@ -8,7 +8,7 @@ import structlog
 
 from services.monitor.batch import process_batch
 from services.monitor.batch_result import BatchResult
-from services.monitor.db_dead_letters import DeadLetterRow
+from services.monitor.db_dead_letters import dead_letter_row
 from services.monitor.messages import SOURCE
 from services.monitor.policy import Policy
 from services.monitor.ports import BatchStore
@@ -49,7 +49,7 @@ async def retrying(pool: asyncpg.Pool, work, stop: asyncio.Event, what: str):
 
 
 async def dead_letter_one(store: BatchStore, record: InboundRecord, reason: str) -> BatchResult:
-    await store.record_dead_letters([DeadLetterRow(record.topic, record.partition, record.offset, reason)])
+    await store.record_dead_letters([dead_letter_row(record, reason)])
     await store.enqueue([dead_letter(record, reason, SOURCE)])
     result = BatchResult()
     result.counts["dead_lettered"] += 1

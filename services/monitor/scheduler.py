@@ -1,5 +1,6 @@
-"""The monitor's periodic passes, in one loop: overdue tasks escalate (overdue.py) and follow-up
-reviews falling due are flagged (follow_up.py). Each pass is one transaction with its outbox
+"""The monitor's periodic passes, in one loop: overdue tasks escalate (overdue.py), follow-up
+reviews falling due are flagged (follow_up.py), and processed IDs and published outbox rows past
+their retention go (retention.py). Each pass is one transaction with its outbox
 messages; a failed pass is logged and tried again next round, without holding up the other."""
 import asyncio
 from collections.abc import Awaitable, Callable
@@ -10,11 +11,13 @@ import structlog
 
 from services.monitor.follow_up import flag_follow_ups_due
 from services.monitor.overdue import mark_overdue
+from services.monitor.retention import purge_expired  # issue 14 part 7 (dept-faults): retention of dedup and outbox
 
 log = structlog.get_logger(__name__)
 
 Pass = Callable[[asyncpg.Connection, datetime], Awaitable[list[str]]]  # returns the IDs it marked
-PASSES: dict[str, Pass] = {"tasks_overdue": mark_overdue, "follow_ups_due": flag_follow_ups_due}
+PASSES: dict[str, Pass] = {"tasks_overdue": mark_overdue, "follow_ups_due": flag_follow_ups_due,
+                           "retention_purged": purge_expired}
 
 
 async def run_passes(pool: asyncpg.Pool, now: datetime, passes: dict[str, Pass] = PASSES) -> dict[str, list[str]]:
