@@ -8,7 +8,7 @@ import structlog
 from aiokafka import AIOKafkaProducer
 
 from shared.retry.backoff import Backoff
-from shared.retry import RetryStopped, retry
+from shared.retry import RetryStopped, retry, stopped_during
 
 from .publish import publish_pending
 
@@ -35,7 +35,7 @@ async def run_relay(pool: asyncpg.Pool, schema: str, producer: AIOKafkaProducer,
         if sent:
             log.debug("outbox_published", schema=schema, messages=sent)
         else:
-            await _sleep_or_stop(stop, idle_sleep_s)
+            await stopped_during(stop, idle_sleep_s)
     # drain what is left so SIGTERM does not strand committed messages
     try:
         while await publish_pending(pool, schema, producer):
@@ -43,9 +43,3 @@ async def run_relay(pool: asyncpg.Pool, schema: str, producer: AIOKafkaProducer,
     except Exception as exc:  # noqa: BLE001
         log.warning("outbox_drain_incomplete", schema=schema, error=type(exc).__name__)
 
-
-async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
-    try:
-        await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except asyncio.TimeoutError:
-        pass
