@@ -35,13 +35,16 @@ class LoneMonitor:
     log_dir: Path
     proxy: FaultProxy | None
     service: Service | None = None
+    starts: int = 0
 
     def topic(self, name: str) -> str:
         """This monitor's name for one of the session's topics (shared.topics)."""
         return self.prefix + name.removeprefix(topics.PREFIX)
 
     def start(self) -> Service:
-        self.service = start_service("monitor", ["services.monitor"], self.env, self.log_dir,
+        """Starts the monitor (again), logging to monitor-<n>.log."""
+        self.starts += 1
+        self.service = start_service(f"monitor-{self.starts}", ["services.monitor"], self.env, self.log_dir,
                                      int(self.env["MONITOR_HTTP_PORT"]))
         wait_log(self.service, "monitor_started", timeout_s=90)
         wait_http(self.service, timeout_s=60)
@@ -66,6 +69,7 @@ class LoneMonitor:
         while time.monotonic() - started < timeout_s:
             if await asyncio.to_thread(self.readyz) == status:
                 return time.monotonic() - started
+            assert self.service.proc.poll() is None, f"the monitor exited: {self.log_text()[-3000:]}"
             await asyncio.sleep(0.3)
         raise AssertionError(f"/readyz never answered {status} within {timeout_s} s")
 
