@@ -29,7 +29,7 @@ async def run_parts(parts: dict[str, Coroutine], stop: asyncio.Event, pool: asyn
     await asyncio.wait([*tasks, stopping], return_when=asyncio.FIRST_COMPLETED)
     stop.set()
     stopping.cancel()
-    _, pending = await asyncio.wait(tasks, timeout=GRACE_S)
+    pending = (await asyncio.wait(tasks, timeout=GRACE_S))[1] if tasks else set()
     if pending:
         log.warning("stop_abandoning_work", parts=sorted(t.get_name() for t in pending))
         pool.terminate()  # fails the awaits on the database at once; nothing uncommitted commits
