@@ -34,6 +34,9 @@ from services.monitor.shutdown import run_parts  # noqa: E402
 from shared import logging as slog  # noqa: E402
 from shared.db import create_pool  # noqa: E402
 from shared.outbox import idempotent_producer, run_relay  # noqa: E402
+from shared.retry import Backoff, RetryStopped, retry  # noqa: E402
+
+START_BACKOFF = Backoff(first_s=0.5, cap_s=5)
 
 
 def _fail(message: str) -> None:
@@ -51,11 +54,16 @@ async def main() -> None:
         _fail("the policy file is not valid; the monitor does not start:\n" + str(exc))
     except OSError as exc:
         _fail(f"the monitor does not start: MONITOR_POLICY: cannot read {exc.filename}: {exc.strerror}")
-    await migrate(settings.database_url)
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         asyncio.get_running_loop().add_signal_handler(sig, stop.set)
-    pool = await create_pool(settings.database_url, "monitor", max_size=8, custom_plans=True)
+    try:  # a database still starting (or away) is waited for, as at run time
+        await retry(lambda: migrate(settings.database_url), what="migrations", backoff=START_BACKOFF, stop=stop,
+                    log_event="start_waiting")
+        pool = await retry(lambda: create_pool(settings.database_url, "monitor", max_size=8, custom_plans=True),
+                           what="pool", backoff=START_BACKOFF, stop=stop, log_event="start_waiting")
+    except RetryStopped:
+        return
     producer = idempotent_producer(settings.kafka_bootstrap_servers)
     consumer = build_consumer(settings.kafka_bootstrap_servers)
     reader = RawReader(settings.kafka_bootstrap_servers)

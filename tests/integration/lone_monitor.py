@@ -41,11 +41,16 @@ class LoneMonitor:
         """This monitor's name for one of the session's topics (shared.topics)."""
         return self.prefix + name.removeprefix(topics.PREFIX)
 
-    def start(self) -> Service:
-        """Starts the monitor (again), logging to monitor-<n>.log."""
+    def launch(self) -> Service:
+        """Starts the monitor (again), logging to monitor-<n>.log, without waiting for it."""
         self.starts += 1
         self.service = start_service(f"monitor-{self.starts}", ["services.monitor"], self.env, self.log_dir,
                                      int(self.env["MONITOR_HTTP_PORT"]))
+        return self.service
+
+    def start(self) -> Service:
+        """launch(), then wait until the monitor runs and answers HTTP."""
+        self.launch()
         wait_log(self.service, "monitor_started", timeout_s=90)
         wait_http(self.service, timeout_s=60)
         return self.service

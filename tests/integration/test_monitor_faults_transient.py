@@ -14,6 +14,7 @@ import pytest
 
 from tests.integration import events as ev
 from tests.integration.lone_monitor import lone_monitor
+from tests.integration.system import wait_log
 from tests.integration.test_end_to_end import as_bytes
 
 OUTAGE_S = 20
@@ -100,3 +101,17 @@ async def test_the_database_away_for_20_s_during_a_burst_is_waited_out_and_nothi
     while monitor.log_text().count('"tasks_overdue"') <= scheduler_runs_before:
         assert time.monotonic() < deadline, "the scheduler did not run again after the outage"
         await asyncio.sleep(0.5)
+
+
+async def test_a_monitor_started_while_its_database_is_away_waits_for_it_and_then_works(infra, tmp_path):
+    async with lone_monitor(infra, tmp_path, through_proxy=True) as lone:
+        lone.proxy.cut()
+        lone.launch()
+        await asyncio.to_thread(wait_log, lone.service, '"start_waiting"', 60)
+        await asyncio.sleep(3)
+        assert lone.service.proc.poll() is None, lone.log_text()[-3000:]
+        lone.proxy.restore()
+        await asyncio.to_thread(wait_log, lone.service, "monitor_started", 60)
+        event = ev.housing(ev.person((await lone.people(1))[0]), "D")
+        await lone.send("housing", [as_bytes(event)])
+        await lone.wait_processed([event.id])
