@@ -25,7 +25,9 @@ def _any_failure(_exc: BaseException) -> bool:
 async def run_relay(pool: asyncpg.Pool, schema: str, producer: AIOKafkaProducer, stop: asyncio.Event,
                     idle_sleep_s: float = 0.05) -> None:
     """Publish `schema`'s outbox until `stop` is set, then drain it; failures are logged (type
-    only) and retried with backoff, never fatal."""
+    only) and retried with backoff, never fatal. The drain has no deadline of its own: the
+    caller bounds it (the monitor's stop abandons it in time: services/monitor/shutdown.py), and
+    what it leaves stays pending for the next start."""
     while not stop.is_set():
         try:
             sent = await retry(lambda: publish_pending(pool, schema, producer), what="outbox relay", backoff=RELAY_BACKOFF,

@@ -97,6 +97,7 @@ async def test_the_database_away_for_20_s_during_a_burst_is_waited_out_and_nothi
     log = monitor.log_text()
     assert '"error": "CannotConnectNowError", "attempt"' in log  # the outage was met, and retried, not isolated:
     assert "batch_failed_isolating" not in log and "record_dead_lettered" not in log
+    assert '"outbox_relay_retry"' in log  # the relay met it too, and waited
     deadline = time.monotonic() + 30  # new tasks fall overdue (their events are dated in the past)
     while monitor.log_text().count('"tasks_overdue"') <= scheduler_runs_before:
         assert time.monotonic() < deadline, "the scheduler did not run again after the outage"
