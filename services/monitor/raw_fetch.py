@@ -18,6 +18,7 @@ from services.monitor.raw_records import RawRecord, read_records
 
 FETCH_BYTES = 1 << 20  # per partition, as the consumer's max_partition_fetch_bytes
 READ_UNCOMMITTED = 0  # the consumer's isolation level
+MAX_RESPONSE_BYTES = 50 << 20  # as the consumer's fetch_max_bytes: partitions past it come in the next search
 
 
 class RawReader:
@@ -44,7 +45,8 @@ class RawReader:
             by_leader[leader][tp.topic].append((tp.partition, offset, FETCH_BYTES))
         out: dict[TopicPartition, list[RawRecord]] = {}
         for leader, topics in by_leader.items():
-            request = FetchRequest(0, 1, len(positions) * FETCH_BYTES, READ_UNCOMMITTED, list(topics.items()))
+            request = FetchRequest(0, 1, min(len(positions) * FETCH_BYTES, MAX_RESPONSE_BYTES), READ_UNCOMMITTED,
+                                   list(topics.items()))
             response = await self._client.send(leader, request)
             for topic, partitions in response.topics:
                 for partition, error_code, _highwater, *rest in partitions:
