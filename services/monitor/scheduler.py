@@ -11,7 +11,8 @@ import structlog
 
 from services.monitor.follow_up import flag_follow_ups_due
 from services.monitor.overdue import mark_overdue
-from services.monitor.retention import purge_expired  # issue 14 part 7 (dept-faults): retention of dedup and outbox
+from services.monitor.retention import purge_expired
+from shared.retry import is_transient, stopped_during
 
 log = structlog.get_logger(__name__)
 
@@ -27,8 +28,9 @@ async def run_passes(pool: asyncpg.Pool, now: datetime, passes: dict[str, Pass] 
         try:
             async with pool.acquire() as conn, conn.transaction():
                 done[name] = await work(conn, now)
-        except (asyncpg.PostgresError, OSError, asyncio.TimeoutError) as exc:
-            log.warning("scheduler_pass_failed", scheduler_pass=name, error=type(exc).__name__)
+        except Exception as exc:  # noqa: BLE001 - a pass never stops the loop (nor the monitor); tried next round
+            (log.warning if is_transient(exc) else log.error)("scheduler_pass_failed", scheduler_pass=name,
+                                                               error=type(exc).__name__)
             continue
         if done[name]:
             log.info(name, count=len(done[name]))
@@ -39,7 +41,4 @@ async def run_scheduler(pool: asyncpg.Pool, stop: asyncio.Event, interval_s: flo
     """run_passes every `interval_s` seconds until `stop`."""
     while not stop.is_set():
         await run_passes(pool, datetime.now(timezone.utc))
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=interval_s)
-        except asyncio.TimeoutError:
-            pass
+        await stopped_during(stop, interval_s)

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from services.housing.department import DEPARTMENT as HOUSING
 from shared.kit.http.dependencies import get_dependencies
-from shared.kit.http.readiness import Readiness
+from shared.readiness import Readiness
 from shared.kit.http.unavailable import RETRY_AFTER_S
 from tests.unit.department_store import InMemoryStore
 from shared.kit.service.app import build_app

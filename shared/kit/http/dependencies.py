@@ -7,7 +7,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shared.kit.auth import DepartmentAuth
 from shared.kit.department import Department
-from shared.kit.http.readiness import Readiness
+from shared.readiness import Readiness
 from shared.kit.store.protocol import DepartmentStore
 
 BEARER = HTTPBearer(auto_error=False, description="the department's API key")

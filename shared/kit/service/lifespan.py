@@ -13,7 +13,7 @@ from shared import topics
 from shared.db import create_pool
 from shared.kafka_admin import ensure_topics
 from shared.kit.department import Department
-from shared.kit.http.readiness import Readiness
+from shared.readiness import Readiness
 from shared.kit.service.task_subscription import subscribe_tasks
 from shared.kit.store.postgres import PostgresStore
 from shared.kit.store.schema import migrate

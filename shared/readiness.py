@@ -1,6 +1,7 @@
-"""Whether a department service can do its work now: its database answers and its broker gives
-metadata. /readyz answers 503 (with Retry-After) naming what is away; /health(z) only says the
-process runs. Each check is bounded, so a frozen server makes the answer "away", not a hang."""
+"""Whether a service (the monitor or a department) can do its work now, for /readyz: its database
+answers and its broker gives metadata. While either is away the service's loops wait and retry
+(shared.retry) and /readyz answers 503 (with Retry-After) naming what is away; /health(z) only says
+the process runs. Each check is bounded, so a frozen server makes the answer "away", not a hang."""
 import asyncio
 from dataclasses import dataclass
 
