@@ -41,6 +41,7 @@ import asyncpg
 import typer
 
 from benchmarks.databases import ensure_database
+from deploy.local.durability import ensure_durable
 from deploy.local.paths import ENV_FILE, LOCAL
 from services.monitor.matching.keys import rebuild_match_keys
 from services.monitor.migrate import migrate
@@ -168,6 +169,7 @@ def registry_figures(persons: int = 4_500_000, households: int = 0, seed: int = 
     when the import fails, typer.BadParameter without a PostgreSQL."""
     households = households or round(persons / size_mean())
     server = _server()
+    asyncio.run(ensure_durable(f"{server}/postgres", say=say))  # restarts only a launcher's own fast server
     settings = asyncio.run(_settings(f"{server}/postgres"))
     say("server: " + ", ".join(f"{k}={v}" for k, v in settings.items())
         + ("" if settings.get("fsync") == "on" else " (fsync off: the shared server was started so; both sides gain)"))
