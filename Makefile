@@ -6,8 +6,10 @@ PY := .venv/bin/python
 install:
 	@bash deploy/install.sh
 
+# Kafka + PostgreSQL of the dev environment; PostgreSQL durable (a server a test run left with fsync=off is
+# restarted durable). A second, isolated environment: `$(PY) -m deploy.local --env chaos up` (deploy/local).
 up: install
-	$(PY) -m deploy.local up
+	$(PY) -m deploy.local up --durable
 
 demo: install
 	$(PY) -m deploy.demo
@@ -56,8 +58,8 @@ asyncapi: install
 compose: install
 	$(PY) -m deploy.compose
 
+# Services (their supervisors first, so nothing restarts them), Kafka, PostgreSQL.
 down:
-	@$(PY) -c 'from deploy.local.services import stop_all; print("services stopped:", ", ".join(stop_all()) or "none running")'
 	@$(PY) -m deploy.local down
 
 status:

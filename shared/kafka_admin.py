@@ -7,22 +7,31 @@ from aiokafka.errors import TopicAlreadyExistsError
 
 
 async def ensure_topics(bootstrap: str, topics: list[str], partitions: int = 6) -> list[str]:
-    """Create the topics that do not exist yet; returns the ones created. Replication factor 1
-    suits the single local broker; production clusters create topics through their own tooling."""
+    """Create the topics that do not exist yet; returns the ones created. Replication factor: 3 on a
+    cluster of three or more brokers (with its min.insync.replicas 2, acks=all survives one lost node),
+    else one per broker (1 on the single dev broker); production clusters create topics through their
+    own tooling."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=30000)
     await admin.start()
     try:
         existing = set(await admin.list_topics())
         missing = [t for t in dict.fromkeys(topics) if t not in existing]
         if missing:
+            replicas = replication_factor(len((await admin.describe_cluster())["brokers"]))
             try:
-                await admin.create_topics([NewTopic(t, num_partitions=partitions, replication_factor=1) for t in missing])
+                await admin.create_topics([NewTopic(t, num_partitions=partitions, replication_factor=replicas)
+                                           for t in missing])
             except TopicAlreadyExistsError:
                 pass  # another service created it first
             await _wait_for_leaders(admin, missing)
         return missing
     finally:
         await admin.close()
+
+
+def replication_factor(brokers: int) -> int:
+    """Replicas of a new topic on a cluster of `brokers` live brokers: 3 at most, never more than exist."""
+    return max(1, min(3, brokers))
 
 
 async def _wait_for_leaders(admin: AIOKafkaAdminClient, names: list[str], timeout_s: float = 30) -> None:

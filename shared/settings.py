@@ -86,6 +86,12 @@ class KafkaSettings(EnvSettings):
     kafka_bootstrap_servers: str = Field(min_length=1, description="host:port[,host:port], e.g. 127.0.0.1:19092")
     topic_partitions: int = Field(default=6, ge=1, description="partitions per topic when we create it")
 
+    @property
+    def bootstrap_list(self) -> list[str]:
+        """The bootstrap servers as a list: FastStream wraps a string in a list as one address, so a
+        comma-separated cluster list ("a:1,b:2") would not resolve (aiokafka itself splits it)."""
+        return [s.strip() for s in self.kafka_bootstrap_servers.split(",") if s.strip()]
+
 
 class InfraSettings(DatabaseSettings, KafkaSettings):
     """Where Kafka and PostgreSQL are, and the key secret every publisher shares. `deploy/local`

@@ -1,60 +1,159 @@
-"""A single-node Apache Kafka 4.1 broker in KRaft combined mode, from Maven Central jars.
+"""Apache Kafka 4.1 in KRaft combined mode from Maven Central jars: one node (the dev default) or
+a three-node cluster on loopback ports (replication factor 3, min.insync.replicas 2).
 
 The jars are resolved by Maven from deploy/local/kafka-pom.xml (kafka_2.13, kafka-tools
-and the log4j2 SLF4J binding that Kafka's POMs leave out; kafka_jars.py); the broker's
-configuration is kafka-server.properties with the ports and data directory filled in. Checked facts are in
-../shared/KAFKA_LOCAL.md; our corrections are in docs/kafka-local-notes.md.
+and the log4j2 SLF4J binding that Kafka's POMs leave out; kafka_jars.py); each node's
+configuration is kafka-server.properties with its id, ports and data directory filled in. The
+cluster uses static voters, one cluster id formatted on every node, and a 3 s broker session so a
+killed leader is replaced in about 4-6 s (../shared/KAFKA_SECURITY_LOCAL.md section 6). Checked facts
+are in ../shared/KAFKA_LOCAL.md; our corrections are in docs/kafka-local-notes.md.
 """
 import base64
 import os
+import signal
 import subprocess
 import uuid
+from dataclasses import dataclass
+from pathlib import Path
 
+from deploy.local.environment import DEFAULT, LocalEnv
 from deploy.local.kafka_jars import CLASSPATH, HERE, ensure_jars, java
-from deploy.local.paths import KAFKA_CONTROLLER_PORT, KAFKA_HOME, KAFKA_PORT, REPO
+from deploy.local.paths import REPO
 from deploy.local.process import LaunchError, pid_alive, port_open, run, stop_pid, wait_for_port
 
-DATA = KAFKA_HOME / "data"
-LOG = KAFKA_HOME / "broker.log"
-PID = KAFKA_HOME / "broker.pid"
-CONFIG = KAFKA_HOME / "server.properties"
-HEAP = os.environ.get("KAFKA_HEAP", "512m")
 START_TIMEOUT_S = 90
 SERVER_PROPERTIES = (HERE / "kafka-server.properties").read_text(encoding="utf-8")
+# Faster failover on the cluster: a dead node is fenced after 3 s instead of 9 s.
+CLUSTER_EXTRA = "broker.session.timeout.ms=3000\nbroker.heartbeat.interval.ms=500\n"
 
 
-def _format_storage() -> None:
-    """Format the KRaft metadata log once; a formatted dir is reused on the next `up`."""
-    if (DATA / "meta.properties").exists():
-        return
-    DATA.mkdir(parents=True, exist_ok=True)
-    # Same form as Uuid.toString(): URL-safe base64 of 16 bytes without padding (saves a JVM start).
-    cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
-    run(java("kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(CONFIG)), "kafka storage format")
+@dataclass(frozen=True)
+class Node:
+    """One Kafka node of an environment; its files live under `home`."""
+
+    node_id: int
+    port: int
+    controller: int
+    home: Path
+
+    @property
+    def data(self) -> Path:
+        return self.home / "data"
+
+    @property
+    def log(self) -> Path:
+        return self.home / "broker.log"
+
+    @property
+    def pid_file(self) -> Path:
+        return self.home / "broker.pid"
+
+    @property
+    def config(self) -> Path:
+        return self.home / "server.properties"
+
+
+class Kafka:
+    """The Kafka nodes of one environment: start, stop, kill (any signal) and restart each."""
+
+    def __init__(self, env: LocalEnv = DEFAULT):
+        self.env = env
+        # One node keeps the historical layout (.local/kafka/data, broker.log); a cluster has node<N>/.
+        homes = ([env.kafka_home] if env.nodes == 1 else
+                 [env.kafka_home / f"node{i}" for i in range(1, env.nodes + 1)])
+        self.nodes = [Node(i + 1, p, c, h) for i, (p, c, h) in enumerate(zip(env.kafka_ports, env.controller_ports, homes))]
+        self.heap = os.environ.get("KAFKA_HEAP", "512m" if env.nodes == 1 else "256m")
+
+    def node(self, node_id: int) -> Node:
+        return self.nodes[node_id - 1]
+
+    def _properties(self, node: Node) -> str:
+        voters = ",".join(f"{n.node_id}@127.0.0.1:{n.controller}" for n in self.nodes)
+        cluster = self.env.nodes > 1
+        return SERVER_PROPERTIES.format(node_id=node.node_id, voters=voters, port=node.port, controller=node.controller,
+                                        data=node.data, replication=self.env.nodes, min_isr=2 if cluster else 1,
+                                        cluster_extra=CLUSTER_EXTRA if cluster else "")
+
+    def _format_storage(self) -> None:
+        """Format every node's KRaft metadata log once, all with one cluster id; reused on the next start."""
+        marker = self.env.kafka_home / "nodes"
+        if marker.exists() and int(marker.read_text()) != self.env.nodes:
+            raise LaunchError(f"{self.env.kafka_home} was formatted for {marker.read_text()} Kafka node(s), not "
+                              f"{self.env.nodes}; remove that directory to start afresh")
+        # Same form as Uuid.toString(): URL-safe base64 of 16 bytes without padding (saves a JVM start).
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        for node in self.nodes:
+            node.home.mkdir(parents=True, exist_ok=True)
+            node.config.write_text(self._properties(node))
+            if not (node.data / "meta.properties").exists():
+                node.data.mkdir(parents=True, exist_ok=True)
+                run(java("kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(node.config)),
+                    "kafka storage format")
+        marker.write_text(str(self.env.nodes))
+
+    def start(self) -> str:
+        """Start every node that is not running, wait until all answer; returns the bootstrap list.
+        Raises LaunchError when a port is taken by someone else or a node does not come up."""
+        ensure_jars()
+        self._format_storage()
+        started = [self._launch(n) for n in self.nodes if not self.running(n.node_id)]
+        for node, proc in started:  # launched together: a cluster's quorum needs them all at once
+            wait_for_port(node.port, START_TIMEOUT_S, f"Kafka node {node.node_id}", node.log,
+                          alive=lambda p=proc: p.poll() is None)
+        return self.env.bootstrap
+
+    def start_node(self, node_id: int) -> None:
+        """Start one node (after stop_node/kill_node) and wait for its client port."""
+        node = self.node(node_id)
+        if self.running(node_id):
+            return
+        _, proc = self._launch(node)
+        wait_for_port(node.port, START_TIMEOUT_S, f"Kafka node {node_id}", node.log, alive=lambda: proc.poll() is None)
+
+    def _launch(self, node: Node) -> tuple[Node, subprocess.Popen]:
+        if port_open(node.port):
+            raise LaunchError(f"port {node.port} is taken by another process; stop it or set KAFKA_BOOTSTRAP_SERVERS")
+        cmd = ["java", f"-Xms{self.heap}", f"-Xmx{self.heap}", "-server", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+               "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent", "-Djava.awt.headless=true",
+               f"-Dlog4j2.configurationFile={HERE / 'log4j2.properties'}", f"-Dkafka.logs.dir={node.home / 'logs'}",
+               "-cp", CLASSPATH, "kafka.Kafka", str(node.config)]
+        with open(node.log, "ab") as log:
+            proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                    cwd=REPO, start_new_session=True)
+        node.pid_file.write_text(str(proc.pid))
+        return node, proc
+
+    def running(self, node_id: int) -> bool:
+        node = self.node(node_id)
+        return bool(pid_alive(node.pid_file)) and port_open(node.port)
+
+    def pid(self, node_id: int) -> int | None:
+        return pid_alive(self.node(node_id).pid_file)
+
+    def stop_node(self, node_id: int, timeout_s: float = 40) -> bool:
+        """SIGTERM (controlled shutdown: leadership moves first), SIGKILL after timeout_s."""
+        return stop_pid(self.node(node_id).pid_file, timeout_s=timeout_s)
+
+    def kill_node(self, node_id: int, sig: int = signal.SIGKILL) -> int | None:
+        """Send `sig` to the node's JVM (SIGKILL: a crash; SIGSTOP/SIGCONT: freeze/thaw); returns its pid."""
+        pid = self.pid(node_id)
+        if pid is not None:
+            os.kill(pid, sig)
+        return pid
+
+    def stop(self) -> bool:
+        """Stop every node; True when at least one was running."""
+        return any([self.stop_node(n.node_id) for n in self.nodes])
+
+
+_DEFAULT = Kafka(DEFAULT)
+LOG = _DEFAULT.node(1).log  # the dev broker's log, printed by `up`
 
 
 def start() -> str:
-    """Start the broker if it is not running; returns the bootstrap address."""
-    bootstrap = f"127.0.0.1:{KAFKA_PORT}"
-    if pid_alive(PID) and port_open(KAFKA_PORT):
-        return bootstrap
-    if port_open(KAFKA_PORT):
-        raise LaunchError(f"port {KAFKA_PORT} is taken by another process; stop it or set KAFKA_BOOTSTRAP_SERVERS")
-    ensure_jars()
-    KAFKA_HOME.mkdir(parents=True, exist_ok=True)
-    CONFIG.write_text(SERVER_PROPERTIES.format(port=KAFKA_PORT, controller=KAFKA_CONTROLLER_PORT, data=DATA))
-    _format_storage()
-    cmd = ["java", f"-Xms{HEAP}", f"-Xmx{HEAP}", "-server", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
-           "-XX:InitiatingHeapOccupancyPercent=35", "-XX:+ExplicitGCInvokesConcurrent", "-Djava.awt.headless=true",
-           f"-Dlog4j2.configurationFile={HERE / 'log4j2.properties'}", f"-Dkafka.logs.dir={KAFKA_HOME / 'logs'}",
-           "-cp", CLASSPATH, "kafka.Kafka", str(CONFIG)]
-    with open(LOG, "ab") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                cwd=REPO, start_new_session=True)
-    PID.write_text(str(proc.pid))
-    wait_for_port(KAFKA_PORT, START_TIMEOUT_S, "Kafka broker", LOG, alive=lambda: proc.poll() is None)
-    return bootstrap
+    """Start the default environment's broker if it is not running; returns the bootstrap address."""
+    return _DEFAULT.start()
 
 
 def stop() -> bool:
-    return stop_pid(PID, timeout_s=40)
+    return _DEFAULT.stop()

@@ -1,64 +1,165 @@
-"""Start and stop the monitor and department services as background processes (local runs)."""
+"""Start, supervise and stop the monitor and department services as background processes (local runs).
+
+Each service runs under its own `deploy.local.supervisor` process, which restarts it with backoff when it
+exits unexpectedly; `<run>/<name>.pid` is the supervisor's pid, `<run>/<name>.json` its state (the
+service's pid, restarts, last exit status). Stopping a service stops its supervisor first, so a
+deliberate stop is never restarted.
+"""
+import json
 import os
+import signal
 import subprocess
 import sys
 import time
 
 import httpx
 
-from deploy.local.paths import LOCAL, REPO
+from deploy.local.environment import DEFAULT, LocalEnv
+from deploy.local.paths import REPO
 from deploy.local.process import LaunchError, pid_alive, stop_pid
+from deploy.local.supervisor import STOP_GRACE_S, in_crash_loop
 from shared.contracts.catalog import DEPARTMENTS as CATALOG, MONITOR_HTTP_PORT  # noqa: F401 (the monitor's port)
 
-RUN = LOCAL / "run"
-LOGS = LOCAL / "logs"
 DEPARTMENTS = {d.code: d.http_port for d in CATALOG}  # each department's own port (services/<code>/department.py)
+START_TIMEOUT_S = 90
 
 
-def _spawn(name: str, args: list[str], env: dict) -> None:
-    pid_file = RUN / f"{name}.pid"
-    if pid_alive(pid_file):
-        return
-    log = open(LOGS / f"{name}.log", "ab")
-    proc = subprocess.Popen([sys.executable, "-m", *args], env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, start_new_session=True)
-    pid_file.write_text(str(proc.pid))
+class Services:
+    """The services of one environment, on the catalog ports moved by the environment's offset."""
 
+    def __init__(self, env: LocalEnv = DEFAULT):
+        self.env = env
+        self.run_dir, self.logs = env.run_dir, env.logs_dir
+        self.monitor_port = MONITOR_HTTP_PORT + env.service_port_offset
+        self.departments = {code: port + env.service_port_offset for code, port in DEPARTMENTS.items()}
 
-def start_all(env: dict) -> None:
-    """Start every service not yet running and wait until each answers; raises LaunchError."""
-    RUN.mkdir(parents=True, exist_ok=True)
-    LOGS.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, **env, "MONITOR_HTTP_PORT": str(MONITOR_HTTP_PORT), "PYTHONUNBUFFERED": "1"}
-    _spawn("monitor", ["services.monitor"], env)
-    for name, port in DEPARTMENTS.items():
-        _spawn(name, [f"services.{name}", "serve", "--port", str(port)], env)
-    urls = {"monitor": f"http://127.0.0.1:{MONITOR_HTTP_PORT}/health",
-            **{n: f"http://127.0.0.1:{p}/health" for n, p in DEPARTMENTS.items()}}
-    deadline = time.monotonic() + 90
-    for name, url in urls.items():
+    def commands(self) -> dict[str, list[str]]:
+        """Every service's `python -m` arguments, monitor first."""
+        return {"monitor": ["services.monitor"],
+                **{n: [f"services.{n}", "serve", "--port", str(p)] for n, p in self.departments.items()}}
+
+    def health_urls(self) -> dict[str, str]:
+        return {"monitor": f"http://127.0.0.1:{self.monitor_port}/health",
+                **{n: f"http://127.0.0.1:{p}/health" for n, p in self.departments.items()}}
+
+    def _process_env(self, env: dict) -> dict:
+        # The environment's monitor port unless the caller names one (a second monitor instance).
+        return {**os.environ, "MONITOR_HTTP_PORT": str(self.monitor_port), "PYTHONUNBUFFERED": "1", **env}
+
+    def spawn(self, name: str, args: list[str], env: dict) -> int:
+        """Start `python -m *args` as service `name` under a supervisor (if not running); returns the
+        supervisor's pid. `env` is added to this process's environment."""
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        self.logs.mkdir(parents=True, exist_ok=True)
+        pid_file = self.run_dir / f"{name}.pid"
+        if pid := pid_alive(pid_file):
+            return pid
+        state = self.run_dir / f"{name}.json"
+        state.unlink(missing_ok=True)
+        proc = subprocess.Popen([sys.executable, "-m", "deploy.local.supervisor", str(state),
+                                 str(self.logs / f"{name}.log"), "--", sys.executable, "-m", *args],
+                                env=self._process_env(env), cwd=REPO, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, start_new_session=True)
+        pid_file.write_text(str(proc.pid))
+        return proc.pid
+
+    def start_all(self, env: dict) -> None:
+        """Start every service not yet running and wait until each answers; raises LaunchError
+        when one is in a crash loop or does not answer within START_TIMEOUT_S."""
+        for name, args in self.commands().items():
+            self.spawn(name, args, env)
+        deadline = time.monotonic() + START_TIMEOUT_S
+        for name, url in self.health_urls().items():
+            self.wait_healthy(name, url, deadline)
+
+    def wait_healthy(self, name: str, url: str | None = None, deadline: float | None = None) -> None:
+        """Wait until `name` answers 200 at its /health; raises LaunchError."""
+        url = url or self.health_urls()[name]
+        deadline = deadline or time.monotonic() + START_TIMEOUT_S
+        log = self.logs / f"{name}.log"
         while True:
-            if not pid_alive(RUN / f"{name}.pid"):
-                raise LaunchError(f"{name} exited during start-up; see {LOGS / (name + '.log')}")
+            if not pid_alive(self.run_dir / f"{name}.pid"):
+                raise LaunchError(f"{name}'s supervisor is not running; see {log}")
+            state = self.state(name)
+            if in_crash_loop(state):
+                raise LaunchError(f"{name} is in a crash loop (last {state['last_exit']}); see {log}")
             try:
                 if httpx.get(url, timeout=1).status_code == 200:
-                    break
+                    return
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
-                raise LaunchError(f"{name} did not answer at {url}; see {LOGS / (name + '.log')}")
+                raise LaunchError(f"{name} did not answer at {url}; see {log}")
             time.sleep(0.3)
+
+    def state(self, name: str) -> dict:
+        """The supervisor's state of `name` ({} before it wrote any)."""
+        try:
+            return json.loads((self.run_dir / f"{name}.json").read_text())
+        except (FileNotFoundError, ValueError):
+            return {}
+
+    def child_pid(self, name: str) -> int | None:
+        """The pid of the service process itself (not its supervisor), if it runs."""
+        pid = self.state(name).get("pid")
+        if pid is None or not pid_alive(self.run_dir / f"{name}.pid"):
+            return None
+        try:
+            os.kill(pid, 0)
+            return pid
+        except ProcessLookupError:
+            return None
+
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> int | None:
+        """Send `sig` to the service process (a crash: its supervisor restarts it); returns its pid."""
+        pid = self.child_pid(name)
+        if pid is not None:
+            os.kill(pid, sig)
+        return pid
+
+    def stop(self, name: str) -> bool:
+        """Deliberate stop: SIGTERM to the supervisor, which stops the service and does not restart it."""
+        return stop_pid(self.run_dir / f"{name}.pid", timeout_s=STOP_GRACE_S + 10)
+
+    def names(self) -> list[str]:
+        """Every service with a pid file in this environment (the catalog's and any extra spawned)."""
+        extra = sorted(p.stem for p in self.run_dir.glob("*.pid") if p.stem not in self.commands())
+        return [*self.commands(), *extra]
+
+    def stop_all(self) -> list[str]:
+        return [name for name in self.names() if self.stop(name)]
+
+    def addresses(self) -> dict[str, str]:
+        """Where each service answers: the monitor's metrics, each department's HTTP API."""
+        return {"monitor": f"127.0.0.1:{self.monitor_port} (operator API, /metrics/)",
+                **{n: f"127.0.0.1:{p} (HTTP API)" for n, p in self.departments.items()}}
+
+    def describe(self, name: str) -> str:
+        """One status word and detail: up (pid, restarts), restarting, crash loop (last exit, log), down."""
+        if not pid_alive(self.run_dir / f"{name}.pid"):
+            return "down"
+        state, log = self.state(name), self.logs / f"{name}.log"
+        restarts = state.get("restarts_total", 0)
+        if in_crash_loop(state):
+            return (f"CRASH LOOP ({len(state['recent_restarts'])} restarts within 60 s, "
+                    f"last {state['last_exit']}, log {log})")
+        if state.get("status") == "running" and self.child_pid(name):
+            after = f", last {state['last_exit']}" if state.get("last_exit") else ""
+            return f"up (pid {state['pid']}, restarts {restarts}{after})"
+        return f"{state.get('status', 'starting')} (restarts {restarts}, last {state.get('last_exit')}, log {log})"
+
+
+_DEFAULT = Services(DEFAULT)
+RUN, LOGS = _DEFAULT.run_dir, _DEFAULT.logs
+
+
+def start_all(env: dict) -> None:
+    _DEFAULT.start_all(env)
 
 
 def addresses() -> dict[str, str]:
-    """Where each service answers: the monitor's metrics, each department's HTTP API."""
-    return {"monitor": f"127.0.0.1:{MONITOR_HTTP_PORT} (operator API, /metrics/)",
-            **{n: f"127.0.0.1:{p} (HTTP API)" for n, p in DEPARTMENTS.items()}}
+    return _DEFAULT.addresses()
 
 
 def stop_all() -> list[str]:
-    stopped = []
-    for name in ["monitor", *DEPARTMENTS]:
-        if stop_pid(RUN / f"{name}.pid", timeout_s=30):
-            stopped.append(name)
-    return stopped
+    return _DEFAULT.stop_all()

@@ -132,3 +132,11 @@ def test_the_check_command_passes_on_the_checked_in_file():
 def test_the_generator_refuses_an_unknown_argument_and_writes_nothing(argv, monkeypatch):
     monkeypatch.setattr(generator, "COMPOSE", Path("/nonexistent/docker-compose.yml"))
     assert generator.main(argv) == 2
+
+
+def test_every_long_running_container_is_restarted_when_it_exits_unexpectedly(compose):
+    """Issue 14 part 2: whatever runs a service restarts it; one-shot steps must not loop."""
+    one_shot = {"topics", "migrate"}
+    for name, service in compose["services"].items():
+        expected = "no" if name in one_shot else "unless-stopped"
+        assert service.get("restart") == expected, f"{name}: restart is {service.get('restart')!r}, not {expected!r}"

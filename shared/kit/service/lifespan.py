@@ -35,7 +35,7 @@ def lifespan(dept: Department, settings: InfraSettings):
         store = PostgresStore(pool)
         app.state.dependencies = replace(app.state.dependencies, store=store)
         # FastStream's own log lines go through the root handler, so they are masked and JSON too.
-        broker = KafkaBroker(settings.kafka_bootstrap_servers, client_id=f"{dept.code}-service",
+        broker = KafkaBroker(settings.bootstrap_list, client_id=f"{dept.code}-service",
                              logger=logging.getLogger(f"faststream.{dept.code}"))
         subscribe_tasks(broker, dept, store)
         producer = idempotent_producer(settings.kafka_bootstrap_servers)

@@ -1,0 +1,106 @@
+"""The Python API of the local launcher, for the CLI and for harnesses that break things on purpose.
+
+    from deploy.local.control import Local
+    lab = Local.named("chaos")              # .local/envs/chaos, PostgreSQL 55532, Kafka 19192-19194
+    env = lab.up()                          # Kafka + PostgreSQL (durable) + topics; the env file's variables
+    lab.services.start_all(env)             # monitor + departments, each supervised
+    lab.kafka.kill_node(2)                  # SIGKILL a Kafka node;  start_node(2) brings it back
+    lab.postgres.freeze(); lab.postgres.thaw()
+    lab.services.kill("monitor")            # SIGKILL the service; its supervisor restarts it
+    lab.down()                              # services, Kafka, PostgreSQL of this environment only
+"""
+import asyncio
+import secrets
+
+from deploy.local.environment import DEFAULT, LocalEnv, named
+from deploy.local.kafka import Kafka
+from deploy.local.postgres import Postgres
+from deploy.local.process import port_open
+from deploy.local.services import DEPARTMENTS, Services
+from deploy.topics import create_all
+
+TOPIC_PARTITIONS = 6
+
+
+class Local:
+    """Kafka, PostgreSQL and the services of one local environment."""
+
+    def __init__(self, env: LocalEnv = DEFAULT):
+        self.env = env
+        self.kafka, self.postgres, self.services = Kafka(env), Postgres(env), Services(env)
+
+    @classmethod
+    def named(cls, name: str, nodes: int | None = None) -> "Local":
+        return cls(named(name, nodes))
+
+    def up(self, fast: bool | None = None, say=print) -> dict[str, str]:
+        """Start Kafka and PostgreSQL (fast only if fast=True or PG_FAST=1), create every topic and
+        write the env file; returns its variables. Raises LaunchError."""
+        self.env.home.mkdir(parents=True, exist_ok=True)
+        bootstrap = self.kafka.start()
+        say(f"kafka:    {bootstrap} (KRaft, {self.env.nodes} node(s), log {self.kafka.node(1).log})")
+        dsn = self.postgres.start(fast=fast, say=say)
+        say(f"postgres: {dsn} ({self.mode_text()}, log {self.postgres.log})")
+        created = asyncio.run(create_all(bootstrap, partitions=TOPIC_PARTITIONS))
+        say(f"topics:   {len(created)} created")
+        env = self.write_env(bootstrap, dsn)
+        say(f"env:      {self.env.env_file} (source it: set -a; . {self.env.env_file}; set +a)")
+        return env
+
+    def mode_text(self) -> str:
+        """'durable (fsync=on, synchronous_commit=on)' or 'FAST, not durable (...)' from the server's SHOW."""
+        mode = self.postgres.mode()
+        if not mode:
+            return "mode unknown (not answering)"
+        shown = f"fsync={mode.get('fsync')}, synchronous_commit={mode.get('synchronous_commit')}"
+        durable = mode.get("fsync") == "on" and mode.get("synchronous_commit") != "off"
+        return f"durable ({shown})" if durable else f"FAST, not durable, tests only ({shown})"
+
+    def read_env(self) -> dict[str, str]:
+        path = self.env.env_file
+        return dict(line.split("=", 1) for line in path.read_text().splitlines() if "=" in line) if path.exists() else {}
+
+    def write_env(self, bootstrap: str, dsn: str) -> dict[str, str]:
+        # Keep the key secret stable across `up` runs so message keys stay stable.
+        old = self.read_env()
+        new = {
+            "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+            "DATABASE_URL": dsn,
+            "PARTITION_KEY_SECRET": old.get("PARTITION_KEY_SECRET") or secrets.token_hex(16),
+            # The operator API's bearer token for local use (name:token).
+            "OPERATOR_TOKENS": old.get("OPERATOR_TOKENS") or f"operator:{secrets.token_hex(16)}",
+            # Each department system's API key for its own service (department:token, comma separated).
+            "DEPARTMENT_API_KEYS": _department_keys(old.get("DEPARTMENT_API_KEYS", "")),
+        }
+        merged = {**old, **new}
+        self.env.env_file.write_text("".join(f"{k}={v}\n" for k, v in merged.items()))
+        return merged
+
+    def down(self, say=print) -> None:
+        """Stop this environment's services, then Kafka, then PostgreSQL."""
+        say("services stopped: " + (", ".join(self.services.stop_all()) or "none running"))
+        say("kafka:    " + ("stopped" if self.kafka.stop() else "was not running"))
+        say("postgres: " + ("stopped" if self.postgres.stop() else "was not running"))
+
+    def status(self, say=print) -> int:
+        """Print what runs; 0 when every Kafka node and PostgreSQL answer, else 1."""
+        ok = True
+        for node in self.kafka.nodes:
+            up = port_open(node.port)
+            ok &= up
+            label = "kafka" if self.env.nodes == 1 else f"kafka node {node.node_id}"
+            say(f"{label:<17} 127.0.0.1:{node.port} {'up' if up else 'down'}")
+        pg_up = port_open(self.postgres.port)
+        ok &= pg_up
+        say(f"{'postgres':<17} 127.0.0.1:{self.postgres.port} " + (f"up, {self.mode_text()}" if pg_up else "down"))
+        for name, where in self.services.addresses().items():
+            say(f"{name:<17} {where} {self.services.describe(name)}")
+        return 0 if ok else 1
+
+
+def _department_keys(old: str) -> str:
+    """Keep the keys already handed out; add one for a department that has none yet."""
+    keys = dict(item.split(":", 1) for item in old.split(",") if ":" in item)
+    for department in DEPARTMENTS:
+        keys.setdefault(department, secrets.token_hex(16))
+    return ",".join(f"{d}:{t}" for d, t in keys.items())
