@@ -19,6 +19,7 @@ from aiokafka.structs import TopicPartition
 
 from services.monitor.consumer import GROUP_ID as MONITOR_GROUP
 from shared import topics
+from shared.kafka_admin import partitions_of
 from shared.contracts.catalog import DEPARTMENTS as CATALOG
 from tooling.simulate.people import SimPerson
 
@@ -162,8 +163,8 @@ class System:
         await probe.start()
         await admin.start()
         try:
-            await probe.topics()  # metadata of every topic, so that partitions_for_topic knows them
-            parts = [TopicPartition(t, p) for t in topic_names for p in probe.partitions_for_topic(t) or ()]
+            parts = await partitions_of(self.bootstrap, topic_names)
+            assert parts, f"no partitions of {topic_names}: nothing to wait for"
             ends = await probe.end_offsets(parts)
             deadline = time.monotonic() + timeout_s
             while time.monotonic() < deadline:
@@ -192,9 +193,7 @@ class System:
         probe = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, group_id=None, enable_auto_commit=False)
         await probe.start()
         try:
-            await probe.topics()
-            parts = [TopicPartition(t, p) for t in self.reader.topics for p in probe.partitions_for_topic(t) or ()]
-            ends = await probe.end_offsets(parts)
+            ends = await probe.end_offsets(await partitions_of(self.bootstrap, self.reader.topics))
         finally:
             await probe.stop()
         await self.reader.wait_read_to(ends)
