@@ -1,36 +1,39 @@
-"""What a run left behind, as comparable facts (no generated IDs, no wall-clock times): alerts,
-tasks in the monitor with their status, tasks in each department's store with theirs, and the
-dead letters (read from the dead-letter topic: one per source record, by its stable ID)."""
+"""What a run left behind, as comparable facts that do not depend on how records fell into the
+monitor's batches (two events of a household in one batch are assessed once, in two batches twice;
+both are correct): each event's outcome, the factors and their state, the levels each household was
+alerted at, the tasks in the monitor and in each department's store with their status (counted, so a
+second task is a duplicate), and the dead letters (read from the dead-letter topic, one per source
+record by its stable ID)."""
 import json
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer
 
 from shared import topics
-from shared.kafka_admin import partitions_of
 from shared.contracts.catalog import DEPARTMENTS
+from shared.kafka_admin import partitions_of
 
-ALERTS_SQL = ("SELECT household_id, level, status, factors FROM monitor.alerts")
-TASKS_SQL = "SELECT household_id, department, task_type, factor_code, status FROM monitor.tasks"
+FACTS_SQL = {
+    "processed": "SELECT event_id, outcome FROM monitor.processed_events",
+    "factors": "SELECT household_id, code, active FROM monitor.factors",
+    "alert_levels": "SELECT DISTINCT household_id, level FROM monitor.alerts",
+    "monitor_tasks": "SELECT household_id, department, task_type, status FROM monitor.tasks",
+}
 
 
 async def collect(dsn: str, bootstrap: str) -> dict[str, list]:
     """{kind: [fact, ...]} with each fact a JSON-able list."""
     conn = await asyncpg.connect(dsn)
     try:
-        alerts = [[r["household_id"], r["level"], r["status"],
-                   sorted((f["code"], tuple(f.get("evidence_event_ids") or ())) for f in json.loads(r["factors"]))]
-                  for r in await conn.fetch(ALERTS_SQL)]
-        tasks = [list(r.values()) for r in await conn.fetch(TASKS_SQL)]
-        dept_tasks = []
+        out = {kind: [list(r.values()) for r in await conn.fetch(sql)] for kind, sql in FACTS_SQL.items()}
+        out["department_tasks"] = []
         for d in DEPARTMENTS:
             if await conn.fetchval("SELECT to_regclass($1)", f"{d.code}.tasks"):
-                dept_tasks += [[d.code, *r.values()] for r in
-                               await conn.fetch(f"SELECT household_id, task_type, status FROM {d.code}.tasks")]
+                out["department_tasks"] += [[d.code, *r.values()] for r in
+                                            await conn.fetch(f"SELECT household_id, task_type, status FROM {d.code}.tasks")]
     finally:
         await conn.close()
-    return {"alerts": alerts, "monitor_tasks": tasks, "department_tasks": dept_tasks,
-            "dead_letters": await dead_letters(bootstrap)}
+    return out | {"dead_letters": await dead_letters(bootstrap)}
 
 
 async def dead_letters(bootstrap: str) -> list:

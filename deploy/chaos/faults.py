@@ -11,6 +11,7 @@ from random import Random
 
 from aiokafka.admin import AIOKafkaAdminClient
 
+from deploy.local.process import LaunchError
 from shared import topics
 
 PAUSE_S = 6  # how long a stopped or frozen process stays away
@@ -28,6 +29,7 @@ class Faults:
     env: dict
     say: object = print
     done: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
 
     def _note(self, what: str) -> None:
         self.done.append(what)
@@ -44,15 +46,23 @@ class Faults:
     def restart_broker(self, node: int) -> None:
         self.lab.kafka.stop_node(node)
         time.sleep(PAUSE_S)
-        self.lab.kafka.start_node(node)
+        self._start_node(node)
         self._note(f"broker restart: node {node} stopped (SIGTERM) and started")
 
     def kill_leader(self) -> None:
         leader = asyncio.run(self._leader_of(topics.events_topic("housing"), 0))
         self.lab.kafka.kill_node(leader, signal.SIGKILL)
         time.sleep(PAUSE_S)
-        self.lab.kafka.start_node(leader)
+        self._start_node(leader)
         self._note(f"SIGKILL of node {leader}, leader of {topics.events_topic('housing')}-0, then started")
+
+    def _start_node(self, node: int) -> None:
+        """start_node, once more if the node is still recovering its logs when the launcher gives up."""
+        try:
+            self.lab.kafka.start_node(node)
+        except LaunchError:
+            if not self.lab.kafka.running(node):
+                self.lab.kafka.start_node(node)
 
     async def _leader_of(self, topic: str, partition: int) -> int:
         admin = AIOKafkaAdminClient(bootstrap_servers=self.env["KAFKA_BOOTSTRAP_SERVERS"])
@@ -96,7 +106,11 @@ def run_schedule(faults: Faults, schedule: list[tuple[float, str]], rng: Random,
     for at, name in schedule:
         if stop.wait(max(0.0, at - (time.monotonic() - start))):
             return
-        if name == "restart_broker":
-            faults.restart_broker(rng.randint(1, faults.lab.env.nodes))
-        else:
-            getattr(faults, name)()
+        try:
+            if name == "restart_broker":
+                faults.restart_broker(rng.randint(1, faults.lab.env.nodes))
+            else:
+                getattr(faults, name)()
+        except Exception as exc:  # noqa: BLE001 - a fault that could not be injected is reported, not fatal
+            faults.failed.append(f"{name}: {type(exc).__name__}: {exc}")
+            faults.say(f"  fault {name} NOT completed: {type(exc).__name__}: {exc}")

@@ -7,6 +7,7 @@ import os
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from random import Random
 
@@ -17,9 +18,10 @@ from deploy.chaos import channels, effects, poison, staff, workload
 from deploy.chaos.faults import Faults, run_schedule, stream_schedule
 from deploy.chaos.progress import Progress, wait_drained
 from deploy.local.control import Local
-from deploy.topics import create_all
+from deploy.topics import all_topics, create_all
 from services.monitor.migrate import migrate
 from shared.contracts.catalog import DEPARTMENTS
+from shared.kafka_admin import delete_topics
 from shared.kit.auth import parse_keys
 from shared.settings import InfraSettings
 from tooling.registry.load import load_synthetic_registry
@@ -30,10 +32,16 @@ PEOPLE_SQL = ("SELECT p.resident_id, p.name, p.gender, p.birth_date, h.village_c
               "FROM monitor.persons p JOIN monitor.households h USING (household_id) ORDER BY p.resident_id")
 SCHEMAS = ["monitor"] + [d.code for d in DEPARTMENTS]
 DRAIN_S = 900
+PARTITIONS = 3  # few partitions: a restarted node of the loaded cluster recovers its logs in time
+T0 = time.monotonic()
+
+
+def step(what: str) -> None:
+    print(f"  [{time.monotonic() - T0:6.1f} s] {what}", flush=True)
 
 
 async def prepare(env: dict, households: int) -> list[SimPerson]:
-    await create_all(env["KAFKA_BOOTSTRAP_SERVERS"], partitions=6)
+    await create_all(env["KAFKA_BOOTSTRAP_SERVERS"], partitions=PARTITIONS)
     await migrate(env["DATABASE_URL"])
     await load_synthetic_registry(env["DATABASE_URL"], households=households, seed=REGISTRY_SEED, progress=False)
     conn = await asyncpg.connect(env["DATABASE_URL"])
@@ -72,24 +80,35 @@ async def run(env: dict, lab: Local, work: workload.Workload, seed: int, with_fa
                                                                rng, stop), daemon=True)
         if with_faults:
             injector.start()
+        step(f"streaming {work.events:,} events (Kafka, HTTP, file)")
         with tempfile.TemporaryDirectory() as folder:
             await stream(env, lab, work, seed, Path(folder))
+        step("streamed")
         if with_faults:
             await asyncio.to_thread(injector.join)
         await wait_drained(progress, env["DATABASE_URL"], SCHEMAS, DRAIN_S)
+        step("processed; the reused event ID next")
         reused = [p for p in poison.records(work, seed) if p[0] == "reused_event_id"]
         await channels.send_raw(env["KAFKA_BOOTSTRAP_SERVERS"], reused)
         await wait_drained(progress, env["DATABASE_URL"], SCHEMAS, DRAIN_S)
         killer = threading.Timer(1.0, faults.kill_department, args=(rng.choice(sorted(lab.services.departments)),))
         if with_faults:
             killer.start()
+        step("staff work their tasks")
         await staff.work_tasks(lab.services.departments, keys)
         killer.join() if with_faults else None
         await wait_drained(progress, env["DATABASE_URL"], SCHEMAS, DRAIN_S)
+        step("drained")
         sampling.set()
         await sampler
-    return {"faults": faults.done, "stalled_s": progress.stalled_s,
+    return {"faults": faults.done, "faults_failed": faults.failed, "stalled_s": progress.stalled_s,
             "effects": await effects.collect(env["DATABASE_URL"], env["KAFKA_BOOTSTRAP_SERVERS"])}
+
+
+def stop_services(lab: Local) -> None:
+    """All at once: each may take its grace period to drain."""
+    with ThreadPoolExecutor(len(lab.services.names())) as pool:
+        list(pool.map(lab.services.stop, lab.services.names()))
 
 
 def main(env_name: str = typer.Option(..., "--env"), out: Path = typer.Option(...), seed: int = 14,
@@ -98,14 +117,18 @@ def main(env_name: str = typer.Option(..., "--env"), out: Path = typer.Option(..
     lab = Local.named(env_name)
     env = {**lab.read_env(), "DATABASE_URL": os.environ["DATABASE_URL"], "TOPIC_PREFIX": os.environ["TOPIC_PREFIX"]}
     t0 = time.monotonic()
+    step(f"registry of {households:,} households, topics")
     people = asyncio.run(prepare(env, households))
     work = workload.build(people, events, seed)
-    lab.services.stop_all()
+    stop_services(lab)
+    step("starting the monitor and the department services")
     lab.services.start_all(env)
     try:
         result = asyncio.run(run(env, lab, work, seed, faults, monitor_kills, window_s))
     finally:
-        lab.services.stop_all()
+        step("stopping the services")
+        stop_services(lab)
+    asyncio.run(delete_topics(env["KAFKA_BOOTSTRAP_SERVERS"], all_topics()))  # the next restart recovers less
     result |= {"events": work.events, "wall_s": time.monotonic() - t0}
     out.write_text(json.dumps(result, ensure_ascii=False))
 
