@@ -9,7 +9,6 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -54,19 +53,23 @@ def run_phase(env_name: str, server_dsn: str, name: str, args: list[str], folder
 
 
 def main(events: int = 20_000, households: int = 5_000, seed: int = 14, monitor_kills: int = 3,
-         window_s: float = 120.0, env_name: str = typer.Option("chaos", "--env")) -> None:
+         window_s: float = 120.0, env_name: str = typer.Option("chaos", "--env"),
+         faults: bool = typer.Option(True, help="--no-faults: the second run without faults too (how "
+                                               "deterministic the comparison itself is)")) -> None:
     lab = Local.named(env_name)
     env = lab.up(fast=False)
     asyncio.run(drop_old_runs(env["KAFKA_BOOTSTRAP_SERVERS"]))
     common = ["--seed", str(seed), "--events", str(events), "--households", str(households)]
     t0 = time.monotonic()
-    with tempfile.TemporaryDirectory() as folder:
-        print(f"chaos: reference run without faults ({events:,} events, seed {seed}) ...", flush=True)
-        reference = run_phase(env_name, env["DATABASE_URL"], "reference", common, Path(folder))
-        print("chaos: run with faults ...", flush=True)
-        faulty = run_phase(env_name, env["DATABASE_URL"], "faulty",
-                           [*common, "--faults", "--monitor-kills", str(monitor_kills), "--window-s", str(window_s)],
-                           Path(folder))
+    folder = lab.env.home / "chaos-results"  # both runs' effects, kept for a look at any difference
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"chaos: reference run without faults ({events:,} events, seed {seed}) ...", flush=True)
+    reference = run_phase(env_name, env["DATABASE_URL"], "reference", common, folder)
+    print(f"chaos: run {'with' if faults else 'WITHOUT'} faults ...", flush=True)
+    faulty = run_phase(env_name, env["DATABASE_URL"], "faulty",
+                       [*common, *(["--faults"] if faults else []), "--monitor-kills", str(monitor_kills),
+                        "--window-s", str(window_s)], folder)
+    print(f"  effects of both runs: {folder}/reference.json, {folder}/faulty.json")
     diffs = differences(reference["effects"], faulty["effects"])
     for kind, (lost, dup) in diffs.items():
         print(f"  {kind}: reference {len(reference['effects'][kind])}, with faults {len(faulty['effects'][kind])}, "

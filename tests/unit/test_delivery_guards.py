@@ -42,17 +42,24 @@ def test_an_id_reused_for_other_content_within_one_batch_is_rejected_not_dropped
     assert batch.rejected == [Rejected(reused, dedup.REUSED_ID)] and batch.duplicates == 0
 
 
-def test_the_same_event_twice_in_one_batch_is_one_event_and_one_duplicate():
-    again = housing_record("D", 1, "ev-2"), housing_record("D", 2, "ev-2")
+def test_the_same_event_three_times_in_one_batch_is_one_event_and_two_duplicates():
+    again = housing_record("D", 1, "ev-2"), housing_record("D", 2, "ev-2"), housing_record("D", 3, "ev-2")
     batch = dedup.first_of_each(map(decode, again))
-    assert list(batch.fresh) == ["ev-2"] and batch.duplicates == 1 and batch.rejected == []
+    assert list(batch.fresh) == ["ev-2"] and batch.duplicates == 2 and batch.rejected == []
+
+
+def test_the_events_after_a_record_decoding_rejected_are_kept():
+    bad = InboundRecord(topics.events_topic("housing"), 0, 1, b"k", b"{not json")
+    batch = dedup.first_of_each(map(decode, (bad, housing_record("D", 2, "ev-7"), housing_record("C", 3, "ev-8"))))
+    assert list(batch.fresh) == ["ev-7", "ev-8"] and [r.record for r in batch.rejected] == [bad]
 
 
 def test_an_event_processed_before_is_a_duplicate_and_other_content_under_its_id_is_rejected():
     same, other, new = housing_record("D", 1, "ev-3"), housing_record("C", 2, "ev-4"), housing_record("D", 3, "ev-5")
     done = {"ev-3": dedup.fingerprint(decode(same)), "ev-4": dedup.fingerprint(decode(housing_record("D", 9, "ev-4")))}
-    batch = dedup.not_processed(dedup.first_of_each(map(decode, (same, other, new))), done)
-    assert list(batch.fresh) == ["ev-5"] and batch.duplicates == 1
+    twice = housing_record("D", 4, "ev-3")
+    batch = dedup.not_processed(dedup.first_of_each(map(decode, (same, other, new, twice))), done)
+    assert list(batch.fresh) == ["ev-5"] and batch.duplicates == 2
     assert batch.rejected == [Rejected(other, dedup.REUSED_ID)]
 
 
@@ -85,6 +92,10 @@ def test_a_person_key_never_carries_the_resident_id(raw):
     digits = raw.strip().upper()
     assert key is not None and len(key) == 32 and digits.encode() not in key and digits[:12].encode() not in key
     assert key == person_key(raw, SECRET) != person_key(raw, SECRET + "x")  # stable, and depends on the secret
+
+
+def test_two_people_have_two_keys():
+    assert person_key(b.VALID_ID, SECRET) != person_key(b.VALID_FEMALE_ID, SECRET)
 
 
 def test_one_person_has_one_key_however_the_id_is_written():
