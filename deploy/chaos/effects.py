@@ -14,7 +14,9 @@ from shared.contracts.catalog import DEPARTMENTS
 from shared.kafka_admin import partitions_of
 
 FACTS_SQL = {
-    "processed": "SELECT event_id, outcome FROM monitor.processed_events",
+    # Task status events carry IDs the department services draw afresh: counted, not named.
+    "processed": "SELECT CASE WHEN outcome = 'task_status' THEN '' ELSE event_id END, outcome "
+                 "FROM monitor.processed_events",
     "factors": "SELECT household_id, code, active FROM monitor.factors",
     "alert_levels": "SELECT DISTINCT household_id, level FROM monitor.alerts",
     "monitor_tasks": "SELECT household_id, department, task_type, status FROM monitor.tasks",

@@ -1,7 +1,7 @@
 """The seeded workload: a month of every simulated department's events (services/<d>/simulator.py
 through tooling.simulate), on households split between channels so that each household's events
-come from one department through one channel, in one order, with or without faults (the monitor's
-effects depend on the order of a household's events, never on the order across households)."""
+come from one member, one department and one channel, in one order, with or without faults (the
+monitor's effects depend on the order of a household's events, never on the order across households)."""
 import zlib
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,11 +36,20 @@ def slot_of(household_id: str, slots: int) -> int:
     return zlib.crc32(household_id.encode()) % slots
 
 
+def one_member_each(people: list[SimPerson]) -> list[SimPerson]:
+    """One member of each household, drawn by a hash: events are keyed by person, so two members'
+    events take two partitions, and the order between partitions is the broker's, not the seed's."""
+    members: dict[str, list[SimPerson]] = {}
+    for p in people:
+        members.setdefault(p.household_id, []).append(p)
+    return [m[zlib.crc32(h.encode()) % len(m)] for h, m in sorted(members.items())]
+
+
 def build(people: list[SimPerson], total: int, seed: int) -> Workload:
     """About `total` events: an equal share per (department, channel) and for the file."""
     slots = [(d, c) for d in SIMULATED for c in CHANNELS] + [(FILE_DEPARTMENT, "file")]
     groups: dict[int, list[SimPerson]] = {i: [] for i in range(len(slots))}
-    for p in people:
+    for p in one_member_each(people):
         groups[slot_of(p.household_id, len(slots))].append(p)
     share, work = max(1, total // len(slots)), Workload()
     for i, (dept, channel) in enumerate(slots):
