@@ -35,8 +35,7 @@ mutation: install
 # with faults; the last line is `events=N faults=K lost=L duplicated=D stalled_s=S deadletters=X
 # expected_deadletters=Y`. Then the mutation check.
 chaos: install
-	$(PY) -m deploy.chaos --events 20000
-	$(MAKE) mutation
+	$(PY) -m deploy.chaos --events 20000; status=$$?; $(MAKE) mutation; exit $$status
 
 # On-demand benchmarks (not in CI): the monitor pipeline against the local PostgreSQL.
 bench: up
