@@ -10,6 +10,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from tests.integration.system import REPO
 
 CHAOS_ENV, CHAOS_SLOT = "chaosshort", "4"
@@ -21,6 +23,7 @@ FAULT_KINDS = 7
 EXACT = ("processed", "factors", "dead_letters")
 
 
+@pytest.mark.timeout(1800)  # two runs of the workload and a three-node cluster started: about 7 min here
 def test_a_short_chaos_run_processes_each_event_once_with_the_same_factors_and_dead_letters():
     env = {**os.environ, "DEPLOY_LOCAL_SLOT": CHAOS_SLOT}
     for name in ("KAFKA_BOOTSTRAP_SERVERS", "DATABASE_URL", "TOPIC_PREFIX"):  # the run's own, not the session's
