@@ -23,6 +23,7 @@ import asyncpg
 from stdnum.cn import ric
 
 from benchmarks.databases import ensure_database
+from deploy.local.durability import ensure_durable
 from services.monitor.migrate import migrate
 from services.monitor.registry.difference import apply_difference
 from services.monitor.registry.rows import Household
@@ -122,6 +123,7 @@ class _Rollback(Exception):
 
 
 async def run(dsn: str, households: int, seed: int, rate: float) -> None:
+    await ensure_durable(dsn)
     await ensure_database(dsn)
     await migrate(dsn)
     conn = await asyncpg.connect(dsn)

@@ -26,6 +26,7 @@ import typer  # noqa: E402
 from aiokafka import AIOKafkaConsumer, TopicPartition  # noqa: E402
 from stdnum.cn import ric  # noqa: E402
 
+from deploy.local.durability import ensure_durable  # noqa: E402
 from deploy.local.paths import ENV_FILE, LOCAL  # noqa: E402
 from services.health_insurance.department import DEPARTMENT  # noqa: E402
 from shared import logging as slog  # noqa: E402
@@ -95,6 +96,7 @@ async def _messages_in(bootstrap: str, topic: str, partitions: int) -> int:
 
 async def run(rows: int, bad_rate: float) -> tuple[int, float, int, int]:
     env = _env()
+    await ensure_durable(env["DATABASE_URL"])
     path, bad = _file(rows, bad_rate)
     settings = InfraSettings(kafka_bootstrap_servers=env["KAFKA_BOOTSTRAP_SERVERS"],
                              database_url=await _fresh_database(env["DATABASE_URL"]),

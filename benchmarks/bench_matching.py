@@ -32,6 +32,7 @@ import pandas as pd
 import typer
 
 from benchmarks.databases import ensure_database
+from deploy.local.durability import ensure_durable
 from services.monitor.matching.names.parts import han_split, split_name
 from services.monitor.matching.names.sound import pinyin
 from services.monitor.matching.comparisons.prepared import prepare_id
@@ -197,6 +198,7 @@ async def synthetic(conn: asyncpg.Connection, rates: NoiseRates, records: int, s
 
 async def run(dsn: str, records: int, rates: NoiseRates, seed: int, skip_splink: bool, stress: bool,
               households: int = HOUSEHOLDS) -> None:
+    await ensure_durable(dsn)
     persons = await ensure_registry(dsn, households, SEED)
     OUT.mkdir(parents=True, exist_ok=True)
     conn = await asyncpg.connect(dsn)

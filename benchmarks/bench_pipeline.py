@@ -16,6 +16,7 @@ import asyncpg
 import typer
 
 from benchmarks.databases import ensure_database
+from deploy.local.durability import ensure_durable
 from services.monitor.gc_tuning import tune_gc
 from services.monitor.migrate import migrate
 from services.monitor.batch import process_batch
@@ -63,6 +64,7 @@ def _records(people, count: int, seed: int) -> list[InboundRecord]:
 
 
 async def run(dsn: str, households: int, records: int, batches: list[int]) -> None:
+    await ensure_durable(dsn)
     await ensure_database(dsn)
     await migrate(dsn)
     conn = await asyncpg.connect(dsn)

@@ -35,6 +35,7 @@ import asyncpg
 import typer
 
 from benchmarks.databases import ensure_database
+from deploy.local.durability import ensure_durable
 from deploy.local.paths import ENV_FILE, LOCAL
 from services.monitor.migrate import migrate
 from services.monitor.registry.rows import HOUSEHOLD_COLUMNS, PERSON_COLUMNS
@@ -127,6 +128,7 @@ def main(persons: int = typer.Option(4_500_000, help="registry size in persons (
          seed: int = typer.Option(DEFAULT_SEED, help="registry seed")) -> None:
     households = households or round(persons / size_mean())
     server = _server()
+    asyncio.run(ensure_durable(f"{server}/postgres"))
     export, tables = _files(households, seed)
     asyncio.run(_fresh(f"{server}/{OURS}"))
     ours, ours_db, line = _ours(f"{server}/{OURS}", export)

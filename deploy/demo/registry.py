@@ -26,7 +26,7 @@ REGISTRY_TABLES = ("match_keys", "persons", "households")
 class RegistryImportFailed(RuntimeError):
     """The registry import did not apply the demo's export; the message has its last lines."""
 MONITOR_STATE = ("processed_events", "household_events", "factors", "tasks", "alert_transitions", "assessments",
-                 "alerts", "unmatched_events", "dead_letters", "outbox")
+                 "alerts", "unmatched_events", "dead_letters", "redrives", "outbox")
 
 
 async def _reset_state(dsn: str) -> None:

@@ -14,7 +14,7 @@ import secrets
 
 from deploy.local.environment import DEFAULT, LocalEnv, named
 from deploy.local.kafka import Kafka
-from deploy.local.postgres import Postgres
+from deploy.local.postgres import Postgres, describe
 from deploy.local.process import port_open
 from deploy.local.services import DEPARTMENTS, Services
 from deploy.topics import create_all
@@ -50,11 +50,7 @@ class Local:
     def mode_text(self) -> str:
         """'durable (fsync=on, synchronous_commit=on)' or 'FAST, not durable (...)' from the server's SHOW."""
         mode = self.postgres.mode()
-        if not mode:
-            return "mode unknown (not answering)"
-        shown = f"fsync={mode.get('fsync')}, synchronous_commit={mode.get('synchronous_commit')}"
-        durable = mode.get("fsync") == "on" and mode.get("synchronous_commit") != "off"
-        return f"durable ({shown})" if durable else f"FAST, not durable, tests only ({shown})"
+        return describe(mode) if mode else "mode unknown (not answering)"
 
     def read_env(self) -> dict[str, str]:
         path = self.env.env_file
@@ -89,12 +85,12 @@ class Local:
             up = port_open(node.port)
             ok &= up
             label = "kafka" if self.env.nodes == 1 else f"kafka node {node.node_id}"
-            say(f"{label:<17} 127.0.0.1:{node.port} {'up' if up else 'down'}")
+            say(f"{label:<21} 127.0.0.1:{node.port} {'up' if up else 'down'}")
         pg_up = port_open(self.postgres.port)
         ok &= pg_up
-        say(f"{'postgres':<17} 127.0.0.1:{self.postgres.port} " + (f"up, {self.mode_text()}" if pg_up else "down"))
+        say(f"{'postgres':<21} 127.0.0.1:{self.postgres.port} " + (f"up, {self.mode_text()}" if pg_up else "down"))
         for name, where in self.services.addresses().items():
-            say(f"{name:<17} {where} {self.services.describe(name)}")
+            say(f"{name:<21} {where} {self.services.describe(name)}")
         return 0 if ok else 1
 
 

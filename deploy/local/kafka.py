@@ -19,7 +19,7 @@ from pathlib import Path
 from deploy.local.environment import DEFAULT, LocalEnv
 from deploy.local.kafka_jars import CLASSPATH, HERE, ensure_jars, java
 from deploy.local.paths import REPO
-from deploy.local.process import LaunchError, pid_alive, port_open, run, stop_pid, wait_for_port
+from deploy.local.process import LaunchError, pid_alive, port_open, stop_pid, stop_pids, wait_for_port
 
 START_TIMEOUT_S = 90
 SERVER_PROPERTIES = (HERE / "kafka-server.properties").read_text(encoding="utf-8")
@@ -82,13 +82,18 @@ class Kafka:
                               f"{self.env.nodes}; remove that directory to start afresh")
         # Same form as Uuid.toString(): URL-safe base64 of 16 bytes without padding (saves a JVM start).
         cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        formats = []
         for node in self.nodes:
             node.home.mkdir(parents=True, exist_ok=True)
             node.config.write_text(self._properties(node))
             if not (node.data / "meta.properties").exists():
                 node.data.mkdir(parents=True, exist_ok=True)
-                run(java("kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(node.config)),
-                    "kafka storage format")
+                cmd = java("kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(node.config))
+                formats.append(subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+        for proc in formats:  # one JVM per node, side by side
+            out, _ = proc.communicate()
+            if proc.returncode != 0:
+                raise LaunchError(f"kafka storage format failed (exit {proc.returncode}): {out.strip()}")
         marker.write_text(str(self.env.nodes))
 
     def start(self) -> str:
@@ -142,8 +147,8 @@ class Kafka:
         return pid
 
     def stop(self) -> bool:
-        """Stop every node; True when at least one was running."""
-        return any([self.stop_node(n.node_id) for n in self.nodes])
+        """Stop every node (together); True when at least one was running."""
+        return stop_pids([n.pid_file for n in self.nodes], timeout_s=40) > 0
 
 
 _DEFAULT = Kafka(DEFAULT)

@@ -32,6 +32,16 @@ def _as_server_user(cmd: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
 
 
+def is_durable(mode: dict[str, str]) -> bool:
+    """fsync on and synchronous_commit not off (on, remote_write, remote_apply and local all wait for the WAL flush)."""
+    return mode.get("fsync") == "on" and mode.get("synchronous_commit") not in (None, "off")
+
+
+def describe(mode: dict[str, str]) -> str:
+    shown = f"fsync={mode.get('fsync')}, synchronous_commit={mode.get('synchronous_commit')}"
+    return f"durable ({shown})" if is_durable(mode) else f"FAST, not durable, tests only ({shown})"
+
+
 def fast_requested() -> bool:
     return os.environ.get("PG_FAST") == "1"
 
@@ -55,11 +65,12 @@ class Postgres:
         it runs fast: then it is restarted durable (and `say` is told). Raises LaunchError."""
         fast = fast_requested() if fast is None else fast
         bindir = _bin_dir()
-        if port_open(self.port) and not fast and self.mode().get("fsync") == "off":
+        self.thaw()  # start() after freeze(): a frozen server would not answer the checks below
+        if port_open(self.port) and not fast and (mode := self.mode()) and not is_durable(mode):
             if not self._owns_data():
-                raise LaunchError(f"PostgreSQL on 127.0.0.1:{self.port} runs with fsync=off and its data directory "
+                raise LaunchError(f"PostgreSQL on 127.0.0.1:{self.port} runs {describe(mode)} and its data directory "
                                   f"is not {self.data}; restart it with durable settings yourself")
-            say(f"postgres: 127.0.0.1:{self.port} was left running with fsync=off (a test run); "
+            say(f"postgres: 127.0.0.1:{self.port} was left running {describe(mode)} by a test run; "
                 f"restarting it with durable settings")
             self.stop()
         if not port_open(self.port):

@@ -11,13 +11,14 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 
 from deploy.local.environment import DEFAULT, LocalEnv
 from deploy.local.paths import REPO
 from deploy.local.process import LaunchError, pid_alive, stop_pid
-from deploy.local.supervisor import STOP_GRACE_S, in_crash_loop
+from deploy.local.supervisor import LOOP_WINDOW_S, STOP_GRACE_S, in_crash_loop
 from shared.contracts.catalog import DEPARTMENTS as CATALOG, MONITOR_HTTP_PORT  # noqa: F401 (the monitor's port)
 
 DEPARTMENTS = {d.code: d.http_port for d in CATALOG}  # each department's own port (services/<code>/department.py)
@@ -139,14 +140,25 @@ class Services:
         if not pid_alive(self.run_dir / f"{name}.pid"):
             return "down"
         state, log = self.state(name), self.logs / f"{name}.log"
+        pid = pid_alive(self.run_dir / f"{name}.pid")
+        if b"deploy.local.supervisor" not in _cmdline(pid):
+            return f"up (pid {pid}, not supervised: started before supervision; restart it)"
         restarts = state.get("restarts_total", 0)
         if in_crash_loop(state):
-            return (f"CRASH LOOP ({len(state['recent_restarts'])} restarts within 60 s, "
+            recent = sum(1 for t in state["recent_restarts"] if time.time() - t < LOOP_WINDOW_S)
+            return (f"CRASH LOOP ({recent} restarts within {LOOP_WINDOW_S:.0f} s, "
                     f"last {state['last_exit']}, log {log})")
         if state.get("status") == "running" and self.child_pid(name):
             after = f", last {state['last_exit']}" if state.get("last_exit") else ""
             return f"up (pid {state['pid']}, restarts {restarts}{after})"
         return f"{state.get('status', 'starting')} (restarts {restarts}, last {state.get('last_exit')}, log {log})"
+
+
+def _cmdline(pid: int | None) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (FileNotFoundError, ProcessLookupError):
+        return b""
 
 
 _DEFAULT = Services(DEFAULT)

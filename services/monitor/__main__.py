@@ -1,7 +1,9 @@
 """Entry point of the monitor service: `python -m services.monitor`.
 
-Runs the consumer, the outbox relay and the operator HTTP API (with /metrics) in one process
-until SIGTERM, which drains: the consumer stops polling, the relay sends what is committed.
+Runs the consumer, the outbox relay, the scheduler and the operator HTTP API (with /metrics,
+/healthz and /readyz) in one process until SIGTERM, which stops them within 10 s
+(services/monitor/shutdown.py): the consumer stops polling, work in flight finishes or is
+abandoned uncommitted, the relay sends what is committed while there is time.
 """
 from shared.contracts.declaration import catalog_or_exit
 from shared.settings import TopicSettings, load_or_exit
@@ -24,11 +26,17 @@ from services.monitor.consumer import build_consumer, run_consumer  # noqa: E402
 from services.monitor.gc_tuning import tune_gc  # noqa: E402
 from services.monitor.migrate import migrate  # noqa: E402
 from services.monitor.policy import PolicyError, load_policy  # noqa: E402
+from services.monitor.raw_fetch import RawReader  # noqa: E402
+from shared.readiness import Readiness  # noqa: E402
 from services.monitor.scheduler import run_scheduler  # noqa: E402
 from services.monitor.settings import MonitorSettings  # noqa: E402
+from services.monitor.shutdown import run_parts  # noqa: E402
 from shared import logging as slog  # noqa: E402
 from shared.db import create_pool  # noqa: E402
 from shared.outbox import idempotent_producer, run_relay  # noqa: E402
+from shared.retry import Backoff, RetryStopped, retry  # noqa: E402
+
+START_BACKOFF = Backoff(first_s=0.5, cap_s=5)
 
 
 def _fail(message: str) -> None:
@@ -46,16 +54,22 @@ async def main() -> None:
         _fail("the policy file is not valid; the monitor does not start:\n" + str(exc))
     except OSError as exc:
         _fail(f"the monitor does not start: MONITOR_POLICY: cannot read {exc.filename}: {exc.strerror}")
-    await migrate(settings.database_url)
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         asyncio.get_running_loop().add_signal_handler(sig, stop.set)
-    pool = await create_pool(settings.database_url, "monitor", max_size=8, custom_plans=True)
+    try:  # a database still starting (or away) is waited for, as at run time
+        await retry(lambda: migrate(settings.database_url), what="migrations", backoff=START_BACKOFF, stop=stop,
+                    log_event="start_waiting")
+        pool = await retry(lambda: create_pool(settings.database_url, "monitor", max_size=8, custom_plans=True),
+                           what="pool", backoff=START_BACKOFF, stop=stop, log_event="start_waiting")
+    except RetryStopped:
+        return
     producer = idempotent_producer(settings.kafka_bootstrap_servers)
     consumer = build_consumer(settings.kafka_bootstrap_servers)
+    reader = RawReader(settings.kafka_bootstrap_servers)
     server = uvicorn.Server(uvicorn.Config(
-        build_api(pool, policy, tokens, settings.partition_key_secret), host=settings.monitor_http_host,
-        port=settings.monitor_http_port, log_config=None, access_log=False))
+        build_api(pool, policy, tokens, settings.partition_key_secret, Readiness(pool, producer)),
+        host=settings.monitor_http_host, port=settings.monitor_http_port, log_config=None, access_log=False))
     server.install_signal_handlers = lambda: None  # our handler above drains everything together
     await producer.start()
     await consumer.start()
@@ -66,15 +80,16 @@ async def main() -> None:
         await stop.wait()
         server.should_exit = True
 
-    try:
-        await asyncio.gather(run_consumer(consumer, pool, policy, settings.partition_key_secret, stop),
-                             run_relay(pool, "monitor", producer, stop), server.serve(), stop_server(),
-                             run_scheduler(pool, stop, settings.overdue_interval_s))
-    finally:
-        await consumer.stop()  # leaves the group; uncommitted records are redelivered
-        await producer.stop()
-        await pool.close()
-        log.info("monitor_stopped")
+    clean = await run_parts(
+        {"consumer": run_consumer(consumer, reader, pool, policy, settings.partition_key_secret, stop),
+         "relay": run_relay(pool, "monitor", producer, stop), "http": server.serve(), "http_stop": stop_server(),
+         "scheduler": run_scheduler(pool, stop, settings.overdue_interval_s)},
+        stop, pool,
+        # the consumer leaves its group (uncommitted records are redelivered), then the producers
+        {"consumer": consumer.stop, "raw_reader": reader.close, "producer": producer.stop})
+    log.info("monitor_stopped", clean=clean)
+    if not clean:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -5,27 +5,47 @@ get the pool, the policy and the key secret from app.state (services/monitor/api
 import asyncpg
 import structlog
 from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 from prometheus_client import make_asgi_app
 
 from services.monitor import routes_alerts, routes_households, routes_review, routes_self_reports
 from services.monitor.policy import Policy
+from shared.readiness import Readiness
 from shared.http_errors import install_error_handlers
 
 log = structlog.get_logger(__name__)
+RETRY_AFTER_S = 5  # seconds: the loops retry within 10 s (shared.retry backoff caps), so ask again soon
 ROUTERS = (routes_alerts.router, routes_households.router, routes_review.router, routes_self_reports.router)
 
 
-def build_api(pool: asyncpg.Pool, policy: Policy, tokens: dict[str, str], key_secret: str) -> FastAPI:
-    """`tokens`: {token: operator name} (operator_auth.parse_tokens)."""
+def build_api(pool: asyncpg.Pool, policy: Policy, tokens: dict[str, str], key_secret: str,
+              readiness: Readiness | None = None) -> FastAPI:
+    """`tokens`: {token: operator name} (operator_auth.parse_tokens); `readiness`: what /readyz
+    asks (None: not ready, the monitor is still starting)."""
     app = FastAPI(title="relapse monitor (防止返贫动态监测) operator API")
     app.state.pool, app.state.policy, app.state.tokens, app.state.key_secret = pool, policy, tokens, key_secret
+    app.state.readiness = readiness
     app.mount("/metrics", make_asgi_app())
     install_error_handlers(app, log)
-    app.add_api_route("/health", health, methods=["GET"])
+    for path in ("/health", "/healthz"):  # /health as before, /healthz beside /readyz
+        app.add_api_route(path, health, methods=["GET"])
+    app.add_api_route("/readyz", ready, methods=["GET"])
     for router in ROUTERS:
         app.include_router(router)
     return app
 
 
 async def health(request: Request) -> dict:
+    """The process runs (liveness); whether it can work now is /readyz."""
     return {"service": "monitor", "status": "ok", "policy_version": request.app.state.policy.version}
+
+
+async def ready(request: Request):
+    """200 {"status": "ready"}, or 503 + Retry-After {"status": "not_ready", "away": [...]} while
+    the database or the broker is away (services/monitor/readiness.py), no token needed."""
+    readiness: Readiness | None = request.app.state.readiness
+    away = ["starting"] if readiness is None else await readiness.away()
+    if away:
+        return JSONResponse({"service": "monitor", "status": "not_ready", "away": away}, status_code=503,
+                            headers={"Retry-After": str(RETRY_AFTER_S)})
+    return {"service": "monitor", "status": "ready"}

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from services.monitor import dedup, messages
 from services.monitor.batch_result import BatchResult
-from services.monitor.db_dead_letters import DeadLetterRow
+from services.monitor.db_dead_letters import dead_letter_row
 from services.monitor.db_processed import ProcessedRow
 from services.monitor.decode import decode
 from services.monitor.linked import assess_linked, keep_registry_current
@@ -53,8 +53,7 @@ async def process_batch(store: BatchStore, records: list[InboundRecord], policy:
         result.counts["alerts"] += len(effects.alerts)
         result.counts["tasks"] += len(effects.tasks)
     out += [dead_letter(r.record, r.reason, messages.SOURCE) for r in rejected]
-    await store.record_dead_letters([DeadLetterRow(r.record.topic, r.record.partition, r.record.offset, r.reason)
-                                     for r in rejected])
+    await store.record_dead_letters([dead_letter_row(r.record, r.reason) for r in rejected])
     result.counts["dead_lettered"] += len(rejected)
     await store.mark_processed([ProcessedRow(x.event.id, x.record.topic, outcome, batch.fresh[x.event.id][1])
                                 for group, outcome in ((status, "task_status"), (matched.held, "unmatched"),

@@ -32,3 +32,11 @@ async def mark_processed(conn: asyncpg.Connection, *, rows: Sequence[ProcessedRo
 
 async def set_outcome(conn: asyncpg.Connection, *, event_id: str, outcome: str) -> None:
     await conn.execute("UPDATE monitor.processed_events SET outcome = $2 WHERE event_id = $1", event_id, outcome)
+
+
+async def purge_processed(conn: asyncpg.Connection, *, processed_before, limit: int) -> list[str]:
+    """Delete at most `limit` of the oldest rows processed before `processed_before`; returns their event IDs."""
+    rows = await conn.fetch(
+        "DELETE FROM monitor.processed_events WHERE event_id = ANY(ARRAY(SELECT event_id FROM monitor.processed_events "
+        "WHERE processed_at < $1 ORDER BY processed_at LIMIT $2)) RETURNING event_id", processed_before, limit)
+    return [r["event_id"] for r in rows]

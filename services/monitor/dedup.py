@@ -1,18 +1,19 @@
 """Which events of a batch are new: a CloudEvent ID seen before with the same content is a
-duplicate; under different content it is refused (CloudEvents ids are unique per source). Pure."""
-import hashlib
+duplicate; under different content it is refused (CloudEvents ids are unique per source). "The
+same content" is the same meaning, not the same spelling (shared.contracts.canonical). Pure."""
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from services.monitor.records import Decoded, Rejected
+from shared.contracts.canonical import content_digest, same_content
 
 REUSED_ID = "event id already used for different content (CloudEvents ids are unique per source)"
 
 
 def fingerprint(x: Decoded) -> bytes:
-    """SHA-256 of the validated event in canonical form: the same event re-sent is a duplicate,
-    a different event under the same ID is refused."""
-    return hashlib.sha256(x.event.model_dump_json().encode()).digest()
+    """SHA-256 of the validated event in canonical form: the same event re-sent (in any spelling)
+    is a duplicate, a different event under the same ID is refused."""
+    return content_digest(x.event)
 
 
 @dataclass
@@ -42,12 +43,13 @@ def first_of_each(items: Iterable[Decoded | Rejected]) -> Sorted:
 
 
 def not_processed(batch: Sorted, done: dict[str, bytes]) -> Sorted:
-    """`batch` without the events processed before (`done`: event ID -> fingerprint)."""
+    """`batch` without the events processed before (`done`: event ID -> fingerprint, kept in
+    canonical form or, by rows older than it, as first spelt)."""
     out = Sorted(duplicates=batch.duplicates, rejected=list(batch.rejected))
     for event_id, (item, fp) in batch.fresh.items():
         if event_id not in done:
             out.fresh[event_id] = (item, fp)
-        elif done[event_id] == fp:
+        elif same_content(done[event_id], item.event, fp):
             out.duplicates += 1
         else:
             out.rejected.append(Rejected(item.record, REUSED_ID))

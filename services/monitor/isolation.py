@@ -8,7 +8,7 @@ import structlog
 
 from services.monitor.batch import process_batch
 from services.monitor.batch_result import BatchResult
-from services.monitor.db_dead_letters import DeadLetterRow
+from services.monitor.db_dead_letters import dead_letter_row
 from services.monitor.messages import SOURCE
 from services.monitor.policy import Policy
 from services.monitor.ports import BatchStore
@@ -48,9 +48,14 @@ async def retrying(pool: asyncpg.Pool, work, stop: asyncio.Event, what: str):
         return None
 
 
-async def dead_letter_one(store: BatchStore, record: InboundRecord, reason: str) -> BatchResult:
-    await store.record_dead_letters([DeadLetterRow(record.topic, record.partition, record.offset, reason)])
-    await store.enqueue([dead_letter(record, reason, SOURCE)])
+async def dead_letter_one(store: BatchStore, record: InboundRecord, reason: str,
+                          raw_headers: list[tuple[bytes, bytes | None]] | None = None) -> BatchResult:
+    """`raw_headers`: shared.deadletter.dead_letter's, for a record whose headers the client could not decode."""
+    row = dead_letter_row(record, reason)
+    if raw_headers is not None:  # the names the client could not decode, kept as bytes for a re-drive
+        row = row._replace(headers=tuple(raw_headers))
+    await store.record_dead_letters([row])
+    await store.enqueue([dead_letter(record, reason, SOURCE, raw_headers)])
     result = BatchResult()
     result.counts["dead_lettered"] += 1
     return result
@@ -60,7 +65,14 @@ async def process_records(pool: asyncpg.Pool, records: list, policy: Policy, sec
                           stop: asyncio.Event) -> BatchResult | None:
     """`records`: the Kafka client's (converted here). The whole batch in one transaction, else each
     record alone. None when stopping."""
-    records = [inbound(r) for r in records]
+    return await process_inbound(pool, [inbound(r) for r in records], policy, secret, stop)
+
+
+async def process_inbound(pool: asyncpg.Pool, records: list[InboundRecord], policy: Policy, secret: str,
+                          stop: asyncio.Event) -> BatchResult | None:
+    """process_records of records already converted."""
+    if not records:
+        return BatchResult()
     try:
         return await retrying(pool, lambda c: process_batch(PgStore(c), records, policy, secret), stop, "batch")
     except Exception as exc:  # noqa: BLE001 - narrowed below, never fatal

@@ -3,12 +3,14 @@ from pydantic import Field, field_validator
 
 from services.monitor.operator_auth import parse_tokens
 from services.monitor.policy import PolicySettings
+from services.monitor.retention import RetentionSettings
 from shared.contracts.declaration import MONITOR_HTTP_PORT
 from shared.settings import InfraSettings
 
 
-class MonitorSettings(InfraSettings, PolicySettings):
-    """Kafka, PostgreSQL and the key secret (InfraSettings), the policy file (MONITOR_POLICY), and:"""
+class MonitorSettings(InfraSettings, PolicySettings, RetentionSettings):
+    """Kafka, PostgreSQL and the key secret (InfraSettings), the policy file (MONITOR_POLICY), the
+    retention of dedup and outbox rows (RetentionSettings), and:"""
 
     operator_tokens: str = Field(description="name:token[,name:token] of the operators of the HTTP API; "
                                              "tokens of 16+ characters")

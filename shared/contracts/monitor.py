@@ -149,6 +149,13 @@ class EventUnmatched(CloudEvent):
     data: UnmatchedData
 
 
+class RawHeader(Contract):
+    """One header of the original record, as bytes: its name need not be UTF-8."""
+
+    name_base64: Text
+    value_base64: Text | None = Field(default=None, description="null: the header has no value")
+
+
 class DeadLetterData(Contract):
     """A record that could not be processed, with the reason and the original bytes."""
 
@@ -160,7 +167,11 @@ class DeadLetterData(Contract):
     original_size_bytes: int = Field(ge=0)
     original_sha256: Text = Field(description="hex SHA-256 of the whole original value")
     original_truncated: bool = False
-    original_headers: dict[str, str] = Field(description="header values, base64")
+    original_headers: dict[str, str] = Field(description="header values, base64, by name (a name that is not "
+                                                         "UTF-8 with its bad bytes as \\x escapes)")
+    original_key_base64: Text | None = Field(default=None, description="the record's key, base64; null: it has none")
+    original_header_list: list[RawHeader] = Field(
+        default_factory=list, description="every header in order, name and value as base64, exactly as sent")
 
 
 class DeadLettered(CloudEvent):

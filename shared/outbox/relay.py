@@ -8,7 +8,7 @@ import structlog
 from aiokafka import AIOKafkaProducer
 
 from shared.retry.backoff import Backoff
-from shared.retry import RetryStopped, retry
+from shared.retry import RetryStopped, retry, stopped_during
 
 from .publish import publish_pending
 
@@ -25,7 +25,9 @@ def _any_failure(_exc: BaseException) -> bool:
 async def run_relay(pool: asyncpg.Pool, schema: str, producer: AIOKafkaProducer, stop: asyncio.Event,
                     idle_sleep_s: float = 0.05) -> None:
     """Publish `schema`'s outbox until `stop` is set, then drain it; failures are logged (type
-    only) and retried with backoff, never fatal."""
+    only) and retried with backoff, never fatal. The drain has no deadline of its own: the
+    caller bounds it (the monitor's stop abandons it in time: services/monitor/shutdown.py), and
+    what it leaves stays pending for the next start."""
     while not stop.is_set():
         try:
             sent = await retry(lambda: publish_pending(pool, schema, producer), what="outbox relay", backoff=RELAY_BACKOFF,
@@ -35,7 +37,7 @@ async def run_relay(pool: asyncpg.Pool, schema: str, producer: AIOKafkaProducer,
         if sent:
             log.debug("outbox_published", schema=schema, messages=sent)
         else:
-            await _sleep_or_stop(stop, idle_sleep_s)
+            await stopped_during(stop, idle_sleep_s)
     # drain what is left so SIGTERM does not strand committed messages
     try:
         while await publish_pending(pool, schema, producer):
@@ -43,9 +45,3 @@ async def run_relay(pool: asyncpg.Pool, schema: str, producer: AIOKafkaProducer,
     except Exception as exc:  # noqa: BLE001
         log.warning("outbox_drain_incomplete", schema=schema, error=type(exc).__name__)
 
-
-async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
-    try:
-        await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except asyncio.TimeoutError:
-        pass

@@ -14,7 +14,7 @@ import structlog
 from .backoff import Backoff
 from .transient import is_transient
 
-__all__ = ["Backoff", "RetryStopped", "is_transient", "retry"]
+__all__ = ["Backoff", "RetryStopped", "is_transient", "retry", "stopped_during"]
 
 log = structlog.get_logger(__name__)
 T = TypeVar("T")
@@ -49,12 +49,12 @@ async def retry(operation: Callable[[], Awaitable[T]], *, what: str, backoff: Ba
             delay = backoff.delay_s(attempts)
             log.warning(log_event, what=what, error=type(exc).__name__, attempt=attempts,
                         backoff_s=round(delay, 3), **log_fields)
-            if await _stopped_during(stop, delay):
+            if await stopped_during(stop, delay):
                 raise RetryStopped(what) from exc
 
 
-async def _stopped_during(stop: asyncio.Event | None, seconds: float) -> bool:
-    """Sleep `seconds`, or less if `stop` is set meanwhile; True when it was."""
+async def stopped_during(stop: asyncio.Event | None, seconds: float) -> bool:
+    """Sleep `seconds`, or less if `stop` is set meanwhile; True when it was (every loop's wait)."""
     if stop is None:
         await asyncio.sleep(seconds)
         return False

@@ -13,6 +13,7 @@ from services.housing.department import DEPARTMENT as HOUSING
 from shared import topics
 from shared.contracts import monitor as m
 from shared.kit.service.receive_task import receive_task
+from shared.retry import Backoff
 from tests.unit import builders as b
 from tests.unit.department_store import InMemoryStore
 
@@ -100,3 +101,33 @@ async def test_a_database_outage_is_waited_out_and_the_task_kept():
     assert store.attempts == 2 and list(store.tasks) == ["t-1"] and store.dead_letters == []
     assert [e["event"] for e in logs if e["event"] in ("task_store_retry", "task_received")] == \
         ["task_store_retry", "task_received"]
+
+
+class AwayFor(InMemoryStore):
+    """A store whose database is away for the first `failures` calls of each operation."""
+
+    def __init__(self, failures: int):
+        super().__init__()
+        self.left = {"store_task": failures, "dead_letter": failures}
+
+    def _away(self, operation: str) -> None:
+        if self.left[operation]:
+            self.left[operation] -= 1
+            raise asyncpg.CannotConnectNowError("the database system is shutting down")
+
+    async def store_task(self, event):
+        self._away("store_task")
+        return await super().store_task(event)
+
+    async def dead_letter(self, message):
+        self._away("dead_letter")
+        await super().dead_letter(message)
+
+
+async def test_a_database_outage_is_waited_out_for_the_task_and_for_its_dead_letter(monkeypatch):
+    monkeypatch.setattr("shared.kit.service.receive_task.TASK_STORE_BACKOFF", Backoff(first_s=0.001, cap_s=0.002))
+    store = AwayFor(failures=3)
+    await receive_task(store, HOUSING, record(assigned().model_dump_json().encode()))
+    await receive_task(store, HOUSING, record(b"not json"))  # the handler must not raise: the offset is committed after it
+    assert list(store.tasks) == ["t-1"] and len(store.dead_letters) == 1 and store.left == {"store_task": 0,
+                                                                                               "dead_letter": 0}

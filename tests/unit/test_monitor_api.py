@@ -74,3 +74,24 @@ def test_the_alert_list_refuses_bad_filters_before_any_query(query):
     pool = FakePool()
     answer = client(pool).get(f"/v1/alerts?{query}", headers={"Authorization": f"Bearer {TOKEN}"})
     assert answer.status_code == 422 and pool.conn.asked == []
+
+
+class FixedReadiness:
+    def __init__(self, away):
+        self._away = away
+
+    async def away(self):
+        return self._away
+
+
+@pytest.mark.parametrize("readiness, status, body", [
+    (FixedReadiness([]), 200, {"service": "monitor", "status": "ready"}),
+    (FixedReadiness(["database"]), 503, {"service": "monitor", "status": "not_ready", "away": ["database"]}),
+    (None, 503, {"service": "monitor", "status": "not_ready", "away": ["starting"]}),
+])
+def test_readyz_answers_503_with_retry_after_naming_what_is_away_and_200_when_ready(readiness, status, body):
+    api = TestClient(build_api(FakePool(), POLICY, {TOKEN: "operator-a"}, "unit-test-secret-0123456789", readiness))
+    answer = api.get("/readyz")
+    assert (answer.status_code, answer.json()) == (status, body)
+    assert (answer.headers.get("Retry-After") is not None) == (status == 503)
+    assert api.get("/healthz").status_code == 200  # liveness does not depend on readiness

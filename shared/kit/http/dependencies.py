@@ -7,6 +7,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from shared.kit.auth import DepartmentAuth
 from shared.kit.department import Department
+from shared.readiness import Readiness
 from shared.kit.store.protocol import DepartmentStore
 
 BEARER = HTTPBearer(auto_error=False, description="the department's API key")
@@ -18,6 +19,7 @@ class Dependencies:
     key_secret: str  # of the messages' partition keys (shared.keys)
     auth: DepartmentAuth
     store: DepartmentStore | None = None  # None until the lifespan opens the pool
+    readiness: Readiness | None = None  # None until the lifespan has started the pool and the producer
 
 
 def get_dependencies(request: Request) -> Dependencies:

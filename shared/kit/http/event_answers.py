@@ -38,9 +38,14 @@ def refuse_reused_ids(events: list, ids: set[str]) -> JSONResponse:
         for i, e in enumerate(events) if e.id in ids]}, status_code=422)
 
 
-def replay(first: Answer, request_sha256: bytes) -> JSONResponse:
-    """The first answer to an Idempotency-Key, or 422 when the key came with another body."""
-    if first.request_sha256 != request_sha256:
-        return refuse("this Idempotency-Key was used for a request with another body", 422,
-                      ["header", "Idempotency-Key"])
+def key_reused() -> JSONResponse:
+    """422: the Idempotency-Key came before with another body."""
+    return refuse("this Idempotency-Key was used for a request with another body", 422, ["header", "Idempotency-Key"])
+
+
+def replay(first: Answer, *request_sha256: bytes) -> JSONResponse:
+    """The first answer to an Idempotency-Key when its kept digest is one of `request_sha256`
+    (this request's), or 422 when the key came with another body."""
+    if first.request_sha256 not in request_sha256:
+        return key_reused()
     return JSONResponse(first.body, 202, headers={"Idempotent-Replayed": "true"})

@@ -1,5 +1,5 @@
 """The department service's running parts, opened and closed with the app: the pool (and its
-schema migrated), the topics, the outbox relay and the task subscriber."""
+schema migrated), the topics, the outbox relay and its retention, and the task subscriber."""
 import asyncio
 import logging
 from contextlib import asynccontextmanager
@@ -13,10 +13,12 @@ from shared import topics
 from shared.db import create_pool
 from shared.kafka_admin import ensure_topics
 from shared.kit.department import Department
+from shared.readiness import Readiness
 from shared.kit.service.task_subscription import subscribe_tasks
 from shared.kit.store.postgres import PostgresStore
 from shared.kit.store.schema import migrate
 from shared.outbox import idempotent_producer, run_relay
+from shared.outbox.retention import trim_outbox
 from shared.settings import InfraSettings
 
 log = structlog.get_logger(__name__)
@@ -35,13 +37,18 @@ def lifespan(dept: Department, settings: InfraSettings):
         store = PostgresStore(pool)
         app.state.dependencies = replace(app.state.dependencies, store=store)
         # FastStream's own log lines go through the root handler, so they are masked and JSON too.
-        broker = KafkaBroker(settings.bootstrap_list, client_id=f"{dept.code}-service",
+        # The broker only consumes tasks; its producer is still acks=all + idempotent like every other
+        # (shared.outbox.idempotent_producer), so a publisher added later cannot lose a write to a leader change.
+        broker = KafkaBroker(settings.bootstrap_list, client_id=f"{dept.code}-service", acks="all",
+                             enable_idempotence=True,
                              logger=logging.getLogger(f"faststream.{dept.code}"))
         subscribe_tasks(broker, dept, store)
         producer = idempotent_producer(settings.kafka_bootstrap_servers)
         await producer.start()
+        app.state.dependencies = replace(app.state.dependencies, readiness=Readiness(pool, producer))
         stop = asyncio.Event()
         relay = asyncio.create_task(run_relay(pool, dept.code, producer, stop))
+        trim = asyncio.create_task(trim_outbox(pool, dept.code, stop))
         await broker.start()
         log.info("department_started", department=dept.code)
         try:
@@ -50,6 +57,7 @@ def lifespan(dept: Department, settings: InfraSettings):
             await broker.stop()
             stop.set()
             await relay
+            await trim
             await producer.stop()
             await pool.close()
 

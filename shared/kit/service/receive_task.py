@@ -1,7 +1,9 @@
 """A task from the monitor's task topic of a department: validated and kept, or dead-lettered
 with its reason. A database outage is waited out for as long as it lasts (the partition waits
-with it) because FastStream's ACK policy commits after the handler; a task the database
-refuses is dead-lettered."""
+with it), for keeping the task and for writing its dead letter alike: FastStream's ACK policy
+commits the offset after the handler even when the handler raises, so a failure that escaped
+here would drop the task. A task the database refuses is dead-lettered; a redelivered task is
+kept once (store_task ignores a task ID it has)."""
 import asyncpg
 import structlog
 from aiokafka import ConsumerRecord
@@ -36,16 +38,22 @@ async def receive_task(store: DepartmentStore, dept: Department, record: Consume
     try:
         event = parse_task(record.value or b"", dept.code)
     except ValueError as exc:
-        await store.dead_letter(dead_letter(record, invalid_reason(exc)[:1000], dept.source))
+        await _waiting_out_outages(lambda: store.dead_letter(dead_letter(record, invalid_reason(exc)[:1000],
+                                                                         dept.source)), "task dead letter")
         log.error("task_dead_lettered", offset=record.offset)
         return
     try:
-        new = await retry(lambda: store.store_task(event), what="task store", backoff=TASK_STORE_BACKOFF,
-                          log_event="task_store_retry")
+        new = await _waiting_out_outages(lambda: store.store_task(event), "task store")
     except (asyncpg.PostgresError, asyncpg.DataError) as exc:  # not transient: refused, not away
         reason = f"task refused by the database: {type(exc).__name__}"
-        await store.dead_letter(dead_letter(record, reason, dept.source))
+        await _waiting_out_outages(lambda: store.dead_letter(dead_letter(record, reason, dept.source)),
+                                   "task dead letter")
         log.error("task_dead_lettered", offset=record.offset, error=type(exc).__name__)
         return
     log.info("task_received", task_id=event.data.task_id, household_id=event.data.household_id,
              task_type=event.data.task_type, new=new)
+
+
+async def _waiting_out_outages(operation, what: str):
+    """`operation()`, retried for as long as the failure is transient (shared.retry)."""
+    return await retry(operation, what=what, backoff=TASK_STORE_BACKOFF, log_event="task_store_retry")

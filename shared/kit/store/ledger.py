@@ -1,11 +1,13 @@
 """The ledger of accepted events: an event ID is published once, and an ID seen before with other
-content is a conflict (the monitor would refuse it)."""
-import hashlib
+content is a conflict (the monitor would refuse it). Content is compared by meaning, as the monitor
+compares it (shared.contracts.canonical)."""
 from dataclasses import dataclass
 
 import asyncpg
 
 from shared import topics
+from shared.contracts.canonical import content_digest, same_content
+from shared.contracts.types import CloudEvent
 from shared.keys import normalised_person_key, person_key
 from shared.outbox import OutboxMessage, enqueue
 
@@ -15,8 +17,9 @@ class Outgoing:
     """An accepted event ready for the outbox."""
 
     event_id: str
-    sha256: bytes  # of the canonical JSON: what the monitor compares for a reused ID
+    sha256: bytes  # of the canonical form (shared.contracts.canonical): what the monitor compares for a reused ID
     message: OutboxMessage
+    event: CloudEvent  # as validated: compared with a digest kept in the older, spelling-bound form
 
 
 def outgoing(department: str, event, key_secret: str | None, normalised_id: str | None = None) -> Outgoing:
@@ -28,7 +31,7 @@ def outgoing(department: str, event, key_secret: str | None, normalised_id: str 
         key = normalised_person_key(normalised_id, key_secret)
     else:
         key = person_key(event.data.person.resident_id, key_secret)
-    return Outgoing(event.id, hashlib.sha256(value).digest(), OutboxMessage(topics.events_topic(department), key, value))
+    return Outgoing(event.id, content_digest(event), OutboxMessage(topics.events_topic(department), key, value), event)
 
 
 def first_of_each_id(items: list[Outgoing]) -> tuple[dict[str, Outgoing], set[str]]:
@@ -42,8 +45,9 @@ def first_of_each_id(items: list[Outgoing]) -> tuple[dict[str, Outgoing], set[st
 
 
 def reused_ids(first: dict[str, Outgoing], stored: dict[str, bytes]) -> set[str]:
-    """IDs of `first` accepted before (`stored`: event ID -> content SHA-256) with other content."""
-    return {i for i, item in first.items() if i in stored and stored[i] != item.sha256}
+    """IDs of `first` accepted before (`stored`: event ID -> the digest kept then) with other content,
+    compared by meaning (shared.contracts.canonical.same_content: a row kept as first spelt too)."""
+    return {i for i, item in first.items() if i in stored and not same_content(stored[i], item.event, item.sha256)}
 
 
 async def publish(conn: asyncpg.Connection, items: list[Outgoing], via: str) -> tuple[set[str], set[str]]:

@@ -23,7 +23,8 @@ class IdempotencyKeyTaken(Exception):
 
 @dataclass(frozen=True)
 class Answer:
-    """The first answer to an Idempotency-Key, with the SHA-256 of the request body it answered."""
+    """The first answer to an Idempotency-Key, with the SHA-256 of the request it answered: of its
+    events in canonical form (shared.contracts.canonical); of its raw body for keys kept before that."""
 
     request_sha256: bytes
     body: dict

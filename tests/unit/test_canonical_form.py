@@ -1,0 +1,107 @@
+"""The same event in another spelling is the same event (shared.contracts.canonical), for the
+monitor's reused-ID check (dedup, through the batch core) and a department's ledger and
+Idempotency-Key (posting); a changed value is still another event."""
+import json
+from datetime import timedelta, timezone
+from decimal import Decimal
+
+from services.health_insurance.contracts import HospitalBillSettled
+from services.health_insurance.department import DEPARTMENT as HEALTH
+from services.monitor import dedup
+from services.monitor.batch import process_batch
+from services.monitor.decode import decode
+from services.monitor.records import InboundRecord
+from shared import topics
+from shared.contracts.canonical import canonical_json, content_digest, spelling_digest
+from shared.kit.http.posting import accept_events
+from tests.unit import builders as b
+from tests.unit.department_store import InMemoryStore
+from tests.respelling import respelt
+from tests.unit.test_batch_core import HEAD, POLICY, SECRET, household, person, store_of
+
+BURDEN = {"personal_burden_yuan": "100.00", "total_cost_yuan": "300.0"}  # 100 and 300 yuan, other spellings
+
+
+def bill(burden: str = "100"):
+    return b.hospital_bill(person(HEAD), Decimal(burden))
+
+
+def parsed(raw: bytes) -> HospitalBillSettled:
+    return HospitalBillSettled.model_validate_json(raw)
+
+
+def test_offset_key_order_whitespace_and_decimal_spelling_do_not_change_the_digest():
+    event = bill()
+    other = parsed(respelt(event.model_dump_json().encode(), money=BURDEN))
+    assert other.time.utcoffset() == timedelta(0) != event.time.utcoffset()  # the spelling did change
+    assert other.data.personal_burden_yuan.as_tuple() != event.data.personal_burden_yuan.as_tuple()
+    assert content_digest(other) == content_digest(event) and canonical_json(other) == canonical_json(event)
+    assert spelling_digest(other) != spelling_digest(event)  # what the monitor compared before
+
+
+def test_another_instant_or_amount_or_text_is_another_digest():
+    event = bill()
+    for changed in (event.model_copy(update={"time": event.time + timedelta(seconds=1)}),
+                    event.model_copy(update={"time": event.time.replace(tzinfo=timezone.utc)}),  # same wall clock
+                    bill("100.01").model_copy(update={"id": event.id}),
+                    event.model_copy(update={"data": event.data.model_copy(
+                        update={"person": event.data.person.model_copy(update={"name": "阿卜杜拉 ·买买提"})})})):
+        assert content_digest(changed) != content_digest(event)
+
+
+def record(raw: bytes) -> InboundRecord:
+    return InboundRecord(topics.events_topic("health_insurance"), 0, 1, b"k", raw)
+
+
+async def test_the_monitor_takes_an_event_in_another_spelling_as_a_duplicate_in_a_batch_and_across_batches():
+    store = store_of(household(1, "9000", [(HEAD, True, True)]))
+    raw = bill().model_dump_json().encode()
+    first = await process_batch(store, [record(raw), record(respelt(raw, money=BURDEN))], POLICY, SECRET)
+    again = await process_batch(store, [record(respelt(raw))], POLICY, SECRET)
+    assert (first.counts["linked"], first.counts["duplicate"], again.counts["duplicate"]) == (1, 1, 1)
+    assert first.counts["dead_lettered"] == again.counts["dead_lettered"] == 0 and len(store.events) == 1
+
+
+async def test_the_monitor_dead_letters_a_reused_id_whose_amount_changed():
+    store = store_of(household(1, "9000", [(HEAD, True, True)]))
+    event = bill()
+    changed = respelt(event.model_dump_json().encode(), money={"personal_burden_yuan": "100.10"})
+    result = await process_batch(store, [record(event.model_dump_json().encode()), record(changed)], POLICY, SECRET)
+    later = await process_batch(store, [record(changed)], POLICY, SECRET)
+    assert result.counts["dead_lettered"] == later.counts["dead_lettered"] == 1
+    assert [d.reason for d in store.dead_letters] == [dedup.REUSED_ID] * 2
+
+
+def test_a_digest_kept_in_the_older_spelling_bound_form_still_matches_an_exact_resend():
+    event = bill()
+    item = dedup.first_of_each([dedup_decoded(event)])
+    assert dedup.not_processed(item, {event.id: spelling_digest(event)}).duplicates == 1
+    assert dedup.not_processed(item, {event.id: spelling_digest(bill("7"))}).rejected[0].reason == dedup.REUSED_ID
+
+
+def dedup_decoded(event):
+    return decode(record(event.model_dump_json().encode()))
+
+
+async def post(store, body: bytes, key: str | None = None):
+    answer = await accept_events(store, HEALTH, "unit-test-secret-0123", body, key)
+    return answer if isinstance(answer, dict) else (answer.status_code, json.loads(answer.body))
+
+
+async def test_a_department_replays_an_idempotency_key_for_its_body_in_another_spelling():
+    store = InMemoryStore()
+    raw = bill().model_dump_json().encode()
+    first = await post(store, raw, "key-1")
+    assert await post(store, respelt(raw, money=BURDEN), "key-1") == (202, first)
+    assert await post(store, b"[" + respelt(raw) + b"]", "key-1") == (202, first)  # a list of just that event
+    status, _ = await post(store, respelt(raw, money={"personal_burden_yuan": "100.5"}), "key-1")
+    assert status == 422 and len(store.outbox) == 1
+
+
+async def test_a_department_accepts_an_event_again_in_another_spelling_without_publishing_it_twice():
+    store = InMemoryStore()
+    event = bill()
+    raw = event.model_dump_json().encode()
+    assert await post(store, raw) == await post(store, respelt(raw, money=BURDEN)) == {"accepted": [event.id]}
+    status, body = await post(store, respelt(raw, money={"personal_burden_yuan": "99"}))
+    assert status == 422 and body["errors"][0]["errors"][0]["loc"] == ["id"] and len(store.outbox) == 1
