@@ -1,7 +1,7 @@
 # The two commands of the README: `make demo` (main job) and `make test` (tests).
 PY := .venv/bin/python
 
-.PHONY: install up demo test unit bench bench-import bench-registry bench-difference bench-matching asyncapi compose down status logs
+.PHONY: install up demo test unit chaos mutation bench bench-import bench-registry bench-difference bench-matching asyncapi compose down status logs
 
 install:
 	@bash deploy/install.sh
@@ -21,6 +21,21 @@ test: install
 
 unit: install
 	$(PY) -m pytest -q -m unit
+
+# Mutation check (issue 14 part 9): mutmut on the guarantee modules ([tool.mutmut] in pyproject.toml)
+# against the unit suite; lists the surviving mutants, last line `mutants=N killed=K survived=S ...`.
+mutation: install
+	.venv/bin/pip install -q -e '.[test,mutation]'
+	rm -rf mutants && mkdir -p .local
+	.venv/bin/mutmut run --max-children 2 > .local/mutmut.log 2>&1 || { tail -n 40 .local/mutmut.log; exit 1; }
+	$(PY) -m deploy.chaos.mutation
+
+# Chaos run (issue 14 part 8, not in CI): >= 20,000 department events through Kafka, HTTP and a file
+# import on the isolated `chaos` environment (3 Kafka nodes, own PostgreSQL), once without and once
+# with faults; the last line is `events=N faults=K lost=L duplicated=D stalled_s=S deadletters=X
+# expected_deadletters=Y`. Then the mutation check.
+chaos: install
+	$(PY) -m deploy.chaos --events 20000; status=$$?; $(MAKE) mutation; exit $$status
 
 # On-demand benchmarks (not in CI): the monitor pipeline against the local PostgreSQL.
 bench: up

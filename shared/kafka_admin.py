@@ -4,6 +4,7 @@ import time
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.structs import TopicPartition
 
 
 async def ensure_topics(bootstrap: str, topics: list[str], partitions: int = 6) -> list[str]:
@@ -45,6 +46,20 @@ async def _wait_for_leaders(admin: AIOKafkaAdminClient, names: list[str], timeou
             return
         await asyncio.sleep(0.2)
     raise TimeoutError(f"topics without partition leaders after {timeout_s} s: {names}")
+
+
+async def partitions_of(bootstrap: str, names: list[str]) -> list[TopicPartition]:
+    """Every partition of the topics `names` that exist, from the brokers' metadata. (A consumer's
+    partitions_for_topic knows only the topics of its own subscription: after consumer.topics() it
+    still answers None for the others.)"""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=30000)
+    await admin.start()
+    try:
+        described = await admin.describe_topics(list(names))
+    finally:
+        await admin.close()
+    return sorted(TopicPartition(t["topic"], p["partition"]) for t in described if t["error_code"] == 0
+                  for p in t["partitions"])
 
 
 async def delete_topics(bootstrap: str, topics: list[str]) -> None:

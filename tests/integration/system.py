@@ -17,6 +17,9 @@ from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.structs import TopicPartition
 
+from services.monitor.consumer import GROUP_ID as MONITOR_GROUP
+from shared import topics
+from shared.kafka_admin import partitions_of
 from shared.contracts.catalog import DEPARTMENTS as CATALOG
 from tooling.simulate.people import SimPerson
 
@@ -119,6 +122,20 @@ class TopicReader:
         raise AssertionError(f"expected {count} record(s) on {topic} within {timeout_s} s, got "
                              f"{len([v for v in self.values(topic) if predicate(v)])}")
 
+    async def wait_read_to(self, ends: dict[TopicPartition, int], timeout_s: float = 30) -> None:
+        """Wait until every record before `ends` (partition -> end offset) has been collected."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            read: dict[TopicPartition, int] = {}
+            for r in self.records:
+                tp = TopicPartition(r.topic, r.partition)
+                read[tp] = max(read.get(tp, -1), r.offset)
+            behind = [tp for tp, end in ends.items() if end > read.get(tp, -1) + 1]
+            if not behind:
+                return
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"the reader is still behind on {behind} after {timeout_s} s")
+
 
 @dataclass
 class System:
@@ -146,8 +163,8 @@ class System:
         await probe.start()
         await admin.start()
         try:
-            await probe.topics()  # metadata of every topic, so that partitions_for_topic knows them
-            parts = [TopicPartition(t, p) for t in topic_names for p in probe.partitions_for_topic(t) or ()]
+            parts = await partitions_of(self.bootstrap, topic_names)
+            assert parts, f"no partitions of {topic_names}: nothing to wait for"
             ends = await probe.end_offsets(parts)
             deadline = time.monotonic() + timeout_s
             while time.monotonic() < deadline:
@@ -160,6 +177,26 @@ class System:
         finally:
             await admin.close()
             await probe.stop()
+
+    async def wait_settled(self, db, timeout_s: float = 120) -> None:
+        """Wait until everything the test sent so far has had all its effects on the monitor's
+        output topics: the monitor committed every department record written so far (its effects
+        and outbox rows commit before its offsets), its outbox published every message, and the
+        reader collected the output topics up to their ends. A "nothing more happened" assert
+        after this waits for the test's own traffic instead of a fixed sleep."""
+        await self.wait_consumed(topics.group(MONITOR_GROUP), [topics.events_topic(d) for d in DEPARTMENTS], timeout_s)
+        deadline = time.monotonic() + timeout_s
+        while await db.fetchval("SELECT count(*) FROM monitor.outbox WHERE published_at IS NULL AND failed_at IS NULL"):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the monitor's outbox still has unpublished messages after {timeout_s} s")
+            await asyncio.sleep(0.1)
+        probe = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, group_id=None, enable_auto_commit=False)
+        await probe.start()
+        try:
+            ends = await probe.end_offsets(await partitions_of(self.bootstrap, self.reader.topics))
+        finally:
+            await probe.stop()
+        await self.reader.wait_read_to(ends)
 
     def all_logs(self) -> str:
         return "".join(p.read_text(errors="replace") for p in sorted(self.log_dir.glob("*.log")))

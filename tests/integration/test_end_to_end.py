@@ -58,7 +58,7 @@ async def test_hospital_bill_above_annual_income_gives_one_red_alert_and_one_hea
     await publish(system, "health_insurance", as_bytes(ev.hospital_bill(ev.person(row), annual_income + Decimal("1000"))))
     alerts = await system.reader.wait_for(topics.ALERTS, for_household(row["household_id"]), timeout_s=10)
     tasks = await system.reader.wait_for(topics.tasks_topic("health_insurance"), for_household(row["household_id"]))
-    await asyncio.sleep(2)  # anything extra would have arrived by now
+    await system.wait_settled(db)  # anything extra has arrived by now
     assert len([a for a in system.reader.values(topics.ALERTS) if for_household(row["household_id"])(a)]) == 1
     assert len([t for t in system.reader.values(topics.tasks_topic("health_insurance"))
                 if for_household(row["household_id"])(t)]) == 1
@@ -154,7 +154,7 @@ async def test_the_same_event_sent_twice_gives_one_alert(system, db):
     await publish(system, "housing", as_bytes(event), as_bytes(event))
     await system.reader.wait_for(topics.ALERTS, for_household(row["household_id"]))
     await publish(system, "housing", as_bytes(event))  # and once more in a later batch
-    await asyncio.sleep(3)
+    await system.wait_settled(db)
     assert len([a for a in system.reader.values(topics.ALERTS) if for_household(row["household_id"])(a)]) == 1
     assert await db.fetchval("SELECT count(*) FROM monitor.household_events WHERE event_id = $1", event.id) == 1
 

@@ -1,7 +1,6 @@
 """The cadres' verification visit (入户核实, DESIGN.md section 6) as a task: every raised alert opens
 one for the township, due by the policy's enrolment deadline, listed in the household plan, never
 sent to a department, and settled by the lifecycle moves of the operator API."""
-import asyncio
 from datetime import datetime, timedelta
 
 import httpx
@@ -56,7 +55,7 @@ async def test_a_raised_alert_opens_a_township_verification_task_due_by_the_enro
 
     # Departments get their own tasks on Kafka; the verification goes to none of them.
     await system.reader.wait_for(topics.tasks_topic("housing"), for_household(row["household_id"]))
-    await asyncio.sleep(1)
+    await system.wait_settled(db)
     sent = [(v.get("data") or {}).get("task_id")  # another test writes junk to a task topic on purpose
             for d in DEPARTMENTS for v in system.reader.values(topics.tasks_topic(d))]
     assert sent and task["task_id"] not in sent

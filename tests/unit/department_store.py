@@ -1,7 +1,7 @@
 """An in-memory department store for unit tests: the protocol of shared.kit.store.protocol, as
 PostgresStore keeps it (a ledger of accepted events, the outbox, idempotency answers, tasks)."""
 from shared.contracts import monitor as m
-from shared.kit.store.ledger import Outgoing, first_of_each_id
+from shared.kit.store.ledger import Outgoing, first_of_each_id, reused_ids
 from shared.kit.store.protocol import Answer, EventIdsConflict, IdempotencyKeyTaken
 from shared.kit.tasks.decisions import Decision, status_message
 from shared.outbox import OutboxMessage
@@ -22,7 +22,7 @@ class InMemoryStore:
     async def publish(self, items: list[Outgoing], via: str, key: str | None = None,
                       answer: Answer | None = None) -> set[str]:
         first, conflicts = first_of_each_id(items)
-        conflicts |= {i for i, item in first.items() if self.published.get(i, item.sha256) != item.sha256}
+        conflicts |= reused_ids(first, self.published)
         if conflicts:
             raise EventIdsConflict(conflicts)
         if key is not None and key in self.answers:

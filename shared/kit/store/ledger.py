@@ -44,6 +44,12 @@ def first_of_each_id(items: list[Outgoing]) -> tuple[dict[str, Outgoing], set[st
     return first, conflicts
 
 
+def reused_ids(first: dict[str, Outgoing], stored: dict[str, bytes]) -> set[str]:
+    """IDs of `first` accepted before (`stored`: event ID -> the digest kept then) with other content,
+    compared by meaning (shared.contracts.canonical.same_content: a row kept as first spelt too)."""
+    return {i for i, item in first.items() if i in stored and not same_content(stored[i], item.event, item.sha256)}
+
+
 async def publish(conn: asyncpg.Connection, items: list[Outgoing], via: str) -> tuple[set[str], set[str]]:
     """Enqueue the events not accepted before and record them. Returns (new IDs, conflicting IDs):
     an ID accepted before, or earlier in `items`, with other content is not enqueued."""
@@ -55,10 +61,8 @@ async def publish(conn: asyncpg.Connection, items: list[Outgoing], via: str) -> 
         "ON CONFLICT (event_id) DO NOTHING RETURNING event_id", ids, [first[i].sha256 for i in ids], via)
     new = {r["event_id"] for r in rows}
     if len(new) < len(ids):
-        for r in await conn.fetch("SELECT event_id, content_sha256 FROM published_events "
-                                  "WHERE event_id = ANY($1::text[])", [i for i in ids if i not in new]):
-            item = first[r["event_id"]]
-            if not same_content(bytes(r["content_sha256"]), item.event, item.sha256):
-                conflicts.add(r["event_id"])
+        stored = await conn.fetch("SELECT event_id, content_sha256 FROM published_events "
+                                  "WHERE event_id = ANY($1::text[])", [i for i in ids if i not in new])
+        conflicts |= reused_ids(first, {r["event_id"]: bytes(r["content_sha256"]) for r in stored})
     await enqueue(conn, None, [first[i].message for i in ids if i in new])
     return new, conflicts
