@@ -2,6 +2,7 @@
 monitor's reused-ID check (dedup, through the batch core) and a department's ledger and
 Idempotency-Key (posting); a changed value is still another event."""
 import json
+import unicodedata
 from datetime import timedelta, timezone
 from decimal import Decimal
 
@@ -105,3 +106,24 @@ async def test_a_department_accepts_an_event_again_in_another_spelling_without_p
     assert await post(store, raw) == await post(store, respelt(raw, money=BURDEN)) == {"accepted": [event.id]}
     status, body = await post(store, respelt(raw, money={"personal_burden_yuan": "99"}))
     assert status == 422 and body["errors"][0]["errors"][0]["loc"] == ["id"] and len(store.outbox) == 1
+
+
+def test_a_name_in_decomposed_unicode_is_the_same_name_and_another_letter_is_not():
+    # Uyghur ئ (U+0626) is canonically equivalent to ي + hamza above (U+064A U+0654): a system that
+    # writes NFD (macOS file names, some Java/ICU stacks) sends the same name in other code points.
+    nfc = "ئابدۇللا"
+    nfd = unicodedata.normalize("NFD", nfc)
+    assert nfd != nfc  # the spelling did change
+    event = bill()
+
+    def named(name):
+        return event.model_copy(update={"data": event.data.model_copy(
+            update={"person": event.data.person.model_copy(update={"name": name})})})
+    assert content_digest(named(nfd)) == content_digest(named(nfc))
+    # compatibility forms are not canonical equivalents: a full-width letter stays another spelling
+    assert content_digest(named("Ａbdulla")) != content_digest(named("Abdulla"))
+
+
+def test_minus_zero_is_zero_as_a_value():
+    assert canonical_json(Decimal("-0")) == canonical_json(Decimal("0")) == canonical_json(Decimal("-0.00"))
+    assert canonical_json(Decimal("-0.01")) != canonical_json(Decimal("0.01"))
