@@ -3,12 +3,15 @@ byte moves, like a server stopped by SIGSTOP or a stuck disk) answers 503 with R
 bounded time, not after asyncpg's 60 s command timeout, and the retry with the same
 Idempotency-Key takes effect once when the server answers again."""
 import asyncio
+import signal
+import subprocess
 import time
 import uuid
 
 import asyncpg
 import httpx
 
+from deploy.local.supervisor import STOP_GRACE_S
 from shared import topics
 from shared.kit.http.unavailable import REQUEST_BOUND_S, RETRY_AFTER_S
 from tests.faults.tcp_proxy import fault_proxy
@@ -60,3 +63,29 @@ async def test_a_frozen_database_is_503_in_bounded_time_and_the_retry_takes_effe
 
 async def _ready(http: httpx.AsyncClient) -> bool:
     return (await http.get("/readyz")).status_code == 200
+
+
+async def test_sigterm_with_the_database_frozen_exits_in_bounded_time(infra, empty_registry, tmp_path):
+    # The supervisor (deploy/local/supervisor.py) SIGKILLs after STOP_GRACE_S; a clean stop is well under it.
+    host, port = infra.server_dsn.split("@", 1)[1].split("/", 1)[0].rsplit(":", 1)
+    with fault_proxy(host, int(port)) as proxy:
+        env = {**service_env(infra.bootstrap, proxy.dsn(empty_registry)), "TOPIC_PREFIX": PREFIX}
+        port = free_port()
+        service = start_service("housing", ["services.housing", "serve", "--port", str(port)], env, tmp_path, port)
+        try:
+            await asyncio.to_thread(wait_http, service)
+            await asyncio.sleep(2)  # the relay and the trim loop are running
+            proxy.freeze()
+            await asyncio.sleep(1)
+            started = time.monotonic()
+            service.proc.send_signal(signal.SIGTERM)
+            try:
+                code = await asyncio.to_thread(service.proc.wait, STOP_GRACE_S + 20)
+            except subprocess.TimeoutExpired:
+                code = None
+            took = time.monotonic() - started
+        finally:
+            proxy.thaw()
+            if service.proc.poll() is None:
+                service.proc.kill()
+    assert code is not None and took < 10, (code, took, service.log.read_text()[-2000:])
