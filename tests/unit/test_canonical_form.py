@@ -142,3 +142,32 @@ async def test_two_departments_may_use_one_event_id_for_their_own_events():
                InboundRecord(topics.events_topic("housing"), 0, 1, b"k", housing_event.model_dump_json().encode())]
     result = await process_batch(store, records, POLICY, SECRET)
     assert [d.reason for d in store.dead_letters] == [] and len(store.events) == 2
+
+
+BILL = bill()  # one event (each bill() has an ID of its own)
+
+
+def _spelt(**changes) -> HospitalBillSettled:
+    """BILL's JSON with top-level or data fields replaced (None removes the field), parsed."""
+    event = json.loads(BILL.model_dump_json())
+    for name, value in changes.items():
+        where = event if name in event else event["data"]
+        if value is None:
+            where.pop(name)
+        else:
+            where[name] = value
+    return parsed(json.dumps(event, ensure_ascii=False).encode())
+
+
+def test_one_instant_in_every_offset_spelling_and_across_midnight_is_one_time():
+    # bill() is at 2026-10-15T10:30:00+08:00; 02:30 UTC, 21:30 the day before in UTC-05:00
+    same = ["2026-10-15T02:30:00Z", "2026-10-15T02:30:00+00:00", "2026-10-15T02:30:00.000Z",
+            "2026-10-15T10:30:00+0800", "2026-10-14T21:30:00-05:00", "2026-10-15T02:30:00z"]
+    assert {content_digest(_spelt(time=t)) for t in same} == {content_digest(BILL)}
+    assert content_digest(_spelt(time="2026-10-15T02:30:00.001Z")) != content_digest(BILL)
+
+
+def test_a_string_that_looks_like_money_is_text_and_an_optional_field_null_or_missing_is_one_value():
+    assert content_digest(_spelt(settlement_id="12.50")) != content_digest(_spelt(settlement_id="12.5"))
+    assert content_digest(_spelt(subject=None)) == content_digest(BILL)  # left out: its default, null
+    assert content_digest(_spelt(dataschema="x")) != content_digest(BILL)
