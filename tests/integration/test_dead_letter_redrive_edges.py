@@ -1,7 +1,10 @@
-"""A dead letter whose source topic was deleted since (a topic renamed or retired; the broker
+"""Edges of the dead-letter re-drive (services/monitor/redrive.py) on the real broker and database.
+
+A dead letter whose source topic was deleted since (a topic renamed or retired; the broker
 creates no topic on a send, deploy/local/kafka-server.properties) is skipped by a re-drive with
 why, at once, and the other dead letters of its selection go: it neither holds the re-drive for
-the producer's metadata wait nor fails every later re-drive of its reason."""
+the producer's metadata wait nor fails every later re-drive of its reason. Two re-drives of one
+reason at once (two operators, two processes: two pools here) send each dead letter once."""
 import asyncio
 import time
 import uuid
@@ -57,3 +60,36 @@ async def test_a_dead_letter_of_a_deleted_topic_is_skipped_and_the_others_of_its
     finally:
         await consumer.stop()
     assert [r.value for rs in got.values() for r in rs] == [b'{"kept": 1}']
+
+
+async def test_two_re_drives_of_one_reason_at_once_send_each_dead_letter_once(infra, empty_registry):
+    stem = (topics.PREFIX.rstrip(".") or "it0") + "twice" + uuid.uuid4().hex[:6]
+    topic, reason, n = stem + ".events.v1", "processing failed: " + stem, 30
+    await ensure_topics(infra.bootstrap, [topic], partitions=1)
+    pools = [await asyncpg.create_pool(empty_registry, min_size=1, max_size=1) for _ in range(2)]
+    producers = [idempotent_producer(infra.bootstrap) for _ in range(2)]
+    for producer in producers:
+        await producer.start()
+    try:
+        async with pools[0].acquire() as conn:
+            await db_dead_letters.record_dead_letters(conn, rows=[
+                db_dead_letters.DeadLetterRow(topic, 0, i, reason, b"k", f'{{"n": {i}}}'.encode()) for i in range(n)])
+        reports = await asyncio.gather(*(redrive(pool, KafkaResender(producer), Selection(reason=reason), f"op-{i}")
+                                         for i, (pool, producer) in enumerate(zip(pools, producers))))
+        audits = await pools[0].fetch("SELECT operator, sent FROM monitor.redrives")
+    finally:
+        for producer in producers:
+            await producer.stop()
+        for pool in pools:
+            await pool.close()
+    sent = [i for r in reports for i in r.sent]
+    assert len(sent) == len(set(sent)) == n and sum(a["sent"] for a in audits) == n
+    consumer = AIOKafkaConsumer(topic, bootstrap_servers=infra.bootstrap, auto_offset_reset="earliest", group_id=None)
+    await consumer.start()
+    try:
+        values = []
+        while got := await consumer.getmany(timeout_ms=3000):
+            values += [r.value for rs in got.values() for r in rs]
+    finally:
+        await consumer.stop()
+    assert sorted(values) == sorted(f'{{"n": {i}}}'.encode() for i in range(n))
