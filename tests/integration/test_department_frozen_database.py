@@ -7,6 +7,7 @@ import signal
 import subprocess
 import time
 import uuid
+from contextlib import contextmanager
 
 import asyncpg
 import httpx
@@ -21,33 +22,42 @@ from tests.integration.test_department_outage import appraisal, until
 PREFIX = (topics.PREFIX.rstrip(".") or "it0") + "frozen" + uuid.uuid4().hex[:6] + "."
 
 
-async def test_a_frozen_database_is_503_in_bounded_time_and_the_retry_takes_effect_once(infra, empty_registry,
-                                                                                        tmp_path):
+@contextmanager
+def housing_behind_a_proxy(infra, database: str, tmp_path):
+    """(proxy, service, env): the housing service on `database` through a FaultProxy, started and
+    answering; stopped (and the proxy thawed) at the end."""
     host, port = infra.server_dsn.split("@", 1)[1].split("/", 1)[0].rsplit(":", 1)
-    body, key = appraisal(), str(uuid.uuid4())
     with fault_proxy(host, int(port)) as proxy:
-        env = {**service_env(infra.bootstrap, proxy.dsn(empty_registry)), "TOPIC_PREFIX": PREFIX}
+        env = {**service_env(infra.bootstrap, proxy.dsn(database)), "TOPIC_PREFIX": PREFIX}
         port = free_port()
         service = start_service("housing", ["services.housing", "serve", "--port", str(port)], env, tmp_path, port)
         try:
-            await asyncio.to_thread(wait_http, service)
-            keys = dict(i.split(":", 1) for i in env["DEPARTMENT_API_KEYS"].split(","))
-            headers = {"Authorization": f"Bearer {keys['housing']}", "Idempotency-Key": key}
-            async with httpx.AsyncClient(timeout=REQUEST_BOUND_S + 15, base_url=f"http://127.0.0.1:{service.port}",
-                                         headers=headers) as http:
-                assert (await http.get("/readyz")).status_code == 200
-                proxy.freeze()
-                during, took = [], []
-                for request in (lambda: http.post("/v1/events", json=body), lambda: http.get("/v1/tasks"),
-                                lambda: http.post("/v1/events", json=body)):
-                    started = time.monotonic()
-                    during.append(await request())
-                    took.append(time.monotonic() - started)
-                proxy.thaw()
-                await until(lambda: _ready(http), what="/readyz 200 after the thaw")
-                after = [await http.post("/v1/events", json=body) for _ in range(2)]
+            wait_http(service)
+            yield proxy, service, env
         finally:
+            proxy.thaw()
             service.stop()
+
+
+async def test_a_frozen_database_is_503_in_bounded_time_and_the_retry_takes_effect_once(infra, empty_registry,
+                                                                                        tmp_path):
+    body, key = appraisal(), str(uuid.uuid4())
+    with housing_behind_a_proxy(infra, empty_registry, tmp_path) as (proxy, service, env):
+        keys = dict(i.split(":", 1) for i in env["DEPARTMENT_API_KEYS"].split(","))
+        headers = {"Authorization": f"Bearer {keys['housing']}", "Idempotency-Key": key}
+        async with httpx.AsyncClient(timeout=REQUEST_BOUND_S + 15, base_url=f"http://127.0.0.1:{service.port}",
+                                     headers=headers) as http:
+            assert (await http.get("/readyz")).status_code == 200
+            proxy.freeze()
+            during, took = [], []
+            for request in (lambda: http.post("/v1/events", json=body), lambda: http.get("/v1/tasks"),
+                            lambda: http.post("/v1/events", json=body)):
+                started = time.monotonic()
+                during.append(await request())
+                took.append(time.monotonic() - started)
+            proxy.thaw()
+            await until(lambda: _ready(http), what="/readyz 200 after the thaw")
+            after = [await http.post("/v1/events", json=body) for _ in range(2)]
     assert [a.status_code for a in during] == [503, 503, 503], [a.text for a in during]
     assert all(a.headers["Retry-After"] == str(RETRY_AFTER_S) for a in during)
     assert max(took) < REQUEST_BOUND_S + 5, took  # bounded, not asyncpg's 60 s command timeout
@@ -67,13 +77,8 @@ async def _ready(http: httpx.AsyncClient) -> bool:
 
 async def test_sigterm_with_the_database_frozen_exits_in_bounded_time(infra, empty_registry, tmp_path):
     # The supervisor (deploy/local/supervisor.py) SIGKILLs after STOP_GRACE_S; a clean stop is well under it.
-    host, port = infra.server_dsn.split("@", 1)[1].split("/", 1)[0].rsplit(":", 1)
-    with fault_proxy(host, int(port)) as proxy:
-        env = {**service_env(infra.bootstrap, proxy.dsn(empty_registry)), "TOPIC_PREFIX": PREFIX}
-        port = free_port()
-        service = start_service("housing", ["services.housing", "serve", "--port", str(port)], env, tmp_path, port)
+    with housing_behind_a_proxy(infra, empty_registry, tmp_path) as (proxy, service, _env):
         try:
-            await asyncio.to_thread(wait_http, service)
             await asyncio.sleep(2)  # the relay and the trim loop are running
             proxy.freeze()
             await asyncio.sleep(1)
@@ -85,7 +90,6 @@ async def test_sigterm_with_the_database_frozen_exits_in_bounded_time(infra, emp
                 code = None
             took = time.monotonic() - started
         finally:
-            proxy.thaw()
             if service.proc.poll() is None:
                 service.proc.kill()
     assert code is not None and took < 10, (code, took, service.log.read_text()[-2000:])

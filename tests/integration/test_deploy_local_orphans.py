@@ -3,7 +3,6 @@ service with it: the service gets SIGTERM and exits, rather than running on unsu
 its port so that the next `up` crash-loops and `down` cannot reach it (deploy/local/supervisor.py)."""
 import os
 import signal
-import time
 
 import httpx
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from deploy.local.control import Local
 from deploy.local.environment import LocalEnv
 from deploy.local.services import DEPARTMENTS
-from tests.integration.system import free_port
+from tests.integration.system import free_port, wait_until as _until
 
 NAME = "probe"
 
@@ -23,15 +22,6 @@ def lab(tmp_path):
     local = Local(env)
     yield local
     local.services.stop_all()
-
-
-def _until(predicate, timeout_s: float, what: str):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"not within {timeout_s} s: {what}")
 
 
 def _alive(pid: int) -> bool:
