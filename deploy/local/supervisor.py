@@ -4,11 +4,16 @@ unexpectedly, as systemd's Restart=on-failure or compose's `restart: on-failure`
 - A restart waits 0.5 s, doubling after each exit in a row up to 30 s; a run of 60 s or more resets it.
 - 5 or more restarts within 60 s is a crash loop: the state says so (with the last exit status and the
   log), and restarts go on at the capped backoff, so a service whose database comes back recovers.
+- A supervisor that dies itself (SIGKILL, the OOM killer) takes its service with it: the service gets
+  SIGTERM (Linux PR_SET_PDEATHSIG) and stops as on a deliberate stop, rather than running on
+  unsupervised with its port held, where the next start would crash-loop and a stop cannot reach it.
 - SIGTERM/SIGINT to the supervisor is a deliberate stop (`make down`): it is passed to the service,
   which gets STOP_GRACE_S to exit before SIGKILL, and nothing is restarted.
 STATE is a JSON file rewritten atomically on every change (read by deploy.local.services); whether it is
 a crash loop now is `in_crash_loop(state)`, from the restart times it lists.
 """
+import ctypes
+import functools
 import json
 import os
 import signal
@@ -36,6 +41,17 @@ def in_crash_loop(state: dict, now: float | None = None) -> bool:
     """LOOP_RESTARTS or more restarts within the last LOOP_WINDOW_S seconds."""
     now = time.time() if now is None else now
     return sum(1 for t in state.get("recent_restarts", []) if now - t < LOOP_WINDOW_S) >= LOOP_RESTARTS
+
+
+PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
+def _end_with(parent: int) -> None:
+    """In the child, between fork and exec: SIGTERM when `parent` (the supervisor) dies; at once if it
+    died already (before the prctl call)."""
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def backoff_s(exits_in_a_row: int) -> float:
@@ -69,7 +85,8 @@ class Supervisor:
         while not self.stopping:
             started = time.monotonic()
             with open(self.log_file, "ab") as log:
-                self.child = subprocess.Popen(self.cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                self.child = subprocess.Popen(self.cmd, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                              preexec_fn=functools.partial(_end_with, os.getpid()))
             self._write(pid=self.child.pid, status="running", started_at=time.time())
             code = self._wait_child()
             if self.stopping:

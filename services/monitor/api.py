@@ -12,6 +12,7 @@ from services.monitor import routes_alerts, routes_households, routes_review, ro
 from services.monitor.policy import Policy
 from shared.readiness import Readiness
 from shared.http_errors import install_error_handlers
+from shared.kit.http.unavailable import install_unavailable_answer
 
 log = structlog.get_logger(__name__)
 RETRY_AFTER_S = 5  # seconds: the loops retry within 10 s (shared.retry backoff caps), so ask again soon
@@ -26,6 +27,7 @@ def build_api(pool: asyncpg.Pool, policy: Policy, tokens: dict[str, str], key_se
     app.state.pool, app.state.policy, app.state.tokens, app.state.key_secret = pool, policy, tokens, key_secret
     app.state.readiness = readiness
     app.mount("/metrics", make_asgi_app())
+    install_unavailable_answer(app, log)  # database away or frozen: 503 + Retry-After in bounded time, not 500
     install_error_handlers(app, log)
     for path in ("/health", "/healthz"):  # /health as before, /healthz beside /readyz
         app.add_api_route(path, health, methods=["GET"])

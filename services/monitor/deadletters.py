@@ -31,6 +31,9 @@ class KafkaResender:
     def __init__(self, producer):
         self.producer, self.pending = producer, []
 
+    async def existing(self, topics: set[str]) -> set[str]:
+        return topics & (await self.producer.client.fetch_all_metadata()).topics()
+
     async def resend(self, topic: str, key: bytes | None, value: bytes, headers: list[tuple[str, bytes]]) -> None:
         self.pending.append(await self.producer.send(topic, value=value, key=key, headers=headers or None))
 

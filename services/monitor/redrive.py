@@ -24,9 +24,13 @@ BEFORE_013 = "no original bytes kept (dead-lettered before migration 013): re-se
 NOT_UTF8_HEADER = "a header name is not UTF-8, which no Kafka client can send"
 ALREADY = "re-driven before, by re-drive {}"
 UNKNOWN = "no such dead letter"
+TOPIC_GONE = "its source topic {} does not exist (deleted or renamed): create it again, then re-drive"
 
 
 class Resender(Protocol):
+    async def existing(self, topics: set[str]) -> set[str]:
+        """Those of `topics` the broker has (a send to another would wait for its metadata, then fail)."""
+
     async def resend(self, topic: str, key: bytes | None, value: bytes, headers: list[tuple[str, bytes]]) -> None:
         """Queue one record; `flush` waits for the broker's acknowledgements."""
 
@@ -73,7 +77,8 @@ def _sendable(row: WaitingRow) -> tuple[list[tuple[str, bytes]] | None, str | No
 async def redrive(pool: asyncpg.Pool, resender: Resender, selection: Selection, operator: str,
                   dry_run: bool = False) -> RedriveReport:
     """Re-send the selected waiting dead letters (in ID order, so a key's records keep their order)
-    and record the re-drive; `dry_run`: report what would go, change and send nothing. Raises
+    and record the re-drive; one whose source topic is gone is skipped with why (TOPIC_GONE) and
+    stays waiting; `dry_run`: report what would go, change and send nothing. Raises
     ValueError for a blank operator; a send the broker does not acknowledge raises (the
     transaction rolls back: nothing is marked, a later re-drive sends them again)."""
     if not operator.strip():
@@ -89,6 +94,11 @@ async def redrive(pool: asyncpg.Pool, resender: Resender, selection: Selection, 
                 report.skipped[row.id] = problem
             else:
                 to_send.append((row, headers))
+        if to_send and not dry_run:
+            there = await resender.existing({row.source_topic for row, _ in to_send})
+            report.skipped.update({row.id: TOPIC_GONE.format(row.source_topic)
+                                   for row, _ in to_send if row.source_topic not in there})
+            to_send = [(row, headers) for row, headers in to_send if row.source_topic in there]
         report.sent = [row.id for row, _ in to_send]
         if dry_run or not to_send:
             return report

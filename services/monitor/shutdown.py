@@ -12,6 +12,8 @@ from collections.abc import Awaitable, Callable, Coroutine
 import asyncpg
 import structlog
 
+from shared.closing import close_within
+
 log = structlog.get_logger("services.monitor")
 
 GRACE_S = 5.0
@@ -42,16 +44,8 @@ async def run_parts(parts: dict[str, Coroutine], stop: asyncio.Event, pool: asyn
             clean = False
             log.error("monitor_part_failed", part=task.get_name(), error=type(task.exception()).__name__)
     for name, close in closers.items():
-        await _bounded(name, close())
-    if not await _bounded("pool", pool.close()):
+        await close_within(name, close(), CLOSE_S, log)
+    if not await close_within("pool", pool.close(), CLOSE_S, log):
         pool.terminate()
     return clean
 
-
-async def _bounded(name: str, closing: Awaitable) -> bool:
-    try:
-        await asyncio.wait_for(closing, CLOSE_S)
-    except Exception as exc:  # noqa: BLE001 - a client that cannot close in time is left; the process exits
-        log.warning("stop_close_incomplete", client=name, error=type(exc).__name__)
-        return False
-    return True

@@ -11,10 +11,15 @@ Two copies are the same when they mean the same, however they were spelt:
 - money and other Decimals: the contracts carry money as Decimal (types.Yuan, DESIGN.md
   section 3), a value, so "12.50", "12.5" and 12.5 yuan with a whole 12 and "12.00" are compared
   by value (the form is the shortest plain decimal: "12.5", "12");
-- text inside strings is meaning (a name with another space is another name) and is kept as sent.
+- text inside strings is meaning (a name with another space is another name) and is kept as sent,
+  in Unicode normalisation form C: canonically equivalent code points are one text by the Unicode
+  Standard (UAX #15), e.g. Uyghur ئ sent as U+0626 or as U+064A U+0654 by a system writing NFD;
+  compatibility forms (full width, ligatures: NFKC) are not folded here, they are another spelling;
+- zero has no sign: "-0" and "0" are one value.
 A real change of any value is another digest.
 """
 import hashlib
+import unicodedata
 from datetime import datetime, timezone
 from decimal import Decimal
 
@@ -52,7 +57,9 @@ def _canonical(value):
     kind = type(value)
     if kind is dict:
         return {k: _canonical(value[k]) for k in sorted(value)}
-    if kind is str or kind is int or kind is bool or value is None or kind is float:
+    if kind is str:
+        return unicodedata.normalize("NFC", value)  # CPython's quick check makes this cheap on NFC text
+    if kind is int or kind is bool or value is None or kind is float:
         return value
     if kind is list or kind is tuple:
         return [_canonical(v) for v in value]
@@ -61,7 +68,9 @@ def _canonical(value):
     if isinstance(value, datetime):
         return value.astimezone(timezone.utc) if value.tzinfo is not None else value
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value.is_finite() else str(value)
+        if not value.is_finite():
+            return str(value)
+        return "0" if value.is_zero() else format(value.normalize(), "f")  # -0 is 0
     if isinstance(value, (set, frozenset)):
         return sorted(_canonical(v) for v in value)
     return value  # date, UUID, enums and the like: pydantic-core's own one spelling

@@ -70,6 +70,16 @@ def wait_http(service: Service, timeout_s: float = 60) -> None:
     raise TimeoutError(f"{service.name} did not answer within {timeout_s} s: {service.log.read_text()[-3000:]}")
 
 
+def wait_until(predicate, timeout_s: float, what: str):
+    """`predicate()`'s first true value, asked every 0.2 s; AssertionError naming `what` after `timeout_s`."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if value := predicate():
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"not within {timeout_s} s: {what}")
+
+
 def wait_log(service: Service, text: str, timeout_s: float = 60) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:

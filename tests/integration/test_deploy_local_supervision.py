@@ -14,7 +14,7 @@ from deploy.local.control import Local
 from deploy.local.environment import LocalEnv
 from deploy.local.services import DEPARTMENTS
 from deploy.local.supervisor import LOOP_RESTARTS, in_crash_loop
-from tests.integration.system import free_port
+from tests.integration.system import free_port, wait_until as _wait
 
 SERVICE = "housing"
 
@@ -43,15 +43,6 @@ async def empty_database(infra):
 
 def _department(lab: Local) -> list[str]:
     return lab.services.commands()[SERVICE]
-
-
-def _wait(predicate, timeout_s: float, what: str):
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if value := predicate():
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"not within {timeout_s} s: {what}")
 
 
 def test_a_killed_service_is_restarted_and_a_stopped_one_is_not(lab, infra, empty_database):

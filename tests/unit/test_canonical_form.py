@@ -2,6 +2,9 @@
 monitor's reused-ID check (dedup, through the batch core) and a department's ledger and
 Idempotency-Key (posting); a changed value is still another event."""
 import json
+import unicodedata
+
+import pytest
 from datetime import timedelta, timezone
 from decimal import Decimal
 
@@ -105,3 +108,66 @@ async def test_a_department_accepts_an_event_again_in_another_spelling_without_p
     assert await post(store, raw) == await post(store, respelt(raw, money=BURDEN)) == {"accepted": [event.id]}
     status, body = await post(store, respelt(raw, money={"personal_burden_yuan": "99"}))
     assert status == 422 and body["errors"][0]["errors"][0]["loc"] == ["id"] and len(store.outbox) == 1
+
+
+def test_a_name_in_decomposed_unicode_is_the_same_name_and_another_letter_is_not():
+    # Uyghur ئ (U+0626) is canonically equivalent to ي + hamza above (U+064A U+0654): a system that
+    # writes NFD (macOS file names, some Java/ICU stacks) sends the same name in other code points.
+    nfc = "ئابدۇللا"
+    nfd = unicodedata.normalize("NFD", nfc)
+    assert nfd != nfc  # the spelling did change
+    event = bill()
+
+    def named(name):
+        return event.model_copy(update={"data": event.data.model_copy(
+            update={"person": event.data.person.model_copy(update={"name": name})})})
+    assert content_digest(named(nfd)) == content_digest(named(nfc))
+    # compatibility forms are not canonical equivalents: a full-width letter stays another spelling
+    assert content_digest(named("Ａbdulla")) != content_digest(named("Abdulla"))
+
+
+def test_minus_zero_is_zero_as_a_value():
+    assert canonical_json(Decimal("-0")) == canonical_json(Decimal("0")) == canonical_json(Decimal("-0.00"))
+    assert canonical_json(Decimal("-0.01")) != canonical_json(Decimal("0.01"))
+
+
+@pytest.mark.xfail(strict=True, reason="red team: the monitor dedups by CloudEvents id alone (processed_events "
+                   "keyed by event_id, DESIGN.md section 7), while ids are unique per source only; keying by "
+                   "(source, id) needs a migration of processed_events and its readers: the lead's decision")
+async def test_two_departments_may_use_one_event_id_for_their_own_events():
+    store = store_of(household(1, "9000", [(HEAD, True, True)]))
+    bill_event = bill()
+    housing_event = b.housing("D", person(HEAD)).model_copy(update={"id": bill_event.id})
+    records = [record(bill_event.model_dump_json().encode()),
+               InboundRecord(topics.events_topic("housing"), 0, 1, b"k", housing_event.model_dump_json().encode())]
+    result = await process_batch(store, records, POLICY, SECRET)
+    assert [d.reason for d in store.dead_letters] == [] and len(store.events) == 2
+
+
+BILL = bill()  # one event (each bill() has an ID of its own)
+
+
+def _spelt(**changes) -> HospitalBillSettled:
+    """BILL's JSON with top-level or data fields replaced (None removes the field), parsed."""
+    event = json.loads(BILL.model_dump_json())
+    for name, value in changes.items():
+        where = event if name in event else event["data"]
+        if value is None:
+            where.pop(name)
+        else:
+            where[name] = value
+    return parsed(json.dumps(event, ensure_ascii=False).encode())
+
+
+def test_one_instant_in_every_offset_spelling_and_across_midnight_is_one_time():
+    # bill() is at 2026-10-15T10:30:00+08:00; 02:30 UTC, 21:30 the day before in UTC-05:00
+    same = ["2026-10-15T02:30:00Z", "2026-10-15T02:30:00+00:00", "2026-10-15T02:30:00.000Z",
+            "2026-10-15T10:30:00+0800", "2026-10-14T21:30:00-05:00", "2026-10-15T02:30:00z"]
+    assert {content_digest(_spelt(time=t)) for t in same} == {content_digest(BILL)}
+    assert content_digest(_spelt(time="2026-10-15T02:30:00.001Z")) != content_digest(BILL)
+
+
+def test_a_string_that_looks_like_money_is_text_and_an_optional_field_null_or_missing_is_one_value():
+    assert content_digest(_spelt(settlement_id="12.50")) != content_digest(_spelt(settlement_id="12.5"))
+    assert content_digest(_spelt(subject=None)) == content_digest(BILL)  # left out: its default, null
+    assert content_digest(_spelt(dataschema="x")) != content_digest(BILL)

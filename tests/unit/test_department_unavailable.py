@@ -3,6 +3,7 @@ database is away (shared.kit.http.unavailable, classified by shared.retry.is_tra
 /readyz says what is away; another failure is still a 500. Against the real PostgreSQL through a
 cut connection: tests/integration/test_department_outage.py."""
 import asyncio
+import time
 
 import asyncpg
 import pytest
@@ -12,6 +13,7 @@ from fastapi.testclient import TestClient
 from services.housing.department import DEPARTMENT as HOUSING
 from shared.kit.http.dependencies import get_dependencies
 from shared.readiness import Readiness
+from shared.kit.http import unavailable
 from shared.kit.http.unavailable import RETRY_AFTER_S
 from tests.unit.department_store import InMemoryStore
 from shared.kit.service.app import build_app
@@ -117,3 +119,22 @@ class _Producer:
 async def test_readiness_names_what_does_not_answer_within_its_bound(database, broker, away):
     readiness = Readiness(_Pool(database), _Producer(broker), timeout_s=0.2)
     assert await asyncio.wait_for(readiness.away(), 2) == away
+
+
+class Hanging(InMemoryStore):
+    """A store whose database holds every statement (frozen), then fails as asyncpg's command timeout does."""
+
+    async def list_tasks(self, status, limit, offset):
+        await asyncio.sleep(1.5)
+        raise TimeoutError()
+
+
+def test_a_request_the_database_holds_is_503_after_the_bound_and_the_service_goes_on(monkeypatch):
+    monkeypatch.setattr(unavailable.install_unavailable_answer, "__defaults__", (0.3,))  # bound_s
+    client = client_with(Hanging())
+    t0 = time.monotonic()
+    answer = client.get("/v1/tasks", headers=AUTH)
+    took = time.monotonic() - t0
+    after = client.get("/health")
+    assert answer.status_code == 503 and answer.headers["Retry-After"] == str(RETRY_AFTER_S)
+    assert took < 1.2 and after.status_code == 200

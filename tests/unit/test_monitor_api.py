@@ -95,3 +95,17 @@ def test_readyz_answers_503_with_retry_after_naming_what_is_away_and_200_when_re
     assert (answer.status_code, answer.json()) == (status, body)
     assert (answer.headers.get("Retry-After") is not None) == (status == 503)
     assert api.get("/healthz").status_code == 200  # liveness does not depend on readiness
+
+
+class AwayPool:
+    """The database is away: every acquisition fails as asyncpg's does on a refused connection."""
+
+    @asynccontextmanager
+    async def acquire(self):
+        raise ConnectionRefusedError(111, "Connect call failed")
+        yield
+
+
+def test_an_operator_call_while_the_database_is_away_is_503_with_retry_after_not_500():
+    answer = client(AwayPool()).get("/v1/alerts", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert answer.status_code == 503 and "Retry-After" in answer.headers, (answer.status_code, answer.text)

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from faststream.kafka import KafkaBroker
 
 from shared import topics
+from shared.closing import close_within
 from shared.db import create_pool
 from shared.kafka_admin import ensure_topics
 from shared.kit.department import Department
@@ -22,6 +23,9 @@ from shared.outbox.retention import trim_outbox
 from shared.settings import InfraSettings
 
 log = structlog.get_logger(__name__)
+
+GRACE_S = 5.0  # the relay's drain and a trim pass, as the monitor's (services/monitor/shutdown.py)
+CLOSE_S = 1.0  # each client
 
 
 def lifespan(dept: Department, settings: InfraSettings):
@@ -54,11 +58,26 @@ def lifespan(dept: Department, settings: InfraSettings):
         try:
             yield
         finally:
-            await broker.stop()
-            stop.set()
-            await relay
-            await trim
-            await producer.stop()
-            await pool.close()
+            await _stop_within(broker, stop, [relay, trim], producer, pool)
 
     return running
+
+
+async def _stop_within(broker: KafkaBroker, stop: asyncio.Event, loops: list[asyncio.Task], producer, pool) -> None:
+    """Stop in bounded time even with the database frozen (a loop then waits on asyncpg's 60 s
+    command timeout; deploy/local's supervisor SIGKILLs after 20 s): loops not done within GRACE_S
+    are abandoned (the pool terminated, so nothing uncommitted commits; the outbox is relayed at
+    the next start), each client gets CLOSE_S."""
+    await close_within("broker", broker.stop(), GRACE_S, log)  # its handlers in flight, too
+    stop.set()
+    pending = (await asyncio.wait(loops, timeout=GRACE_S))[1]
+    if pending:
+        log.warning("stop_abandoning_work", parts=len(pending))
+        pool.terminate()
+        for task in pending:
+            task.cancel()
+        await asyncio.wait(pending, timeout=CLOSE_S)
+    await close_within("producer", producer.stop(), CLOSE_S, log)
+    if not await close_within("pool", pool.close(), CLOSE_S, log):
+        pool.terminate()
+
