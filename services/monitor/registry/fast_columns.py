@@ -82,6 +82,10 @@ def sheet_frame(path: Path, sheet: Sheet) -> pl.DataFrame | None:
 
 
 def _data_lines(data: bytes, skip: int) -> int:
+    """Lines after the skipped ones; -1 (no frame matches) when a CR stands without its LF:
+    csv.reader ends a record there, polars does not."""
+    if data.count(b"\r") != data.count(b"\r\n"):
+        return -1
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     return lines - skip
 
