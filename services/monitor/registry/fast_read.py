@@ -70,6 +70,8 @@ def fast_read(paths: list[Path], layouts: dict[str, ExportLayout], *, layout: st
         chosen, sheets = located_sheets(paths, layouts, layout, head_tables)
     except ExportRefused as exc:
         return f"refused ({exc}): the row-by-row reading says it again"
+    if sum(a.part != b.part for a, b in zip(sheets, sheets[1:])) > 1:
+        return "households and members sheets interleaved: households are built in the order first seen"
     parts: dict[str, list[pl.DataFrame]] = {"households": [], "members": []}
     for sheet in sheets:
         frame = sheet_frame(_path(paths, sheet), sheet)
