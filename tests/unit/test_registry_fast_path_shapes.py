@@ -66,3 +66,28 @@ def test_households_split_over_files_around_the_members_are_built_in_the_row_by_
     assert slow.errors == []
     if isinstance(fast, FastRead):
         assert fast.households.rows() == slow.households
+
+
+@pytest.mark.parametrize("household_header, member_header", [("风险是否消除", None), (None, "务工状况"),
+                                                             ("风险是否消除", "务工状况")])
+def test_an_export_without_an_optional_column_is_read_alike(tmp_path, household_header, member_header):
+    """风险是否消除 and 务工状况 are optional in the mapping (required: false): an export without
+    them is valid, and the fast path reads it as the row-by-row path does (it raised
+    ColumnNotFoundError, and the import command stopped with a traceback)."""
+    from shared.kit.spreadsheet.files.writing import write_table
+    from tests.unit.registry_exports import HOUSEHOLD_HEADERS, MEMBER_HEADERS
+
+    def without(header, row, name):
+        return row if name is None else [c for c, h in zip(row, header) if h != name]
+
+    houses = [family(n) for n in range(1, 4)]
+    paths = [tmp_path / "h.csv", tmp_path / "m.csv"]
+    write_table(paths[0], without(HOUSEHOLD_HEADERS, HOUSEHOLD_HEADERS, household_header),
+                [without(HOUSEHOLD_HEADERS, h.cells(), household_header) for h in houses])
+    write_table(paths[1], without(MEMBER_HEADERS, MEMBER_HEADERS, member_header),
+                [without(MEMBER_HEADERS, m.cells(h.hid), member_header) for h in houses for m in h.members])
+    slow = read_export(paths, LAYOUTS, **KW)
+    fast = fast_read(paths, LAYOUTS, layout=None, **KW)
+    assert slow.errors == []
+    if isinstance(fast, FastRead):
+        assert fast.households.rows() == slow.households
