@@ -81,7 +81,17 @@ def sheet_frame(path: Path, sheet: Sheet) -> pl.DataFrame | None:
     return frame.select(read)
 
 
+def with_absent(frame: pl.DataFrame, fields) -> pl.DataFrame:
+    """`frame` with the fields it lacks (optional columns a layout's file leaves out) as nulls of
+    their field's type, as the row-by-row path leaves them absent."""
+    return frame.with_columns(pl.lit(None, _TYPES.get(f, pl.String)).alias(f) for f in fields if f not in frame.columns)
+
+
 def _data_lines(data: bytes, skip: int) -> int:
+    """Lines after the skipped ones; -1 (no frame matches) when a CR stands without its LF:
+    csv.reader ends a record there, polars does not."""
+    if data.count(b"\r") != data.count(b"\r\n"):
+        return -1
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     return lines - skip
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import polars as pl
 
 from .export_errors import ExportRefused
-from .export_fields import KEY
+from .export_fields import HOUSEHOLD_FIELDS, KEY, MEMBER_FIELDS
 from .export_layouts import ExportLayout
 from .export_sheets import Sheet, located_sheets
 from .fast_checks import NotPlain, households_checked, members_checked
-from .fast_columns import head_tables, sheet_frame
+from .fast_columns import head_tables, sheet_frame, with_absent
 from .fast_earner import with_main_earners
 from .rows import HOUSEHOLD_COLUMNS, PERSON_COLUMNS, Household, Person
 
@@ -70,6 +70,8 @@ def fast_read(paths: list[Path], layouts: dict[str, ExportLayout], *, layout: st
         chosen, sheets = located_sheets(paths, layouts, layout, head_tables)
     except ExportRefused as exc:
         return f"refused ({exc}): the row-by-row reading says it again"
+    if sum(a.part != b.part for a, b in zip(sheets, sheets[1:])) > 1:
+        return "households and members sheets interleaved: households are built in the order first seen"
     parts: dict[str, list[pl.DataFrame]] = {"households": [], "members": []}
     for sheet in sheets:
         frame = sheet_frame(_path(paths, sheet), sheet)
@@ -84,7 +86,8 @@ def fast_read(paths: list[Path], layouts: dict[str, ExportLayout], *, layout: st
                                income_year=income_year, on=on)
     except NotPlain as exc:
         return exc.why
-    persons = with_main_earners(members, on)
+    h = with_absent(h, HOUSEHOLD_FIELDS)
+    persons = with_main_earners(with_absent(members, MEMBER_FIELDS), on)
     order = h.select(KEY).with_row_index("_h")
     persons = (persons.join(order, on=KEY, maintain_order="left").sort("_h", maintain_order=True)
                .with_columns(*(pl.lit(None).alias(c) for c in PERSON_COLUMNS if c not in persons.columns))
