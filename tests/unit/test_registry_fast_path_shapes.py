@@ -91,3 +91,19 @@ def test_an_export_without_an_optional_column_is_read_alike(tmp_path, household_
     assert slow.errors == []
     if isinstance(fast, FastRead):
         assert fast.households.rows() == slow.households
+
+
+def test_two_files_of_one_name_in_different_folders_are_left_to_the_row_by_row_reading(tmp_path):
+    """A sheet names its file by name only: a/户.csv and b/户.csv must not both be read as a/户.csv."""
+    from shared.kit.spreadsheet.files.writing import write_table
+    from tests.unit.registry_exports import HOUSEHOLD_HEADERS, MEMBER_HEADERS
+
+    houses = [family(n) for n in range(1, 5)]
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    write_table(tmp_path / "a" / "户.csv", HOUSEHOLD_HEADERS, [h.cells() for h in houses[:2]])
+    write_table(tmp_path / "b" / "户.csv", HOUSEHOLD_HEADERS, [h.cells() for h in houses[2:]])
+    write_table(tmp_path / "m.csv", MEMBER_HEADERS, [m.cells(h.hid) for h in houses for m in h.members])
+    paths = [tmp_path / "a" / "户.csv", tmp_path / "b" / "户.csv", tmp_path / "m.csv"]
+    assert read_export(paths, LAYOUTS, **KW).errors == []
+    assert fast_read(paths, LAYOUTS, layout=None, **KW) == "two files of one name in different folders"

@@ -66,6 +66,8 @@ def fast_read(paths: list[Path], layouts: dict[str, ExportLayout], *, layout: st
     row-by-row reading, whose words the command prints)."""
     if any(p.suffix.lower() != ".csv" for p in paths):
         return "not CSV"
+    if len({p.name for p in paths}) < len(paths):  # a sheet names its file by name only
+        return "two files of one name in different folders"
     try:
         chosen, sheets = located_sheets(paths, layouts, layout, head_tables)
     except ExportRefused as exc:
