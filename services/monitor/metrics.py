@@ -11,6 +11,7 @@ HELD = Counter("monitor_held_total", "records held as unmatched, by kind: review
                "outside_region (an ID from outside the policy's region), not_in_registry", ["kind"])
 ALERTS = Counter("monitor_alerts_total", "alerts raised")
 TASKS = Counter("monitor_tasks_total", "assistance tasks assigned")
+SCHEDULER_ROUNDS = Counter("monitor_scheduler_rounds_total", "rounds of the scheduler's passes run (overdue, follow-up, retention)")
 BATCH = Histogram("monitor_batch_records", "records per processed batch", buckets=(1, 10, 100, 500, 1000, 2000, 5000))
 
 

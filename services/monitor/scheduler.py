@@ -10,6 +10,7 @@ import asyncpg
 import structlog
 
 from services.monitor.follow_up import flag_follow_ups_due
+from services.monitor.metrics import SCHEDULER_ROUNDS
 from services.monitor.overdue import mark_overdue
 from services.monitor.retention import purge_expired
 from shared.retry import is_transient, stopped_during
@@ -41,4 +42,5 @@ async def run_scheduler(pool: asyncpg.Pool, stop: asyncio.Event, interval_s: flo
     """run_passes every `interval_s` seconds until `stop`."""
     while not stop.is_set():
         await run_passes(pool, datetime.now(timezone.utc))
+        SCHEDULER_ROUNDS.inc()
         await stopped_during(stop, interval_s)

@@ -208,6 +208,22 @@ class System:
             await probe.stop()
         await self.reader.wait_read_to(ends)
 
+    async def wait_scheduler_rounds(self, db, rounds: int = 2, timeout_s: float = 60) -> None:
+        """Wait until the monitor's scheduler has run `rounds` more rounds of its passes (its
+        counter on /metrics), then for their announcements: a "nothing was flagged" assert after
+        this has seen the passes run, however slow the machine."""
+        async def count() -> float:
+            async with httpx.AsyncClient(timeout=5) as http:
+                text = (await http.get(f"http://127.0.0.1:{self.services['monitor'].port}/metrics/")).text
+            return next(float(line.split()[-1]) for line in text.splitlines()
+                        if line.startswith("monitor_scheduler_rounds_total "))
+        target, deadline = await count() + rounds, time.monotonic() + timeout_s
+        while await count() < target:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the scheduler did not run {rounds} rounds in {timeout_s} s")
+            await asyncio.sleep(0.2)
+        await self.wait_settled(db, timeout_s)
+
     def all_logs(self) -> str:
         return "".join(p.read_text(errors="replace") for p in sorted(self.log_dir.glob("*.log")))
 

@@ -1,6 +1,5 @@
 """Follow-up reviews (回头看, DESIGN.md section 6): the monitor's periodic loop flags a case whose
 risk was eliminated once its follow-up date has come, and announces it on monitor.alerts.v1 once."""
-import asyncio
 from datetime import date, datetime, timedelta, timezone
 
 import httpx
@@ -48,7 +47,7 @@ async def _due_yesterday(db, alert_id: str) -> date:
 
 async def test_a_follow_up_review_falling_due_is_flagged_once_and_announced_once(system, db):
     row, alert_id = await _eliminated_case(system, db)
-    await asyncio.sleep(2)  # two scheduler rounds: a review not due yet is not flagged
+    await system.wait_scheduler_rounds(db)  # a review not due yet is not flagged
     assert not [v for v in system.reader.values(topics.ALERTS) if flagged_for(alert_id)(v)]
 
     due = await _due_yesterday(db, alert_id)
@@ -63,7 +62,7 @@ async def test_a_follow_up_review_falling_due_is_flagged_once_and_announced_once
     # A second pass flags nothing new, and the loop announces nothing more.
     async with db.transaction():
         assert alert_id not in await flag_follow_ups_due(db, datetime.now(timezone.utc))
-    await asyncio.sleep(3)
+    await system.wait_scheduler_rounds(db)
     assert len([v for v in system.reader.values(topics.ALERTS) if flagged_for(alert_id)(v)]) == 1
     assert await db.fetchval("SELECT follow_up_flagged_at FROM monitor.alerts WHERE alert_id = $1",
                              alert_id) == alert["follow_up_flagged_at"]
@@ -85,7 +84,7 @@ async def test_a_reopened_case_eliminated_again_is_flagged_again_for_its_new_dat
             assert moved.status_code == 200, moved.text
     new_due = date.fromisoformat(moved.json()["follow_up_due"])
     assert new_due > datetime.now(LOCAL_TZ).date()
-    await asyncio.sleep(2)
+    await system.wait_scheduler_rounds(db)
     assert len([v for v in system.reader.values(topics.ALERTS) if flagged_for(alert_id)(v)]) == 1
 
     await _due_yesterday(db, alert_id)
