@@ -17,6 +17,13 @@ def port_open(port: int, host: str = "127.0.0.1") -> bool:
         return s.connect_ex((host, port)) == 0
 
 
+def free_port() -> int:
+    """A loopback port free now (the kernel's pick), for a process a test or harness starts."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def wait_for_port(port: int, timeout_s: float, what: str, log: Path, alive=lambda: True) -> None:
     """Poll a TCP port; Kafka only opens its client port once the broker is unfenced."""
     deadline = time.monotonic() + timeout_s

@@ -14,10 +14,11 @@ any one-address protocol such as HTTP), not a Kafka bootstrap.
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 from contextlib import contextmanager
 from typing import Iterator
+
+from deploy.local.process import free_port
 
 
 class FaultProxy:
@@ -29,7 +30,7 @@ class FaultProxy:
         self._writers: set[asyncio.StreamWriter] = set()
         self._flowing = asyncio.Event()
         self._flowing.set()
-        self.port = _free_port()
+        self.port = free_port()
 
     # --- control, from the test's thread -------------------------------------------------
     def start(self) -> "FaultProxy":
@@ -99,12 +100,6 @@ class FaultProxy:
             writer.write(chunk)
             await writer.drain()
         writer.transport.abort()
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager

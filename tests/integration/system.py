@@ -5,7 +5,6 @@ import contextlib
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.structs import TopicPartition
 
+from deploy.local.process import free_port  # noqa: F401 - the tests import it from here
 from services.monitor.consumer import GROUP_ID as MONITOR_GROUP
 from shared import topics
 from shared.kafka_admin import partitions_of
@@ -25,12 +25,6 @@ from tooling.simulate.people import SimPerson
 
 REPO = Path(__file__).resolve().parents[2]
 DEPARTMENTS = tuple(d.code for d in CATALOG)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
