@@ -22,7 +22,7 @@ def dead_letter(record: ConsumerRecord, reason: str, source: str,
                 raw_headers: Sequence[tuple[bytes, bytes | None]] | None = None) -> OutboxMessage:
     """An outbox message for `record`; its ID is stable per topic, partition and offset, so a
     redelivered bad record yields the same dead letter. `raw_headers`: the headers as bytes when
-    their names could not be decoded (services/monitor/raw_records.py); else record.headers."""
+    their names could not be decoded (shared/kafka_raw/records.py); else record.headers."""
     value = record.value or b""
     if raw_headers is None:
         raw_headers = [(k.encode(), v) for k, v in (record.headers or ())]

@@ -26,7 +26,7 @@ from services.monitor.consumer import build_consumer, run_consumer  # noqa: E402
 from services.monitor.gc_tuning import tune_gc  # noqa: E402
 from services.monitor.migrate import migrate  # noqa: E402
 from services.monitor.policy import PolicyError, load_policy  # noqa: E402
-from services.monitor.raw_fetch import RawReader  # noqa: E402
+from shared.kafka_raw.fetch import RawReader  # noqa: E402
 from shared.readiness import Readiness  # noqa: E402
 from services.monitor.scheduler import run_scheduler  # noqa: E402
 from services.monitor.settings import MonitorSettings  # noqa: E402

@@ -21,7 +21,7 @@ from services.monitor import metrics
 from services.monitor.batch_result import BatchResult
 from services.monitor.isolation import process_records
 from services.monitor.policy import Policy
-from services.monitor.raw_fetch import RawReader
+from shared.kafka_raw.fetch import RawReader
 from services.monitor.unreadable import skip_unreadable
 from shared import topics
 from shared.retry import Backoff, is_transient, stopped_during

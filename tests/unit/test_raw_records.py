@@ -1,4 +1,4 @@
-"""services.monitor.raw_records: record batches read from their bytes, whatever they contain; the
+"""shared.kafka_raw.records: record batches read from their bytes, whatever they contain; the
 record the Kafka client cannot decode is named with its offset, bytes and headers, and the
 records around it are read as the client reads them."""
 import pytest
@@ -7,7 +7,7 @@ from aiokafka.record.default_records import _DefaultRecordBatchBuilderPy, _Defau
 from aiokafka.record.memory_records import MemoryRecords
 from aiokafka.record.util import calc_crc32c
 
-from services.monitor.raw_records import read_records
+from shared.kafka_raw.records import read_records
 
 pytestmark = pytest.mark.unit
 

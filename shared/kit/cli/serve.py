@@ -1,4 +1,4 @@
-"""`serve`: the department's HTTP API and task subscriber (shared.kit.service) until SIGTERM."""
+"""`serve`: the department's HTTP API and task consumer (shared.kit.service) until SIGTERM."""
 import typer
 import uvicorn
 from pydantic import ValidationError
@@ -16,7 +16,7 @@ from shared.settings import load_or_exit
 def add_serve(cli: typer.Typer, dept: Department) -> None:
     @cli.command()
     def serve(host: str = "127.0.0.1", port: int = typer.Option(dept.http_port, help="HTTP port")) -> None:
-        """Run the HTTP API and the task subscriber until SIGTERM."""
+        """Run the HTTP API and the task consumer until SIGTERM."""
         slog.configure(dept.code)
         settings = load_or_exit(DepartmentSettings, f"{dept.code} service")  # before the port opens
         try:

@@ -1,4 +1,4 @@
-"""A department service: HTTP API for department systems and staff, and the task subscriber.
+"""A department service: HTTP API for department systems and staff, and the task consumer.
 
 One FastAPI app per department; the FastStream broker and the outbox relay live in its lifespan.
 """

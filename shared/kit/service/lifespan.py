@@ -1,21 +1,21 @@
 """The department service's running parts, opened and closed with the app: the pool (and its
-schema migrated), the topics, the outbox relay and its retention, and the task subscriber."""
+schema migrated), the topics, the outbox relay and its retention, and the task consumer."""
 import asyncio
-import logging
+from collections.abc import Awaitable
 from contextlib import asynccontextmanager
 from dataclasses import replace
 
 import structlog
 from fastapi import FastAPI
-from faststream.kafka import KafkaBroker
 
 from shared import topics
 from shared.closing import close_within
 from shared.db import create_pool
 from shared.kafka_admin import ensure_topics
+from shared.kafka_raw.fetch import RawReader
 from shared.kit.department import Department
 from shared.readiness import Readiness
-from shared.kit.service.task_subscription import subscribe_tasks
+from shared.kit.service.task_consumer import build_task_consumer, run_task_consumer
 from shared.kit.store.postgres import PostgresStore
 from shared.kit.store.schema import migrate
 from shared.outbox import idempotent_producer, run_relay
@@ -40,35 +40,33 @@ def lifespan(dept: Department, settings: InfraSettings):
                             [topics.events_topic(dept.code), topics.tasks_topic(dept.code)], settings.topic_partitions)
         store = PostgresStore(pool)
         app.state.dependencies = replace(app.state.dependencies, store=store)
-        # FastStream's own log lines go through the root handler, so they are masked and JSON too.
-        # The broker only consumes tasks; its producer is still acks=all + idempotent like every other
-        # (shared.outbox.idempotent_producer), so a publisher added later cannot lose a write to a leader change.
-        broker = KafkaBroker(settings.bootstrap_list, client_id=f"{dept.code}-service", acks="all",
-                             enable_idempotence=True,
-                             logger=logging.getLogger(f"faststream.{dept.code}"))
-        subscribe_tasks(broker, dept, store)
         producer = idempotent_producer(settings.kafka_bootstrap_servers)
         await producer.start()
         app.state.dependencies = replace(app.state.dependencies, readiness=Readiness(pool, producer))
         stop = asyncio.Event()
         relay = asyncio.create_task(run_relay(pool, dept.code, producer, stop))
         trim = asyncio.create_task(trim_outbox(pool, dept.code, stop))
-        await broker.start()
+        consumer, reader = build_task_consumer(settings.kafka_bootstrap_servers, dept), \
+            RawReader(settings.kafka_bootstrap_servers)
+        await consumer.start()
+        intake = asyncio.create_task(run_task_consumer(consumer, reader, store, dept, stop))
         log.info("department_started", department=dept.code)
         try:
             yield
         finally:
-            await _stop_within(broker, stop, [relay, trim], producer, pool)
+            await _stop_within(stop, [intake, relay, trim], [("consumer", consumer.stop()),
+                                                            ("raw reader", reader.close()),
+                                                            ("producer", producer.stop())], pool)
 
     return running
 
 
-async def _stop_within(broker: KafkaBroker, stop: asyncio.Event, loops: list[asyncio.Task], producer, pool) -> None:
+async def _stop_within(stop: asyncio.Event, loops: list[asyncio.Task], clients: list[tuple[str, Awaitable]],
+                       pool) -> None:
     """Stop in bounded time even with the database frozen (a loop then waits on asyncpg's 60 s
     command timeout; deploy/local's supervisor SIGKILLs after 20 s): loops not done within GRACE_S
-    are abandoned (the pool terminated, so nothing uncommitted commits; the outbox is relayed at
-    the next start), each client gets CLOSE_S."""
-    await close_within("broker", broker.stop(), GRACE_S, log)  # its handlers in flight, too
+    are abandoned (the pool terminated, so nothing uncommitted commits; a task whose offset was not
+    committed is read again and the outbox relayed at the next start), each client gets CLOSE_S."""
     stop.set()
     pending = (await asyncio.wait(loops, timeout=GRACE_S))[1]
     if pending:
@@ -77,7 +75,8 @@ async def _stop_within(broker: KafkaBroker, stop: asyncio.Event, loops: list[asy
         for task in pending:
             task.cancel()
         await asyncio.wait(pending, timeout=CLOSE_S)
-    await close_within("producer", producer.stop(), CLOSE_S, log)
+    for name, closing in clients:
+        await close_within(name, closing, CLOSE_S, log)
     if not await close_within("pool", pool.close(), CLOSE_S, log):
         pool.terminate()
 

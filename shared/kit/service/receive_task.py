@@ -1,16 +1,20 @@
 """A task from the monitor's task topic of a department: validated and kept, or dead-lettered
-with its reason. A database outage is waited out for as long as it lasts (the partition waits
-with it), for keeping the task and for writing its dead letter alike: FastStream's ACK policy
-commits the offset after the handler even when the handler raises, so a failure that escaped
-here would drop the task. A task the database refuses is dead-lettered; a redelivered task is
-kept once (store_task ignores a task ID it has)."""
+with its reason; a record the Kafka client cannot decode is dead-lettered with its bytes
+(receive_unreadable). A database outage is waited out for as long as it lasts (the partition
+waits with it), for keeping the task and for writing its dead letter alike: the task consumer
+(shared/kit/service/task_consumer.py) commits the offset after the handler even when the handler
+raises, so a failure that escaped here would drop the task. A task the database refuses is
+dead-lettered; a redelivered task is kept once (store_task ignores a task ID it has)."""
 import asyncpg
 import structlog
 from aiokafka import ConsumerRecord
+from aiokafka.structs import TopicPartition
 from pydantic import ValidationError
 
 from shared.contracts import monitor as m
 from shared.deadletter import dead_letter
+from shared.kafka_raw.records import RawRecord
+from shared.kafka_raw.unreadable import as_consumer_record, unreadable_reason
 from shared.kit.department import Department
 from shared.kit.store.protocol import DepartmentStore
 from shared.retry import Backoff, retry
@@ -34,7 +38,7 @@ def invalid_reason(exc: ValueError) -> str:
 
 
 async def receive_task(store: DepartmentStore, dept: Department, record: ConsumerRecord) -> None:
-    """Keep the task in `record` (raw bytes: FastStream would JSON-decode and fail before this runs)."""
+    """Keep the task in `record` (its value as bytes, decoded here so that a bad one is dead-lettered)."""
     try:
         event = parse_task(record.value or b"", dept.code)
     except ValueError as exc:
@@ -52,6 +56,14 @@ async def receive_task(store: DepartmentStore, dept: Department, record: Consume
         return
     log.info("task_received", task_id=event.data.task_id, household_id=event.data.household_id,
              task_type=event.data.task_type, new=new)
+
+
+async def receive_unreadable(store: DepartmentStore, dept: Department, tp: TopicPartition, raw: RawRecord) -> None:
+    """Dead-letter `raw`, a record of `tp` the Kafka client cannot decode (its `problem` set), with
+    its key, value and headers as bytes (shared.kafka_raw)."""
+    message = dead_letter(as_consumer_record(tp, raw), unreadable_reason(raw), dept.source, list(raw.headers))
+    await _waiting_out_outages(lambda: store.dead_letter(message), "task dead letter")
+    log.error("task_dead_lettered", offset=raw.offset, error="unreadable")
 
 
 async def _waiting_out_outages(operation, what: str):

@@ -1,8 +1,8 @@
-"""Fetch partitions' records as bytes, beside the consumer, for services/monitor/unreadable.py.
+"""Fetch partitions' records as bytes, beside a consumer, for shared/kafka_raw/unreadable.py.
 
 The consumer's client decodes what it fetches and fails on a record it cannot decode; this
 client sends the same Fetch request (aiokafka's own protocol classes) and hands the bytes to
-raw_records, whose reading cannot fail. It joins no group and commits nothing.
+shared.kafka_raw.records, whose reading cannot fail. It joins no group and commits nothing.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from aiokafka.errors import KafkaError, for_code
 from aiokafka.protocol.fetch import FetchRequest
 from aiokafka.structs import TopicPartition
 
-from services.monitor.raw_records import RawRecord, read_records
+from shared.kafka_raw.records import RawRecord, read_records
 
 FETCH_BYTES = 1 << 20  # per partition, as the consumer's max_partition_fetch_bytes
 READ_UNCOMMITTED = 0  # the consumer's isolation level
@@ -28,7 +28,7 @@ class RawReader:
 
     async def fetch(self, positions: dict[TopicPartition, int], timeout_s: float = 10) -> dict[TopicPartition,
                                                                                                  list[RawRecord]]:
-        """Up to about 1 MiB of records of each partition from its position, read by raw_records.
+        """Up to about 1 MiB of records of each partition from its position, read by shared.kafka_raw.records.
         Raises KafkaError (the broker is away, a partition has no leader) or TimeoutError."""
         return await asyncio.wait_for(self._fetch(positions), timeout_s)
 
