@@ -17,12 +17,13 @@ class UnmatchedRow(NamedTuple):
     reason: str
     payload_json: str
     candidates_json: str
+    source: str  # dedup.source_key of the event's source: (source, event_id) is the key (migration 014)
 
 
 async def insert_unmatched(conn: asyncpg.Connection, *, rows: Sequence[UnmatchedRow]) -> None:
     if rows:
         await conn.executemany("INSERT INTO monitor.unmatched_events (event_id, source_topic, event_type, reason, "
-                               "payload, candidates) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb) "
+                               "payload, candidates, source) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7) "
                                "ON CONFLICT DO NOTHING", rows)
 
 

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import asyncpg
 
-from services.monitor import db_processed, db_unmatched
+from services.monitor import db_processed, db_unmatched, dedup
 from services.monitor.batch_result import BatchResult
 from services.monitor.decode import read_resident_id
 from services.monitor.linked import assess_linked, keep_registry_current
@@ -68,9 +68,10 @@ async def accept(conn: asyncpg.Connection, event_id: str, resident_id: str, acto
     event or person), ReviewConflict (decided already), InvalidResidentId."""
     row = await _held(conn, event_id)
     target = normalise(resident_id).value
-    result = await apply_review_link(PgStore(conn), held_event(row["source_topic"], row["payload"]), target, policy)
+    held = held_event(row["source_topic"], row["payload"])
+    result = await apply_review_link(PgStore(conn), held, target, policy)
     await _decide(conn, event_id, "linked", actor, reason, target)
-    await db_processed.set_outcome(conn, event_id=event_id, outcome="linked")
+    await db_processed.set_outcome(conn, key=dedup.key_of(held.event), outcome="linked")
     return result
 
 
