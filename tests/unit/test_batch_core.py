@@ -197,6 +197,17 @@ async def test_one_sources_id_reused_for_other_content_is_dead_lettered_beside_a
     assert later.counts["dead_lettered"] == 1 and store.dead_letters[-1].reason == REUSED_ID
 
 
+async def test_one_batchs_decisions_about_one_id_from_two_sources_stay_apart(store):
+    # The core decides per event ID within a batch (a death dated in the future is refused): another
+    # source's event with that ID, later in the batch, must not lend the death its own decision.
+    death = b.death(person(HEAD), b.NOW.date() + timedelta(days=2))
+    housing = _same_id(death, b.housing("D", person(POOR_HEAD)))
+    result = await process_batch(store, [record(death), record(housing)], POLICY, SECRET)
+    assert (result.counts["linked"], result.counts["dead_lettered"]) == (1, 1)
+    assert store.dead_letters[0].reason.startswith("died_on") and not store.registry[HEAD].get("deceased_on")
+    assert set(store.events) == {key_of(housing)}
+
+
 async def test_an_id_processed_before_sources_were_kept_stands_for_that_id_from_any_source(store):
     housing = b.housing("D", person(HEAD))
     await process_batch(store, [record(housing)], POLICY, SECRET)
