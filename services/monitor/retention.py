@@ -1,6 +1,6 @@
 """Use case, a scheduled pass: the retention of the monitor's dedup and outbox tables.
 
-- Processed event IDs (monitor.processed_events, the dedup of DESIGN.md section 7) are kept
+- Processed events (monitor.processed_events by source and ID, the dedup of DESIGN.md section 7) are kept
   PROCESSED_EVENT_RETENTION_DAYS (default 90). Dedup needs an ID for as long as its record can come
   again: a redelivery or an offset reset replays what the topic still holds (Kafka keeps 7 days by
   default, log.retention.hours=168, and this project sets no other), and a department system may
