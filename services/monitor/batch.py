@@ -31,7 +31,18 @@ async def process_batch(store: BatchStore, records: list[InboundRecord], policy:
     batch = dedup.not_processed(batch, await store.already_processed(list(batch.fresh)))
     if batch.duplicates:
         result.counts["duplicate"] += batch.duplicates
-    rejected, fresh = batch.rejected, [x for x, _ in batch.fresh.values()]
+    rejected = batch.rejected
+    for part in dedup.one_per_id(batch.fresh):
+        await apply_fresh(store, part, rejected, policy, key_secret, result)
+        rejected = []
+    return result
+
+
+async def apply_fresh(store: BatchStore, part: dict[dedup.EventKey, tuple[Decoded, bytes]], rejected: list[Rejected],
+                      policy: Policy, key_secret: str, result: BatchResult) -> None:
+    """Apply new events, no two with one id (the core's per-batch lookups go by event id), and
+    dead-letter `rejected`; counts into `result`."""
+    fresh = [x for x, _ in part.values()]
     status = [x for x in fresh if x.is_task_status]
     known_tasks = await apply_task_status(store, status, policy)
     rejected += [Rejected(x.record, f"no task {x.event.data.task_id} assigned to {x.department}")
@@ -55,11 +66,11 @@ async def process_batch(store: BatchStore, records: list[InboundRecord], policy:
     out += [dead_letter(r.record, r.reason, messages.SOURCE) for r in rejected]
     await store.record_dead_letters([dead_letter_row(r.record, r.reason) for r in rejected])
     result.counts["dead_lettered"] += len(rejected)
-    await store.mark_processed([ProcessedRow(x.event.id, x.record.topic, outcome, batch.fresh[x.event.id][1])
+    await store.mark_processed([ProcessedRow(*key, x.record.topic, outcome, part[key][1])
                                 for group, outcome in ((status, "task_status"), (matched.held, "unmatched"),
-                                                       (matched.linked + recorded, "linked")) for x in group])
+                                                       (matched.linked + recorded, "linked"))
+                                for x in group for key in [dedup.key_of(x.event)]])
     await store.enqueue(out)
-    return result
 
 
 def refuse_premature(events: list[Decoded]) -> tuple[list[Decoded], list[Rejected]]:

@@ -21,6 +21,7 @@ class HouseholdEventRow(NamedTuple):
     link_score: Decimal | None
     link_fields_json: str
     payload_json: str
+    source: str  # dedup.source_key of the event's source: (source, event_id) is the key (migration 014)
 
 
 class Bill(NamedTuple):
@@ -35,8 +36,8 @@ async def insert_household_events(conn: asyncpg.Connection, *, rows: Sequence[Ho
     if rows:
         await conn.executemany(
             "INSERT INTO monitor.household_events (event_id, household_id, resident_id, department, event_type, "
-            "occurred_at, amount_yuan, link_method, link_score, link_fields, payload) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb) ON CONFLICT DO NOTHING", rows)
+            "occurred_at, amount_yuan, link_method, link_score, link_fields, payload, source) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12) ON CONFLICT DO NOTHING", rows)
 
 
 async def medical_burden_in_window(conn: asyncpg.Connection, *, bills: Sequence[Bill], event_type: str,

@@ -25,8 +25,9 @@ async def insert_tasks(conn: asyncpg.Connection, *, tasks: Sequence) -> None:
         await conn.executemany(
             "INSERT INTO monitor.tasks (task_id, alert_id, household_id, department, task_type, factor_code, due_date, "
             "evidence_event_ids, assigned_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8::text[], "
-            "coalesce((SELECT occurred_at FROM monitor.household_events "
-            "WHERE event_id = ($8::text[])[cardinality($8::text[])]), now()) ON CONFLICT DO NOTHING",
+            "coalesce((SELECT max(occurred_at) FROM monitor.household_events "  # max: two sources may share an id
+            "WHERE event_id = ($8::text[])[cardinality($8::text[])] AND household_id = $3), now()) "
+            "ON CONFLICT DO NOTHING",
             [(t.task_id, t.alert_id, t.household_id, t.department, t.task_type, t.factor_code, t.due_date,
               list(t.evidence_event_ids)) for t in tasks])
 

@@ -17,12 +17,13 @@ class UnmatchedRow(NamedTuple):
     reason: str
     payload_json: str
     candidates_json: str
+    source: str  # dedup.source_key of the event's source: (source, event_id) is the key (migration 014)
 
 
 async def insert_unmatched(conn: asyncpg.Connection, *, rows: Sequence[UnmatchedRow]) -> None:
     if rows:
         await conn.executemany("INSERT INTO monitor.unmatched_events (event_id, source_topic, event_type, reason, "
-                               "payload, candidates) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb) "
+                               "payload, candidates, source) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7) "
                                "ON CONFLICT DO NOTHING", rows)
 
 
@@ -35,13 +36,16 @@ async def list_open(conn: asyncpg.Connection, limit: int, offset: int) -> list[d
 
 
 async def held_for_update(conn: asyncpg.Connection, event_id: str) -> asyncpg.Record | None:
-    """(event_id, source_topic, status, payload) of a held event, locked; None when there is none."""
-    return await conn.fetchrow("SELECT event_id, source_topic, status, payload FROM monitor.unmatched_events "
-                               "WHERE event_id = $1 FOR UPDATE", event_id)
+    """(event_id, source, source_topic, status, payload) of a held event, locked; None when there is
+    none. Two sources may each have an event held under one ID (migration 014): the open one first,
+    then the oldest."""
+    return await conn.fetchrow("SELECT event_id, source, source_topic, status, payload FROM monitor.unmatched_events "
+                               "WHERE event_id = $1 ORDER BY status <> 'open', received_at, source LIMIT 1 FOR UPDATE",
+                               event_id)
 
 
-async def decide(conn: asyncpg.Connection, *, event_id: str, status: str, actor: str, reason: str,
+async def decide(conn: asyncpg.Connection, *, event_id: str, source: str, status: str, actor: str, reason: str,
                  resident_id: str | None, at: datetime) -> None:
     await conn.execute("UPDATE monitor.unmatched_events SET status = $2, decided_by = $3, decided_at = $4, "
-                       "decision_reason = $5, linked_resident_id = $6 WHERE event_id = $1",
-                       event_id, status, actor, at, reason, resident_id)
+                       "decision_reason = $5, linked_resident_id = $6 WHERE event_id = $1 AND source = $7",
+                       event_id, status, actor, at, reason, resident_id, source)

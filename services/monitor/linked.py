@@ -5,6 +5,7 @@ import json
 from dataclasses import replace
 
 from services.civil_affairs.contracts import DeathRegistered
+from services.monitor import dedup
 from services.monitor.assessing import Effects, decide
 from services.monitor.db_household_events import Bill, HouseholdEventRow
 from services.monitor.db_members import MemberUpdate
@@ -22,7 +23,7 @@ def event_rows(linked: list[Decoded], members: People) -> list[HouseholdEventRow
     return [HouseholdEventRow(x.event.id, household_of(x, members), members[x.person_ref][0].resident_id,
                               x.department, x.event.type, x.event.time, amount_of(x.event), x.link.method,
                               x.link.score, json.dumps(x.link.compared_fields, ensure_ascii=False),
-                              x.event.model_dump_json()) for x in linked]
+                              x.event.model_dump_json(), dedup.source_key(x.event.source)) for x in linked]
 
 
 def member_update(x: Decoded, after: Member, household_id: str) -> MemberUpdate:

@@ -1,6 +1,6 @@
 """Use case, a scheduled pass: the retention of the monitor's dedup and outbox tables.
 
-- Processed event IDs (monitor.processed_events, the dedup of DESIGN.md section 7) are kept
+- Processed events (monitor.processed_events by source and ID, the dedup of DESIGN.md section 7) are kept
   PROCESSED_EVENT_RETENTION_DAYS (default 90). Dedup needs an ID for as long as its record can come
   again: a redelivery or an offset reset replays what the topic still holds (Kafka keeps 7 days by
   default, log.retention.hours=168, and this project sets no other), and a department system may
@@ -40,10 +40,10 @@ def configured_retention() -> RetentionSettings:
 
 async def purge_expired(conn: asyncpg.Connection, now: datetime,
                         retention: RetentionSettings | None = None) -> list[str]:
-    """One retention pass at `now` (aware); returns what went: the purged event IDs, then
+    """One retention pass at `now` (aware); returns what went: the purged event IDs (of any source), then
     "outbox:<id>" for each outbox row (the scheduler logs how many)."""
     retention = retention or configured_retention()
     processed = await purge_processed(
         conn, processed_before=now - timedelta(days=retention.processed_event_retention_days), limit=PURGE_BATCH)
     outbox = await purge_published(conn, "monitor", now - timedelta(days=retention.outbox_retention_days), PURGE_BATCH)
-    return processed + [f"outbox:{i}" for i in outbox]
+    return [event_id for _, event_id in processed] + [f"outbox:{i}" for i in outbox]

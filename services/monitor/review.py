@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import asyncpg
 
-from services.monitor import db_processed, db_unmatched
+from services.monitor import db_processed, db_unmatched, dedup
 from services.monitor.batch_result import BatchResult
 from services.monitor.decode import read_resident_id
 from services.monitor.linked import assess_linked, keep_registry_current
@@ -68,17 +68,18 @@ async def accept(conn: asyncpg.Connection, event_id: str, resident_id: str, acto
     event or person), ReviewConflict (decided already), InvalidResidentId."""
     row = await _held(conn, event_id)
     target = normalise(resident_id).value
-    result = await apply_review_link(PgStore(conn), held_event(row["source_topic"], row["payload"]), target, policy)
-    await _decide(conn, event_id, "linked", actor, reason, target)
-    await db_processed.set_outcome(conn, event_id=event_id, outcome="linked")
+    held = held_event(row["source_topic"], row["payload"])
+    result = await apply_review_link(PgStore(conn), held, target, policy)
+    await _decide(conn, row, "linked", actor, reason, target)
+    await db_processed.set_outcome(conn, key=dedup.key_of(held.event), outcome="linked")
     return result
 
 
 async def reject(conn: asyncpg.Connection, event_id: str, actor: str, reason: str) -> None:
-    await _held(conn, event_id)
-    await _decide(conn, event_id, "rejected", actor, reason, None)
+    await _decide(conn, await _held(conn, event_id), "rejected", actor, reason, None)
 
 
-async def _decide(conn, event_id: str, status: str, actor: str, reason: str, resident_id: str | None) -> None:
-    await db_unmatched.decide(conn, event_id=event_id, status=status, actor=actor, reason=reason,
-                              resident_id=resident_id, at=datetime.now(timezone.utc))
+async def _decide(conn, held: asyncpg.Record, status: str, actor: str, reason: str, resident_id: str | None) -> None:
+    """Record the decision on the held row `held` (db_unmatched.held_for_update) only."""
+    await db_unmatched.decide(conn, event_id=held["event_id"], source=held["source"], status=status, actor=actor,
+                              reason=reason, resident_id=resident_id, at=datetime.now(timezone.utc))

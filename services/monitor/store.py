@@ -17,8 +17,8 @@ class PgStore:
     def __init__(self, conn: asyncpg.Connection):
         self.conn = conn
 
-    async def already_processed(self, event_ids):
-        return await db_processed.already_processed(self.conn, event_ids=event_ids)
+    async def already_processed(self, keys):
+        return await db_processed.already_processed(self.conn, keys=keys)
 
     async def mark_processed(self, rows):
         await db_processed.mark_processed(self.conn, rows=rows)

@@ -1,7 +1,7 @@
 """Use case: hold the events whose person was not found, for review (DESIGN.md section 4)."""
 from collections import Counter
 
-from services.monitor import held, messages
+from services.monitor import dedup, held, messages
 from services.monitor.db_unmatched import UnmatchedRow
 from services.monitor.linking import Matched
 from services.monitor.ports import BatchStore
@@ -19,7 +19,8 @@ async def hold(store: BatchStore, matched: Matched, key_secret: str, region: str
                for x in matched.held}
     counts.update(f"held_{held.kind(r)}" for r in reasons.values())
     await store.insert_unmatched([UnmatchedRow(x.event.id, x.record.topic, x.event.type, reasons[x.event.id],
-                                               x.event.model_dump_json(), candidates_json(decisions.get(x.event.id)))
+                                               x.event.model_dump_json(), candidates_json(decisions.get(x.event.id)),
+                                               dedup.source_key(x.event.source))
                                   for x in matched.held])
     return [messages.unmatched(x.event, x.record.topic, reasons[x.event.id],
                                person_key(x.event.data.person.resident_id, key_secret), county_code(x))

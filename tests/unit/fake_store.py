@@ -10,6 +10,7 @@ from datetime import timedelta
 from services.monitor import verification
 from services.monitor.assessing import HouseholdState, OpenAlert
 from services.monitor.db_members import MemberUpdate
+from services.monitor.dedup import UNKNOWN_SOURCE
 from services.monitor.decode import read_resident_id
 from services.monitor.factor_state import FactorState
 from services.monitor.lifecycle import CLOSED
@@ -23,11 +24,11 @@ NOBODY = MatchResult(None, None, "probabilistic", "reject", None, (), "id_unknow
 @dataclass
 class FakeStore:
     registry: dict[str, dict]  # resident ID -> row with the columns of db_registry.PERSONS_SQL
-    processed: dict = field(default_factory=dict)  # event ID -> ProcessedRow
+    processed: dict = field(default_factory=dict)  # (source, event ID) -> ProcessedRow
     dead_letters: list = field(default_factory=list)
     outbox: list = field(default_factory=list)
-    unmatched: dict = field(default_factory=dict)  # event ID -> UnmatchedRow
-    events: dict = field(default_factory=dict)  # event ID -> HouseholdEventRow
+    unmatched: dict = field(default_factory=dict)  # (source, event ID) -> UnmatchedRow
+    events: dict = field(default_factory=dict)  # (source, event ID) -> HouseholdEventRow
     factors: dict = field(default_factory=lambda: defaultdict(dict))  # household -> code -> FactorState
     alerts: dict = field(default_factory=dict)  # alert ID -> dict
     assessments: list = field(default_factory=list)  # (Reassessment, policy version)
@@ -35,13 +36,14 @@ class FakeStore:
     locked: list = field(default_factory=list)
     member_changes: dict = field(default_factory=dict)  # event ID -> MemberUpdate
 
-    async def already_processed(self, event_ids):
-        return {e: self.processed[e].content_sha256 for e in event_ids if e in self.processed}
+    async def already_processed(self, keys):
+        asked = set(keys) | {(UNKNOWN_SOURCE, event_id) for _, event_id in keys}  # rows from before migration 014
+        return {k: self.processed[k].content_sha256 for k in asked if k in self.processed}
 
     async def mark_processed(self, rows):
         for r in rows:
-            assert r.event_id not in self.processed, "the primary key of processed_events"
-            self.processed[r.event_id] = r
+            assert (r.source, r.event_id) not in self.processed, "the primary key of processed_events"
+            self.processed[r.source, r.event_id] = r
 
     async def record_dead_letters(self, rows):
         self.dead_letters += rows
@@ -73,7 +75,7 @@ class FakeStore:
 
     async def insert_unmatched(self, rows):
         for r in rows:
-            self.unmatched.setdefault(r.event_id, r)
+            self.unmatched.setdefault((r.source, r.event_id), r)
 
     async def lock_households(self, household_ids):
         self.locked.append(list(household_ids))
@@ -85,7 +87,7 @@ class FakeStore:
 
     async def insert_household_events(self, rows):
         for r in rows:
-            self.events.setdefault(r.event_id, r)
+            self.events.setdefault((r.source, r.event_id), r)
 
     async def medical_burdens(self, bills, event_type, window_days):
         return {b.event_id: sum((e.amount_yuan for e in self.events.values()

@@ -35,31 +35,37 @@ def housing_record(grade: str, offset: int, event_id: str | None = None) -> Inbo
 
 # --- dedup (services/monitor/dedup.py) --------------------------------------------------------------
 
+def key(event_id: str) -> dedup.EventKey:
+    """The dedup identity of housing_record's event `event_id`."""
+    return "/kashgar/housing", event_id
+
+
 def test_an_id_reused_for_other_content_within_one_batch_is_rejected_not_dropped():
     first, reused = housing_record("D", 1, "ev-1"), housing_record("C", 2, "ev-1")
     batch = dedup.first_of_each([decode(first), decode(reused)])
-    assert list(batch.fresh) == ["ev-1"] and batch.fresh["ev-1"][0].record == first
+    assert list(batch.fresh) == [key("ev-1")] and batch.fresh[key("ev-1")][0].record == first
     assert batch.rejected == [Rejected(reused, dedup.REUSED_ID)] and batch.duplicates == 0
 
 
 def test_the_same_event_three_times_in_one_batch_is_one_event_and_two_duplicates():
     again = housing_record("D", 1, "ev-2"), housing_record("D", 2, "ev-2"), housing_record("D", 3, "ev-2")
     batch = dedup.first_of_each(map(decode, again))
-    assert list(batch.fresh) == ["ev-2"] and batch.duplicates == 2 and batch.rejected == []
+    assert list(batch.fresh) == [key("ev-2")] and batch.duplicates == 2 and batch.rejected == []
 
 
 def test_the_events_after_a_record_decoding_rejected_are_kept():
     bad = InboundRecord(topics.events_topic("housing"), 0, 1, b"k", b"{not json")
     batch = dedup.first_of_each(map(decode, (bad, housing_record("D", 2, "ev-7"), housing_record("C", 3, "ev-8"))))
-    assert list(batch.fresh) == ["ev-7", "ev-8"] and [r.record for r in batch.rejected] == [bad]
+    assert list(batch.fresh) == [key("ev-7"), key("ev-8")] and [r.record for r in batch.rejected] == [bad]
 
 
 def test_an_event_processed_before_is_a_duplicate_and_other_content_under_its_id_is_rejected():
     same, other, new = housing_record("D", 1, "ev-3"), housing_record("C", 2, "ev-4"), housing_record("D", 3, "ev-5")
-    done = {"ev-3": dedup.fingerprint(decode(same)), "ev-4": dedup.fingerprint(decode(housing_record("D", 9, "ev-4")))}
+    done = {key("ev-3"): dedup.fingerprint(decode(same)),
+            key("ev-4"): dedup.fingerprint(decode(housing_record("D", 9, "ev-4")))}
     twice = housing_record("D", 4, "ev-3")
     batch = dedup.not_processed(dedup.first_of_each(map(decode, (same, other, new, twice))), done)
-    assert list(batch.fresh) == ["ev-5"] and batch.duplicates == 2
+    assert list(batch.fresh) == [key("ev-5")] and batch.duplicates == 2
     assert batch.rejected == [Rejected(other, dedup.REUSED_ID)]
 
 

@@ -10,6 +10,7 @@ import pytest
 
 from services.emergency_management.contracts import DisasterLossAssessed
 from services.monitor.batch import process_batch
+from services.monitor.dedup import key_of
 from services.monitor.local_time import LOCAL_TZ
 from services.monitor.review import apply_review_link, held_event
 from services.monitor.member_state import DISABLED, as_of, fact_date, premature, registration_effect
@@ -172,9 +173,9 @@ async def test_a_bill_admitted_after_the_death_is_held_for_review_as_about_a_dec
     result = await run(store, late)
     assert (result.counts["unmatched"], result.counts["linked"], result.alerts) == (1, 0, [])
     assert result.counts["held_review"] == 1
-    reason = store.unmatched[late.id].reason
+    reason = store.unmatched[key_of(late)].reason
     assert reason.startswith("person deceased") and DIED.isoformat() in reason and EARNER not in reason
-    assert late.id not in store.events and store.processed[late.id].outcome == "unmatched"
+    assert key_of(late) not in store.events and store.processed[key_of(late)].outcome == "unmatched"
     assert len(sent(store, topics.ALERTS)) == outbox
     [notice] = sent(store, topics.UNMATCHED)
     assert notice["data"]["event_id"] == late.id
@@ -188,7 +189,7 @@ async def test_a_bill_admitted_after_the_death_is_held_for_review_as_about_a_dec
 async def test_any_later_event_about_the_deceased_is_held_not_assessed(store, event):
     await run(store, b.death(person(EARNER), DIED, when=b.NOW - timedelta(days=5)))
     result = await run(store, event)
-    assert result.counts["held_review"] == 1 and store.unmatched[event.id].reason.startswith("person deceased")
+    assert result.counts["held_review"] == 1 and store.unmatched[key_of(event)].reason.startswith("person deceased")
 
 
 @pytest.mark.parametrize("admitted", [DIED, DIED - timedelta(days=1), DIED - timedelta(days=200)])
@@ -212,7 +213,7 @@ async def test_a_bill_after_the_death_in_the_same_batch_is_held_whatever_the_ord
         bill(EARNER, "100", DIED - timedelta(days=3), when=b.NOW - timedelta(days=1))
     result = await run(store, late, early, b.death(person(EARNER), DIED))  # the death registered last
     assert (result.counts["linked"], result.counts["unmatched"], result.counts["dead_lettered"]) == (2, 1, 0)
-    assert late.id in store.unmatched and early.id in store.events
+    assert key_of(late) in store.unmatched and key_of(early) in store.events
 
 
 async def test_a_second_death_registration_is_recorded_without_any_effect(store):
@@ -223,7 +224,7 @@ async def test_a_second_death_registration_is_recorded_without_any_effect(store)
     second = await run(store, again)
     assert first.counts["alerts"] == 1 and second.counts["linked"] == 1 and second.alerts == []
     assert store.factors[hid] == factors and len(store.outbox) == outbox and store.member_changes == changes
-    assert again.id in store.events and store.processed[again.id].outcome == "linked"
+    assert key_of(again) in store.events and store.processed[key_of(again)].outcome == "linked"
 
 
 @pytest.mark.parametrize("other", [DIED - timedelta(days=10), DIED + timedelta(days=1)])
@@ -232,7 +233,7 @@ async def test_a_second_death_with_another_date_is_held_and_changes_nothing(stor
     conflicting = b.death(person(EARNER), other)
     result = await run(store, conflicting)
     assert result.counts["held_review"] == 1 and store.registry[EARNER]["deceased_on"] == DIED
-    reason = store.unmatched[conflicting.id].reason
+    reason = store.unmatched[key_of(conflicting)].reason
     assert reason.startswith("person deceased") and "second death registration" in reason
 
 
@@ -246,7 +247,7 @@ async def test_a_death_dated_in_the_future_is_dead_lettered_and_changes_nothing(
     assert (result.counts["dead_lettered"], result.counts["linked"]) == (1, 0)
     assert "in the future" in store.dead_letters[-1].reason and EARNER not in store.dead_letters[-1].reason
     assert store.registry[EARNER].get("deceased_on") is None and store.member_changes == {}
-    assert sent(store, topics.DEADLETTER) and event.id not in store.processed
+    assert sent(store, topics.DEADLETTER) and key_of(event) not in store.processed
 
 
 async def test_a_death_processed_after_a_later_event_keeps_what_that_event_did(store):
@@ -310,7 +311,7 @@ async def test_a_bill_held_as_the_deceaseds_is_applied_to_the_relative_an_operat
     await run(store, b.death(person(EARNER), DIED, when=b.NOW - timedelta(days=5)))
     widows = bill(EARNER, "12000", DIED + timedelta(days=2))  # the widow's bill under her late husband's ID
     await run(store, widows)
-    assert widows.id in store.unmatched
+    assert key_of(widows) in store.unmatched
     result = await apply_review_link(store, held(widows), WIFE, POLICY)
-    assert result.counts["linked"] == 1 and store.events[widows.id].resident_id == WIFE
+    assert result.counts["linked"] == 1 and store.events[key_of(widows)].resident_id == WIFE
     assert "medical_burden_over_income" in factor_codes(store, WIFE)  # one living member: 9,000 a year
