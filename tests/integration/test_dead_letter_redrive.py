@@ -18,6 +18,9 @@ from services.monitor.consumer import GROUP_ID
 from services.monitor.isolation import process_records
 from services.monitor.policy import load_policy
 from shared import topics
+from shared.kafka_admin import partitions_of
+from shared.kafka_raw.fetch import RawReader
+from shared.kafka_raw.records import RawRecord
 from tests.integration import events as ev
 from tests.integration.system import REPO
 from tests.integration.test_end_to_end import as_bytes, pick
@@ -96,20 +99,33 @@ async def test_a_dead_letter_re_driven_after_the_fix_is_processed_once_and_audit
     assert await db.fetchval("SELECT count(*) FROM monitor.processed_events WHERE event_id = $1", event.id) == 1
     assert await db.fetchval("SELECT count(*) FROM monitor.redrives WHERE $1 = ANY(dead_letter_ids)", dead_id) == 2
     copies = await sent_to(system, topics.events_topic("employment"), as_bytes(event))
-    assert [(r.key, r.headers) for r in copies] == [(b"k", (("traceparent", b"00-abc-01"),))] * 2
+    assert [(r.key, r.headers) for r in copies] == [(b"k", ((b"traceparent", b"00-abc-01"),))] * 2
 
 
-async def sent_to(system, topic: str, value: bytes) -> list:
-    """The records of `topic` whose value is `value`, read from the start."""
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=system.bootstrap, auto_offset_reset="earliest", group_id=None)
-    await consumer.start()
+async def sent_to(system, topic: str, value: bytes) -> list[RawRecord]:
+    """The records of `topic` whose value is `value`, read from the start as stored: another
+    test's record that the Kafka client cannot decode (test_bad_input's) must not end the search."""
+    parts = await partitions_of(system.bootstrap, [topic])
+    probe = AIOKafkaConsumer(bootstrap_servers=system.bootstrap, group_id=None)
+    await probe.start()
     try:
-        found = []
-        while batch := await consumer.getmany(timeout_ms=3000):
-            found += [r for rs in batch.values() for r in rs if r.value == value]
+        ends = await probe.end_offsets(parts)
+    finally:
+        await probe.stop()
+    reader, found = RawReader(system.bootstrap), []
+    positions = {tp: 0 for tp in parts if ends[tp] > 0}
+    try:
+        while positions:
+            for tp, records in (await reader.fetch(positions)).items():
+                new = [r for r in records if r.offset >= positions[tp]]  # a batch may begin before the position
+                found += [r for r in new if r.value == value]
+                after = max((r.next_offset for r in new), default=positions[tp])
+                assert after > positions[tp], f"no progress reading {tp} at offset {positions[tp]}"
+                positions[tp] = after
+            positions = {tp: at for tp, at in positions.items() if at < ends[tp]}
         return found
     finally:
-        await consumer.stop()
+        await reader.close()
 
 
 async def test_a_redrive_by_reason_sends_every_waiting_one_of_it_and_refuses_without_an_operator(system, db):
