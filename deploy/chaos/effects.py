@@ -8,8 +8,8 @@ event and cleared by a later one raises an alert and a task when the two fall in
 nothing when they fall into one; both are correct. So the comparison keeps, exactly:
 - each event's outcome (task status events by count, see below),
 - the factors and their state,
-- the level each household's case shows at the end (its latest alert as last assessed; green
-  without one): what the final factors grade to,
+- the level each household's open case shows at the end (its last raised alert as last
+  assessed; green without one): what the final factors grade to,
 - the standing tasks, in the monitor and in the department's store, with their status: the
   tasks of the factors active once the events are processed (before staff work them), and the
   cadres' visit of the latest alert of a household not green,
@@ -22,12 +22,15 @@ import json
 import asyncpg
 from aiokafka import AIOKafkaConsumer
 
+from services.monitor.lifecycle import CLOSED
 from shared import topics
 from shared.contracts.catalog import DEPARTMENTS
 from shared.kafka_admin import partitions_of
 
+# The household's open case as the monitor finds it (db_alerts.open_alerts: the last raised).
 LATEST_ALERTS = ("SELECT DISTINCT ON (household_id) household_id, alert_id, coalesce(current_level, level) AS level "
-                 "FROM monitor.alerts ORDER BY household_id, business_time DESC, raised_at DESC, alert_id DESC")
+                 "FROM monitor.alerts WHERE status <> ALL(ARRAY" + repr(list(CLOSED)) + "::text[]) "
+                 "ORDER BY household_id, raised_at DESC")
 STANDING_SQL = (
     "SELECT t.task_id FROM monitor.tasks t JOIN monitor.factors f "
     "ON f.household_id = t.household_id AND f.code = t.factor_code AND f.active "
