@@ -11,8 +11,8 @@ nothing when they fall into one; both are correct. So the comparison keeps, exac
 - the level each household's open case shows at the end (its last raised alert as last
   assessed; green without one): what the final factors grade to,
 - the standing tasks, in the monitor and in the department's store, with their status: the
-  tasks of the factors active once the events are processed (before staff work them), and the
-  cadres' visit of the latest alert of a household not green,
+  tasks of the task types of the factors active once the events are processed (before staff work
+  them), and the cadres' visit of the open case of a household not green,
 - one task status event per decision staff sent (task status events carry IDs the department
   services draw afresh, so they are counted against the decisions, not named),
 - the dead letters (read from the dead-letter topic, one per source record by its stable ID).
@@ -23,6 +23,7 @@ import asyncpg
 from aiokafka import AIOKafkaConsumer
 
 from services.monitor.lifecycle import CLOSED
+from services.monitor.policy import load_policy
 from shared import topics
 from shared.contracts.catalog import DEPARTMENTS
 from shared.kafka_admin import partitions_of
@@ -31,11 +32,8 @@ from shared.kafka_admin import partitions_of
 LATEST_ALERTS = ("SELECT DISTINCT ON (household_id) household_id, alert_id, coalesce(current_level, level) AS level "
                  "FROM monitor.alerts WHERE status <> ALL(ARRAY" + repr(list(CLOSED)) + "::text[]) "
                  "ORDER BY household_id, raised_at DESC")
-STANDING_SQL = (
-    "SELECT t.task_id FROM monitor.tasks t JOIN monitor.factors f "
-    "ON f.household_id = t.household_id AND f.code = t.factor_code AND f.active "
-    f"UNION SELECT t.task_id FROM monitor.tasks t JOIN ({LATEST_ALERTS}) a USING (alert_id) "
-    "WHERE t.task_type = 'household_verification' AND a.level <> 'green'")
+VISITS_SQL = ("SELECT t.task_id FROM monitor.tasks t JOIN (" + LATEST_ALERTS + ") a USING (alert_id) "
+              "WHERE t.task_type = 'household_verification' AND a.level <> 'green'")
 FACTS_SQL = {
     "processed": "SELECT event_id, outcome FROM monitor.processed_events WHERE outcome <> 'task_status'",
     "factors": "SELECT household_id, code, active FROM monitor.factors",
@@ -46,12 +44,21 @@ FACTS_SQL = {
 
 
 async def standing_tasks(dsn: str) -> list[str]:
-    """IDs of the standing tasks (see above), once every event is processed and before staff act."""
+    """IDs of the standing tasks (see above), once every event is processed and before staff act.
+    A task stands for every active factor of its task type, not only the one it was raised for: no
+    second task of a type is planned while one is open (services/monitor/task_planning), so which
+    factor of the type a task names depends on the batches (a medical burden graded attention in one
+    batch and over half the income in the next, or over half at once)."""
+    policy = load_policy()
     conn = await asyncpg.connect(dsn)
     try:
-        return [r["task_id"] for r in await conn.fetch(STANDING_SQL)]
+        wanted = {(r["household_id"], policy.factors[r["code"]].task_type)
+                  for r in await conn.fetch("SELECT household_id, code FROM monitor.factors WHERE active")}
+        tasks = await conn.fetch("SELECT task_id, household_id, task_type FROM monitor.tasks")
+        visits = [r["task_id"] for r in await conn.fetch(VISITS_SQL)]
     finally:
         await conn.close()
+    return sorted({r["task_id"] for r in tasks if (r["household_id"], r["task_type"]) in wanted} | set(visits))
 
 
 async def collect(dsn: str, bootstrap: str, standing: list[str], staff_decisions: int) -> tuple[dict[str, list], int]:
