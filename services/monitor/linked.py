@@ -61,8 +61,9 @@ async def later_bills(store: BatchStore, bills: list[Bill], members: People) -> 
     recorded = await store.later_recorded_bills(bills, BILL)
     missing = sorted({r.resident_id for r in recorded} - set(members))
     members = {**members, **(await store.find_members(missing) if missing else {})}
+    # A person no longer in the registry: his bill is left as assessed.
     return {r.household_id: Decoded(None, "health_insurance", HospitalBillSettled.model_validate_json(r.payload_json),
-                                    normalise(r.resident_id)) for r in recorded}, members
+                                    normalise(r.resident_id)) for r in recorded if r.resident_id in members}, members
 
 
 async def assess_linked(store: BatchStore, linked: list[Decoded], members: People, policy: Policy) -> Effects:
