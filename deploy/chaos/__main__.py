@@ -74,6 +74,9 @@ def main(events: int = 20_000, households: int = 5_000, seed: int = 14, monitor_
     for kind, (lost, dup) in diffs.items():
         print(f"  {kind}: reference {len(reference['effects'][kind])}, with faults {len(faulty['effects'][kind])}, "
               f"lost {lost}, duplicated {dup}")
+    print(f"  tasks of a state between two batches (not compared): reference {reference['transient_tasks']}, "
+          f"with faults {faulty['transient_tasks']}; staff decisions: reference {reference['staff_decisions']}, "
+          f"with faults {faulty['staff_decisions']}")
     print("  faults: " + "; ".join(faulty["faults"]))
     for failed in faulty["faults_failed"]:
         print(f"  fault NOT completed: {failed}")

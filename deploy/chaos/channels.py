@@ -5,6 +5,7 @@ import asyncio
 import hashlib
 from pathlib import Path
 
+import asyncpg
 import httpx
 from aiokafka.errors import KafkaError
 
@@ -21,13 +22,19 @@ HTTP_BATCH = 50
 ATTEMPTS = 20
 
 
-async def again_on_broker_errors(work, what: str):
-    """`await work()` until it succeeds: a client that meets a broker node going away is run again,
-    as an operator would (the file import resumes where it stopped; the producer is idempotent)."""
+# A broker node or the department's database going away (stopped, or restarting: the file import
+# keeps its progress in the department's database).
+PASSING = (KafkaError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError)
+
+
+async def again_on_passing_errors(work, what: str):
+    """`await work()` until it succeeds: a client that meets a broker node or PostgreSQL going away
+    is run again, as an operator would (the file import resumes where it stopped; the producer is
+    idempotent)."""
     for attempt in range(1, ATTEMPTS + 1):
         try:
             return await work()
-        except (KafkaError, OSError) as exc:
+        except PASSING as exc:
             print(f"  {what}: {type(exc).__name__} (attempt {attempt}), run again", flush=True)
             await asyncio.sleep(2)
     raise RuntimeError(f"{what} failed {ATTEMPTS} times")
@@ -35,7 +42,7 @@ async def again_on_broker_errors(work, what: str):
 
 async def send_kafka(bootstrap: str, secret: str, records: dict[str, list[tuple[str | None, bytes]]]) -> int:
     producer = idempotent_producer(bootstrap)
-    await again_on_broker_errors(producer.start, "producer start")
+    await again_on_passing_errors(producer.start, "producer start")
     try:
         sent = [await producer.send(topics.events_topic(d), value=v, key=rid and person_key(rid, secret))
                 for d, rows in records.items() for rid, v in rows]
@@ -49,7 +56,7 @@ async def send_kafka(bootstrap: str, secret: str, records: dict[str, list[tuple[
 async def send_raw(bootstrap: str, rows: list[tuple[str, str, bytes | None, bytes, list]]) -> None:
     """Poison records, as they come (no key secret, headers as given)."""
     producer = idempotent_producer(bootstrap)
-    await again_on_broker_errors(producer.start, "producer start")
+    await again_on_passing_errors(producer.start, "producer start")
     try:
         for _, dept, key, value, headers in rows:
             await producer.send_and_wait(topics.events_topic(dept), value=value, key=key, headers=headers)
@@ -90,4 +97,4 @@ async def import_file(work: Workload, seed: int, settings: InfraSettings, folder
     dept = department(FILE_DEPARTMENT)
     path = folder / f"{dept.code}-{seed}.xlsx"
     write_month_file(dept, work.file_people, MONTH, work.file_rows, seed, path, bad_rate=0.01)
-    return (await again_on_broker_errors(lambda: run_import(dept, path, settings), "file import")).published
+    return (await again_on_passing_errors(lambda: run_import(dept, path, settings), "file import")).published

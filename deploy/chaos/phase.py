@@ -91,18 +91,20 @@ async def run(env: dict, lab: Local, work: workload.Workload, seed: int, with_fa
         reused = [p for p in poison.records(work, seed) if p[0] == "reused_event_id"]
         await channels.send_raw(env["KAFKA_BOOTSTRAP_SERVERS"], reused)
         await wait_drained(progress, env["DATABASE_URL"], SCHEMAS, DRAIN_S)
+        standing = await effects.standing_tasks(env["DATABASE_URL"])
         killer = threading.Timer(1.0, faults.kill_department, args=(rng.choice(sorted(lab.services.departments)),))
         if with_faults:
             killer.start()
         step("staff work their tasks")
-        await staff.work_tasks(lab.services.departments, keys)
+        decisions = await staff.work_tasks(lab.services.departments, keys)
         killer.join() if with_faults else None
         await wait_drained(progress, env["DATABASE_URL"], SCHEMAS, DRAIN_S)
         step("drained")
         sampling.set()
         await sampler
+    found, transient = await effects.collect(env["DATABASE_URL"], env["KAFKA_BOOTSTRAP_SERVERS"], standing, decisions)
     return {"faults": faults.done, "faults_failed": faults.failed, "stalled_s": progress.stalled_s,
-            "effects": await effects.collect(env["DATABASE_URL"], env["KAFKA_BOOTSTRAP_SERVERS"])}
+            "effects": found, "transient_tasks": transient, "staff_decisions": decisions}
 
 
 def stop_services(lab: Local) -> None:

@@ -64,15 +64,22 @@ class Progress:
             await asyncio.sleep(SAMPLE_S)
 
 
-async def pending_outboxes(dsn: str, schemas: list[str]) -> int | None:
-    """Messages not yet published by the monitor's and the departments' outboxes (None: no database now)."""
+async def pending_work(dsn: str, schemas: list[str]) -> int | None:
+    """Messages not yet published by the monitor's and the departments' outboxes, and tasks the
+    monitor assigned that their department's store does not hold yet (its task consumer is behind:
+    staff listing open tasks then would miss them). None: no database now."""
     try:
         conn = await asyncpg.connect(dsn, timeout=5)
     except (OSError, asyncpg.PostgresError, asyncio.TimeoutError):
         return None
     try:
-        return sum([await conn.fetchval(f"SELECT count(*) FROM {s}.outbox WHERE published_at IS NULL AND failed_at IS NULL")
-                    for s in schemas])
+        outboxes = sum([await conn.fetchval(f"SELECT count(*) FROM {s}.outbox WHERE published_at IS NULL AND failed_at IS NULL")
+                        for s in schemas])
+        stores = [s for s in schemas if s != "monitor" and await conn.fetchval("SELECT to_regclass($1)", f"{s}.tasks")]
+        undelivered = sum([await conn.fetchval(
+            f"SELECT count(*) FROM monitor.tasks m WHERE m.department = $1 "
+            f"AND NOT EXISTS (SELECT 1 FROM {s}.tasks d WHERE d.task_id = m.task_id)", s) for s in stores])
+        return outboxes + undelivered
     except (OSError, asyncpg.PostgresError):
         return None
     finally:
@@ -83,9 +90,9 @@ async def wait_drained(progress: Progress, dsn: str, schemas: list[str], timeout
     """Until nothing is behind and every outbox is empty, twice in a row (a relay may be mid-send)."""
     deadline, calm = time.monotonic() + timeout_s, 0
     while time.monotonic() < deadline:
-        behind, pending = await progress.behind(), await pending_outboxes(dsn, schemas)
+        behind, pending = await progress.behind(), await pending_work(dsn, schemas)
         calm = calm + 1 if behind == 0 and pending == 0 else 0
         if calm >= 3:
             return
         await asyncio.sleep(1)
-    raise TimeoutError(f"not drained within {timeout_s:.0f} s (behind={behind}, outbox pending={pending})")
+    raise TimeoutError(f"not drained within {timeout_s:.0f} s (behind={behind}, outbox or task delivery pending={pending})")

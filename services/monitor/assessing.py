@@ -14,7 +14,7 @@ from services.monitor.member_state import as_of, fact_date
 from services.monitor.outcomes import Reassessment
 from services.monitor.policy import Policy
 from services.monitor.records import Decoded
-from services.monitor.rules import Assessment, assess, observe, worse
+from services.monitor.rules import Assessment, assess, observe, restate_burden, worse
 from services.monitor.task_planning import planned_tasks
 from shared.contracts import monitor as m
 from shared.outbox import OutboxMessage
@@ -56,22 +56,31 @@ class Effects:
 
 
 def decide(groups: dict[str, list[Decoded]], members: People, states: dict[str, HouseholdState],
-           burdens: dict[str, object], policy: Policy) -> Effects:
+           burdens: dict[str, object], policy: Policy, restated: dict[str, Decoded] | None = None) -> Effects:
     """Effects of every household's events (`groups`: by_household), households in ID order.
-    `burdens`: the household's medical burden in the policy window, by bill event ID."""
-    out = Effects()
+    `burdens`: the household's medical burden in the policy window, by bill event ID.
+    `restated`: by household, its latest bill of an earlier batch when this batch brings earlier
+    (late) bills: its burden (in `burdens`) is summed again with them."""
+    out, restated = Effects(), restated or {}
     for hid in sorted(groups):
-        out.add(decide_household(hid, groups[hid], members, states.get(hid) or HouseholdState(), burdens, policy))
+        out.add(decide_household(hid, groups[hid], members, states.get(hid) or HouseholdState(), burdens, policy,
+                                 restated.get(hid)))
     return out
 
 
 def decide_household(hid: str, batch: list[Decoded], members: People, state: HouseholdState,
-                     burdens: dict[str, object], policy: Policy) -> Effects:
+                     burdens: dict[str, object], policy: Policy, restated: Decoded | None = None) -> Effects:
     """`batch`: the household's events in business-time order; the last one triggers the assessment."""
     out, household, trigger = Effects(), members[batch[0].person_ref][1], batch[-1]
     # Each event sees the member and household as of its own date (member_state.as_of).
     changes = [c for x in batch for c in observe(x.event, *as_of(*members[x.person_ref], fact_date(x.event)), policy,
                                                   burdens.get(x.event.id))]
+    # A late bill counts in the window of the later bill assessed before it arrived: that bill's
+    # medical factors again (its other effects stand), so the order of arrival changes nothing.
+    sources = batch if restated is None else [*batch, restated]
+    if restated is not None:
+        changes += restate_burden(restated.event, *as_of(*members[restated.person_ref], fact_date(restated.event)),
+                                  policy, burdens[restated.event.id])
     after = apply_changes(state.factors, changes, policy)
     out.factor_rows = changed_rows(hid, state.factors, after)
     now = assess(active(after, policy, trigger.event.time), policy)
@@ -88,7 +97,7 @@ def decide_household(hid: str, batch: list[Decoded], members: People, state: Hou
                                    lifecycle.verification_due(local_date(trigger.event.time), policy)))
         out.messages.append(messages.alert(alert, trigger.event.time))
     for t in planned_tasks(state.factors, after, state.open_task_types, policy, as_of=trigger.event.time):
-        source = next(x for x in batch if x.event.id == t.evidence_event_ids[-1])
+        source = next(x for x in sources if x.event.id == t.evidence_event_ids[-1])
         task = task_data(hid, alert_id, t, source, members)
         out.tasks.append(task)
         out.messages.append(messages.task(task, source.event.time))

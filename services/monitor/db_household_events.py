@@ -56,6 +56,30 @@ async def medical_burden_in_window(conn: asyncpg.Connection, *, bills: Sequence[
     return {r["event_id"]: r["burden"] for r in rows}
 
 
+class RecordedBill(NamedTuple):
+    """A bill recorded in an earlier batch: its event JSON and the registry resident it is linked to."""
+
+    event_id: str
+    household_id: str
+    resident_id: str
+    payload_json: str
+
+
+async def later_recorded_bills(conn: asyncpg.Connection, *, bills: Sequence[Bill],
+                               event_type: str) -> list[RecordedBill]:
+    """For each household of `bills` (recorded already): its latest `event_type` event by business
+    time (ties: event ID) when that is not one of `bills`, i.e. a bill assessed in an earlier batch
+    that is later than every bill of this batch."""
+    if not bills:
+        return []
+    ids = {b.event_id for b in bills}
+    rows = await conn.fetch(
+        "SELECT DISTINCT ON (household_id) event_id, household_id, resident_id, payload::text AS payload "
+        "FROM monitor.household_events WHERE household_id = ANY($1::text[]) AND event_type = $2 "
+        "ORDER BY household_id, occurred_at DESC, event_id DESC", sorted({b.household_id for b in bills}), event_type)
+    return [RecordedBill(*r.values()) for r in rows if r["event_id"] not in ids]
+
+
 async def latest_of_types(conn: asyncpg.Connection, household_id: str, event_types: Sequence[str]) -> datetime | None:
     """Business time of the household's latest event of one of `event_types`, or None."""
     return await conn.fetchval("SELECT max(occurred_at) FROM monitor.household_events "

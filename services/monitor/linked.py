@@ -5,6 +5,7 @@ import json
 from dataclasses import replace
 
 from services.civil_affairs.contracts import DeathRegistered
+from services.health_insurance.contracts import HospitalBillSettled
 from services.monitor import dedup
 from services.monitor.assessing import Effects, decide
 from services.monitor.db_household_events import Bill, HouseholdEventRow
@@ -17,6 +18,7 @@ from services.monitor.ports import BatchStore
 from services.monitor.records import Decoded
 from services.monitor.registry_updates import keep_current
 from services.monitor.rules.model import Member
+from shared.resident_id import normalise
 
 
 def event_rows(linked: list[Decoded], members: People) -> list[HouseholdEventRow]:
@@ -54,6 +56,17 @@ async def keep_registry_current(store: BatchStore, matched: Matched) -> tuple[Ma
                    held_reasons={**matched.held_reasons, **{x.event.id: r for x, r in current.held}}), current.repeats
 
 
+async def later_bills(store: BatchStore, bills: list[Bill], members: People) -> tuple[dict[str, Decoded], People]:
+    """By household: its latest bill of an earlier batch when later than this batch's bills (whose
+    burden they change), as a Decoded of its registry person; and `members` with those people."""
+    recorded = await store.later_recorded_bills(bills, BILL)
+    missing = sorted({r.resident_id for r in recorded} - set(members))
+    members = {**members, **(await store.find_members(missing) if missing else {})}
+    # A person no longer in the registry: his bill is left as assessed.
+    return {r.household_id: Decoded(None, "health_insurance", HospitalBillSettled.model_validate_json(r.payload_json),
+                                    normalise(r.resident_id)) for r in recorded if r.resident_id in members}, members
+
+
 async def assess_linked(store: BatchStore, linked: list[Decoded], members: People, policy: Policy) -> Effects:
     """`members` by Decoded.person_ref. The events are recorded before the medical burden is summed,
     so a bill counts in its own window. Returns the effects written (their messages not yet sent)."""
@@ -62,8 +75,10 @@ async def assess_linked(store: BatchStore, linked: list[Decoded], members: Peopl
     await store.lock_households(ids)
     await store.insert_household_events(event_rows(linked, members))
     bills = [Bill(x.event.id, household_of(x, members), x.event.time) for x in linked if x.event.type == BILL]
-    burdens = await store.medical_burdens(bills, BILL, int(policy.medical.window_days.value))
-    effects = decide(groups, members, await store.household_states(ids), burdens, policy)
+    restated, members = await later_bills(store, bills, members)
+    burdens = await store.medical_burdens(bills + [Bill(x.event.id, h, x.event.time) for h, x in restated.items()],
+                                          BILL, int(policy.medical.window_days.value))
+    effects = decide(groups, members, await store.household_states(ids), burdens, policy, restated)
     await store.upsert_factors(effects.factor_rows)
     await store.insert_alerts(effects.alerts)
     await store.open_visits(effects.alerts)  # each alert opens the cadres' verification visit

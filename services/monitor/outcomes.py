@@ -33,22 +33,32 @@ def lowered(level: str, rule: Lowering) -> str:
 
 def apply_outcomes(state: dict[str, FactorState], outcomes: list[TaskOutcome],
                    policy: Policy) -> dict[str, FactorState]:
-    """New factor state of one household; the input is not modified. An outcome changes only an
-    active factor that no event has changed after the completion (business time)."""
+    """New factor state of one household; the input is not modified. An outcome changes only the
+    active factors it answers (`answered`) that no event has changed after the completion (business time)."""
     new = dict(state)
     for o in sorted(outcomes, key=lambda o: (o.at, o.event_id)):
-        old = new.get(o.factor_code)
-        if old is None or not old.active or old.changed_at > o.at:
-            continue
-        evidence = (old.evidence_event_ids + (o.event_id,))[-MAX_EVIDENCE:]
-        if o.outcome == "resolved":
-            new[o.factor_code] = replace(old, active=False, amount_yuan=None, evidence_event_ids=evidence,
-                                         changed_at=o.at)
-        elif o.outcome == "partially_resolved":
-            level = lowered(old.level, policy.task_outcomes.partially_resolved)
-            if level != old.level:
-                new[o.factor_code] = replace(old, level=level, evidence_event_ids=evidence, changed_at=o.at)
+        for code in answered(new, o.factor_code, policy):
+            old = new[code]
+            if not old.active or old.changed_at > o.at:
+                continue
+            evidence = (old.evidence_event_ids + (o.event_id,))[-MAX_EVIDENCE:]
+            if o.outcome == "resolved":
+                new[code] = replace(old, active=False, amount_yuan=None, evidence_event_ids=evidence, changed_at=o.at)
+            elif o.outcome == "partially_resolved":
+                level = lowered(old.level, policy.task_outcomes.partially_resolved)
+                if level != old.level:
+                    new[code] = replace(old, level=level, evidence_event_ids=evidence, changed_at=o.at)
     return new
+
+
+def answered(state: dict[str, FactorState], factor_code: str, policy: Policy) -> list[str]:
+    """The household's factors a task raised for `factor_code` answers: that one and every other of
+    its task type. While a task of a type is open no second one is planned (task_planning), so the
+    open task stands for each factor of its type that became active meanwhile - e.g. a medical
+    burden grown from attention to over half the income: which of the two the task was raised for
+    depends only on how the bills fell into batches."""
+    task_type = policy.factors[factor_code].task_type
+    return sorted(c for c in state if c == factor_code or (task_type is not None and policy.factors[c].task_type == task_type))
 
 
 @dataclass(frozen=True)

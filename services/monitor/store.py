@@ -54,6 +54,9 @@ class PgStore:
         return await db_household_events.medical_burden_in_window(self.conn, bills=bills, event_type=event_type,
                                                                   window_days=window_days)
 
+    async def later_recorded_bills(self, bills, event_type):
+        return await db_household_events.later_recorded_bills(self.conn, bills=bills, event_type=event_type)
+
     async def load_factors(self, household_ids):
         return await db_factors.load_factors(self.conn, household_ids=household_ids)
 

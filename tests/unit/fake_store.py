@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from services.monitor import verification
 from services.monitor.assessing import HouseholdState, OpenAlert
+from services.monitor.db_household_events import RecordedBill
 from services.monitor.db_members import MemberUpdate
 from services.monitor.dedup import UNKNOWN_SOURCE
 from services.monitor.decode import read_resident_id
@@ -94,6 +95,15 @@ class FakeStore:
                                  if e.household_id == b.household_id and e.event_type == event_type
                                  and b.at - timedelta(days=window_days) < e.occurred_at <= b.at), 0)
                 for b in bills}
+
+    async def later_recorded_bills(self, bills, event_type):
+        ids, out = {b.event_id for b in bills}, []
+        for hid in sorted({b.household_id for b in bills}):
+            mine = [e for e in self.events.values() if e.household_id == hid and e.event_type == event_type]
+            last = max(mine, key=lambda e: (e.occurred_at, e.event_id), default=None)
+            if last is not None and last.event_id not in ids:
+                out.append(RecordedBill(last.event_id, hid, last.resident_id, last.payload_json))
+        return out
 
     async def load_factors(self, household_ids):
         return {h: dict(self.factors[h]) for h in household_ids}

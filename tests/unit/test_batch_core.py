@@ -280,3 +280,17 @@ def test_the_fake_and_the_postgresql_store_implement_the_same_protocol():
     assert len(wanted) > 15
     for impl in (FakeStore, PgStore):
         assert {n: inspect.signature(getattr(impl, n)).parameters.keys() for n in wanted} == wanted, impl
+
+
+async def test_a_late_bill_counts_in_the_burden_of_the_later_bill_already_assessed(store):
+    # Business-time order: 10,000 (100 days ago), then 8,000.01 (now) -> 18,000.01 over the
+    # household's 18,000 a year. Here the later bill arrives first (another batch): alone it is
+    # under every threshold; the late one must restate the later bill's burden, not only its own.
+    late = b.hospital_bill(person(HEAD), Decimal("10000"), when=b.NOW - timedelta(days=100))
+    later = b.hospital_bill(person(SPOUSE), Decimal("8000.01"))
+    await process_batch(store, [record(later)], POLICY, SECRET)
+    result = await process_batch(store, [record(late)], POLICY, SECRET)
+    factor = store.factors[store.registry[HEAD]["household_id"]]["medical_burden_over_income"]
+    assert factor.active and factor.amount_yuan == Decimal("18000.01")
+    assert factor.evidence_event_ids[-1] == later.id and factor.resident_id == SPOUSE
+    assert [a.level for a in result.alerts] == ["red"]

@@ -117,3 +117,22 @@ def test_no_reassessment_when_an_outcome_changes_nothing():
 def test_a_resolved_task_reassesses_the_household_green_when_it_was_the_only_factor():
     _, (found,) = reassess({HID: state_of("dropout")}, {HID: [done("dropout", "resolved")]}, POLICY)
     assert (found.assessment.level, found.assessment.factors) == ("green", ())
+
+
+def test_a_resolved_task_clears_the_factor_of_its_type_that_replaced_its_own_while_it_was_open():
+    # The medical task was raised for the yellow attention factor; a later bill moved the burden
+    # over half the income (attention cleared, no second medical task while this one is open).
+    grown = apply_changes(state_of("medical_burden_attention"),
+                          [FactorChange("medical_burden_attention", False, T0 + timedelta(days=1), "bill-2", RID),
+                           FactorChange("medical_burden_over_half_income", True, T0 + timedelta(days=1), "bill-2", RID)],
+                          POLICY)
+    after = apply_outcomes(grown, [done("medical_burden_attention", "resolved")], POLICY)
+    assert not after["medical_burden_over_half_income"].active
+    assert after["medical_burden_over_half_income"].evidence_event_ids[-1] == "done-1"
+    assert after["medical_burden_attention"] == grown["medical_burden_attention"]  # cleared already: kept as it was
+
+
+def test_a_task_answers_no_factor_of_another_type():
+    before = state_of("dropout", "medical_burden_attention")
+    after = apply_outcomes(before, [done("medical_burden_attention", "resolved")], POLICY)
+    assert after["dropout"] == before["dropout"] and not after["medical_burden_attention"].active

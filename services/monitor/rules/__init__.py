@@ -8,13 +8,13 @@ household: the conditional rules (conditional.py) and the policy's declared on/o
 from decimal import Decimal
 
 from services.monitor.policy import Policy, load_policy
-from services.monitor.rules.conditional import MEDICAL_FACTORS, age_on, computed, income_after_job_loss
+from services.monitor.rules.conditional import MEDICAL_FACTORS, age_on, computed, income_after_job_loss, medical_burden
 from services.monitor.rules.declared import declared
 from services.monitor.rules.grading import LEVELS, assess, worse
 from services.monitor.rules.model import Assessment, Factor, FactorChange, Household, Member, Seen
 
 __all__ = ["LEVELS", "MEDICAL_FACTORS", "EXPLAIN", "Assessment", "Factor", "FactorChange", "Household", "Member",
-           "age_on", "assess", "income_after_job_loss", "observe", "worse"]
+           "age_on", "assess", "income_after_job_loss", "observe", "restate_burden", "worse"]
 
 
 
@@ -37,3 +37,11 @@ def observe(event, member: Member, household: Household, policy: Policy,
     """
     seen = Seen(event, member, household, policy, medical_burden_window_yuan)
     return computed(seen) + declared(seen)
+
+
+def restate_burden(bill, member: Member, household: Household, policy: Policy,
+                   medical_burden_window_yuan: Decimal) -> list[FactorChange]:
+    """The medical factor changes of a hospital bill assessed before, with its burden summed again
+    over the window ending at it (a late bill, earlier in business time, arrived since): the same
+    changes as at its own time, so the factor ends as if the bills had come in business-time order."""
+    return medical_burden(Seen(bill, member, household, policy, medical_burden_window_yuan))
