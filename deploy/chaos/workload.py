@@ -46,12 +46,13 @@ def one_member_each(people: list[SimPerson]) -> list[SimPerson]:
 
 
 def build(people: list[SimPerson], total: int, seed: int) -> Workload:
-    """About `total` events: an equal share per (department, channel) and for the file."""
+    """At least `total` events (fewer than one share more): an equal share per (department, channel)
+    and for the file."""
     slots = [(d, c) for d in SIMULATED for c in CHANNELS] + [(FILE_DEPARTMENT, "file")]
     groups: dict[int, list[SimPerson]] = {i: [] for i in range(len(slots))}
     for p in one_member_each(people):
         groups[slot_of(p.household_id, len(slots))].append(p)
-    share, work = max(1, total // len(slots)), Workload()
+    share, work = max(1, -(-total // len(slots))), Workload()  # rounded up
     for i, (dept, channel) in enumerate(slots):
         rng = Random(f"{seed}:{dept}:{channel}")
         events = list(simulator_of(dept)(groups[i], rng, MONTH, share))
