@@ -28,6 +28,7 @@ from stdnum.cn import ric  # noqa: E402
 
 from deploy.local.durability import ensure_durable  # noqa: E402
 from deploy.local.paths import ENV_FILE, LOCAL  # noqa: E402
+from deploy.local.postgres import fresh_database  # noqa: E402
 from services.health_insurance.department import DEPARTMENT  # noqa: E402
 from shared import logging as slog  # noqa: E402
 from shared import topics  # noqa: E402
@@ -73,16 +74,6 @@ def _env() -> dict:
                       if k in os.environ}}
 
 
-async def _fresh_database(server_dsn: str) -> str:
-    admin = await asyncpg.connect(server_dsn.rsplit("/", 1)[0] + "/postgres")
-    try:
-        await admin.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        await admin.execute(f"CREATE DATABASE {DATABASE}")
-    finally:
-        await admin.close()
-    return server_dsn.rsplit("/", 1)[0] + f"/{DATABASE}"
-
-
 async def _messages_in(bootstrap: str, topic: str, partitions: int) -> int:
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
@@ -99,7 +90,7 @@ async def run(rows: int, bad_rate: float) -> tuple[int, float, int, int]:
     await ensure_durable(env["DATABASE_URL"])
     path, bad = _file(rows, bad_rate)
     settings = InfraSettings(kafka_bootstrap_servers=env["KAFKA_BOOTSTRAP_SERVERS"],
-                             database_url=await _fresh_database(env["DATABASE_URL"]),
+                             database_url=await fresh_database(env["DATABASE_URL"], DATABASE),
                              partition_key_secret=env.get("PARTITION_KEY_SECRET", "bench-secret-0123456789"))
     topic = topics.events_topic(DEPARTMENT.code)
     await delete_topics(settings.kafka_bootstrap_servers, [topic])

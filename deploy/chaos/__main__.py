@@ -12,23 +12,13 @@ import sys
 import time
 from pathlib import Path
 
-import asyncpg
 from aiokafka.admin import AIOKafkaAdminClient
 import typer
 
 from deploy.chaos.compare import closing_line, differences
 from deploy.local.control import Local
+from deploy.local.postgres import fresh_database
 from shared.kafka_admin import delete_topics
-
-
-async def fresh_database(server_dsn: str, name: str) -> str:
-    conn = await asyncpg.connect(server_dsn)
-    try:
-        await conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        await conn.execute(f"CREATE DATABASE {name}")
-    finally:
-        await conn.close()
-    return server_dsn.rsplit("/", 1)[0] + f"/{name}"
 
 
 async def drop_old_runs(bootstrap: str) -> None:

@@ -3,7 +3,6 @@ injected into the chaos environment's own processes (deploy/local.control.Local)
 shared Kafka or PostgreSQL; the supervisors of deploy/local restart a killed service."""
 import asyncio
 import signal
-import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -11,16 +10,10 @@ from random import Random
 
 from aiokafka.admin import AIOKafkaAdminClient
 
-from deploy.local.process import LaunchError
+from deploy.local.process import LaunchError, free_port
 from shared import topics
 
 PAUSE_S = 6  # how long a stopped or frozen process stays away
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -86,7 +79,7 @@ class Faults:
         self._note(f"PostgreSQL frozen (SIGSTOP of every server process) for {PAUSE_S} s, then SIGCONT")
 
     def rebalance(self) -> None:
-        self.lab.services.spawn("monitor-2", ["services.monitor"], {**self.env, "MONITOR_HTTP_PORT": str(_free_port())})
+        self.lab.services.spawn("monitor-2", ["services.monitor"], {**self.env, "MONITOR_HTTP_PORT": str(free_port())})
         time.sleep(2 * PAUSE_S)  # joins the group: partitions move to it
         self.lab.services.stop("monitor-2")  # leaves: they move back
         self._note("second monitor instance in the group (rebalance), stopped after 12 s (rebalance again)")

@@ -13,6 +13,8 @@ import signal
 import subprocess
 from pathlib import Path
 
+import asyncpg
+
 from deploy.local.environment import DEFAULT, LocalEnv
 from deploy.local.paths import PG_DATABASE
 from deploy.local.process import LaunchError, port_open, run, wait_for_port
@@ -187,3 +189,15 @@ def start() -> str:
 
 def stop() -> bool:
     return _DEFAULT.stop()
+
+
+async def fresh_database(server_dsn: str, name: str) -> str:
+    """Database `name` on the server of `server_dsn`, dropped (its sessions ended) and created empty;
+    its DSN. For a benchmark or harness run that must start from nothing."""
+    admin = await asyncpg.connect(server_dsn.rsplit("/", 1)[0] + "/postgres")
+    try:
+        await admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        await admin.execute(f"CREATE DATABASE {name}")
+    finally:
+        await admin.close()
+    return server_dsn.rsplit("/", 1)[0] + f"/{name}"
