@@ -28,6 +28,18 @@ CLUSTER_EXTRA = "broker.session.timeout.ms=3000\nbroker.heartbeat.interval.ms=50
 
 
 @dataclass(frozen=True)
+def new_cluster_id() -> str:
+    """A KRaft cluster id in Uuid.toString()'s form: URL-safe base64 of 16 random bytes without padding.
+
+    Like Kafka's Uuid.randomUuid(), an id starting with "-" is drawn again: kafka-storage's argument parser would
+    take it for an option ("argument --cluster-id/-t: expected one argument"), about one draw in 64.
+    """
+    while True:
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not cluster_id.startswith("-"):
+            return cluster_id
+
+
 class Node:
     """One Kafka node of an environment; its files live under `home`."""
 
@@ -80,8 +92,7 @@ class Kafka:
         if marker.exists() and int(marker.read_text()) != self.env.nodes:
             raise LaunchError(f"{self.env.kafka_home} was formatted for {marker.read_text()} Kafka node(s), not "
                               f"{self.env.nodes}; remove that directory to start afresh")
-        # Same form as Uuid.toString(): URL-safe base64 of 16 bytes without padding (saves a JVM start).
-        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        cluster_id = new_cluster_id()
         formats = []
         for node in self.nodes:
             node.home.mkdir(parents=True, exist_ok=True)

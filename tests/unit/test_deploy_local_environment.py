@@ -96,3 +96,16 @@ def test_the_cli_refuses_an_environment_without_ports_before_touching_anything(m
     monkeypatch.delenv("DEPLOY_LOCAL_SLOT", raising=False)
     assert main(["deploy.local", "--env", "nosuch", "up"]) == 1
     assert "no port slot" in capsys.readouterr().err
+
+
+def test_a_cluster_id_never_starts_with_a_dash(monkeypatch):
+    """kafka-storage's parser takes "-t -abc" for a missing argument: such a draw is made again."""
+    import uuid
+
+    from deploy.local import kafka
+    dash_first = uuid.UUID(bytes=b"\xf8" + bytes(15))  # base64 of 0xf8... starts with "-"
+    draws = iter([dash_first, dash_first, uuid.UUID(int=1)])
+    monkeypatch.setattr(kafka.uuid, "uuid4", lambda: next(draws))
+    assert kafka.new_cluster_id() == "AAAAAAAAAAAAAAAAAAAAAQ"
+    ids = {kafka.new_cluster_id() for _ in range(2000)}
+    assert len(ids) == 2000 and all(len(i) == 22 and not i.startswith("-") for i in ids)
