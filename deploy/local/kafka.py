@@ -27,7 +27,6 @@ SERVER_PROPERTIES = (HERE / "kafka-server.properties").read_text(encoding="utf-8
 CLUSTER_EXTRA = "broker.session.timeout.ms=3000\nbroker.heartbeat.interval.ms=500\n"
 
 
-@dataclass(frozen=True)
 def new_cluster_id() -> str:
     """A KRaft cluster id in Uuid.toString()'s form: URL-safe base64 of 16 random bytes without padding.
 
@@ -40,6 +39,7 @@ def new_cluster_id() -> str:
             return cluster_id
 
 
+@dataclass(frozen=True)
 class Node:
     """One Kafka node of an environment; its files live under `home`."""
 

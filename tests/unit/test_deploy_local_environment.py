@@ -107,5 +107,6 @@ def test_a_cluster_id_never_starts_with_a_dash(monkeypatch):
     draws = iter([dash_first, dash_first, uuid.UUID(int=1)])
     monkeypatch.setattr(kafka.uuid, "uuid4", lambda: next(draws))
     assert kafka.new_cluster_id() == "AAAAAAAAAAAAAAAAAAAAAQ"
+    monkeypatch.undo()
     ids = {kafka.new_cluster_id() for _ in range(2000)}
     assert len(ids) == 2000 and all(len(i) == 22 and not i.startswith("-") for i in ids)
