@@ -1,0 +1,36 @@
+"""shared.kafka_lag against the real broker: a group that committed part of a topic shows the rest as lag,
+a partition it never committed on is not listed, and asking for every group finds it."""
+import os
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.structs import OffsetAndMetadata, TopicPartition
+
+from shared.kafka_admin import delete_topics, ensure_topics
+from shared.kafka_lag import PartitionLag, consumer_lag
+
+
+async def test_lag_is_end_minus_committed(infra):
+    topic, group = f"lag-test-{os.urandom(4).hex()}", f"lag-group-{os.urandom(4).hex()}"
+    await ensure_topics(infra.bootstrap, [topic], partitions=2)
+    producer = AIOKafkaProducer(bootstrap_servers=infra.bootstrap)
+    await producer.start()
+    try:
+        for i in range(7):
+            await producer.send_and_wait(topic, b"x", partition=0)
+        await producer.send_and_wait(topic, b"y", partition=1)
+    finally:
+        await producer.stop()
+    consumer = AIOKafkaConsumer(bootstrap_servers=infra.bootstrap, group_id=group, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        consumer.assign([TopicPartition(topic, 0)])
+        await consumer.commit({TopicPartition(topic, 0): OffsetAndMetadata(3, "")})
+    finally:
+        await consumer.stop()
+    try:
+        assert await consumer_lag(infra.bootstrap, [group]) == [PartitionLag(group, topic, 0, 3, 7, 4)]
+        everyone = await consumer_lag(infra.bootstrap)
+        assert PartitionLag(group, topic, 0, 3, 7, 4) in everyone
+        assert all(row.lag >= 0 for row in everyone)
+    finally:
+        await delete_topics(infra.bootstrap, [topic])
