@@ -52,7 +52,7 @@ def watch(
     def show(row: Row) -> None:
         nonlocal shown
         shown += 1
-        console.print(tables.watch_line(row))
+        console.print(tables.watch_line(row), soft_wrap=True)
 
     with console.status(f"reading {name} ..."):
         asyncio.run(watch_topic(settings.bootstrap(bootstrap), name, show, types=type_ or [], county=county,
