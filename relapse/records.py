@@ -44,6 +44,11 @@ def _find(value, key: str):
     return None
 
 
+def _issuing_county(resident) -> str:
+    text = str(resident or "")
+    return text[:6] if len(text) in (15, 18) and text[:6].isdigit() else ""
+
+
 def decode(partition: int, offset: int, value: bytes | None) -> Row:
     """The record's row; one saying why for a record that is empty, not UTF-8 JSON, or not an event object."""
     if value is None:
@@ -55,9 +60,9 @@ def decode(partition: int, offset: int, value: bytes | None) -> Row:
     if not isinstance(event, dict) or not isinstance(event.get("type"), str):
         return Row(partition, offset, problem="undecodable: JSON without an event type")
     data = event.get("data") if isinstance(event.get("data"), dict) else {}
-    village = _find(data, "village_code")
-    county = _find(data, "county_code") or (str(village)[:6] if village else "")
-    resident = _find(data, "resident_id")
+    village, resident = _find(data, "village_code"), _find(data, "resident_id")
+    # The county: the event's, else its village's, else the one that issued the resident ID (its first six digits).
+    county = _find(data, "county_code") or (str(village)[:6] if village else "") or _issuing_county(resident)
     return Row(partition, offset, time=str(event.get("time", "")), type=short_type(event["type"]), county=str(county),
                level=str(data.get("level") or ""), resident=masked(str(resident)) if resident else "",
                event_id=str(event.get("id", "")))

@@ -45,6 +45,12 @@ def test_a_department_event_row_shows_county_and_a_masked_id_never_the_name():
     assert RID not in line and NAME not in line
 
 
+def test_without_a_village_the_county_is_the_one_that_issued_the_resident_id():
+    value = json.dumps({"type": "cn.kashgar.housing.housing_appraised.v1", "data": {"person": {"resident_id": RID}}})
+    assert decode(0, 1, value.encode()).county == "653125"
+    assert decode(0, 1, value.replace(RID, "12AB").encode()).county == ""
+
+
 def test_an_alert_row_carries_its_level_and_county():
     row = decode(1, 9, json.dumps({"type": "cn.kashgar.monitor.alert_raised.v1", "time": "2026-10-04T00:00:00Z",
                                    "data": {"county_code": "653101", "level": "red", "household_id": "h1"}}).encode())
