@@ -85,8 +85,8 @@ def render(data: dict, console: Console) -> None:
 
     console.print(_tasks_table(data["tasks"]))
     escalated = data.get("escalated") or {"alerts": 0, "escalations": 0}
-    console.print(f"escalated: {escalated['alerts']:,} alerts, by {escalated['escalations']:,} overdue tasks "
-                  "(alert_escalated on monitor.alerts.v1)")
+    console.print(f"alerts escalated by overdue tasks: {escalated['alerts']:,} ({escalated['escalations']:,} "
+                  "escalations, each an alert_escalated on monitor.alerts.v1)")
     if data["pending_outbox"]:
         console.print(f"[yellow]{data['pending_outbox']} outbox messages not yet published[/yellow]")
 

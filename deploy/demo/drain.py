@@ -42,7 +42,7 @@ async def wait_drained(dsn: str, target: int, timeout_s: float) -> None:
     raise TimeoutError(f"the monitor did not process {target} records within {timeout_s:.0f} s; see .local/logs/monitor.log")
 
 
-async def wait_overdue_marked(dsn: str, timeout_s: float) -> None:
+async def wait_overdue_marked(dsn: str, timeout_s: float, poll_s: float = 5) -> None:
     """Return once the monitor's overdue pass has marked every open task past its due date (and
     so escalated its alert), for the summary to count them; raises TimeoutError."""
     deadline = time.monotonic() + timeout_s
@@ -53,7 +53,7 @@ async def wait_overdue_marked(dsn: str, timeout_s: float) -> None:
             if not left:
                 return
             console.print(f"  waiting for the monitor's overdue pass: {left:,} tasks past their due date to escalate")
-            await asyncio.sleep(5)
+            await asyncio.sleep(poll_s)
     finally:
         await conn.close()
     raise TimeoutError(f"the monitor did not mark overdue tasks within {timeout_s:.0f} s; see .local/logs/monitor.log")

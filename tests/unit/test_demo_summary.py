@@ -33,7 +33,7 @@ def test_tasks_are_open_as_the_department_api_says_with_overdue_per_department()
                                                                    "overdue"]
     row = next(line for line in text.splitlines() if "housing" in line and "│" in line)
     assert [cell.strip() for cell in row.split("│")[1:-1]] == ["housing", "5", "2", "3", "5"]
-    assert "escalated: 3 alerts, by 5 overdue tasks" in text
+    assert "alerts escalated by overdue tasks: 3 (5 escalations" in text
 
 
 def test_the_closing_lines_name_the_dashboard_token_place_docs_and_a_watch_command():
