@@ -58,7 +58,7 @@ async def test_watch_shows_decoded_masked_rows_and_a_broken_record_as_a_row(infr
         assert "monitor.alert_raised" in lines[2] and "red" in lines[2]
         assert RID not in every.stdout and NAME not in every.stdout
         orange = relapse(env, "watch", name, "--from-beginning", "--type", "alert_raised", "--county", "653125",
-                         "--max", "5", "--timeout", "8")
+                         "--max", "2", "--timeout", "30")
         rows = [line for line in orange.stdout.splitlines() if "@" in line]
         assert orange.returncode == 0 and len(rows) == 2, orange.stdout  # the broken record passes every filter
         assert "orange" in rows[1] and "0@3" in rows[1] and "undecodable" in rows[0]
