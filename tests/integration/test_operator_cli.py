@@ -1,7 +1,9 @@
 """The operator command line (`python -m relapse`) against the real broker and the running monitor:
 `watch --max` shows a topic's records decoded (a broken one as a row saying so), masked and
 filtered; `lag` shows a group that committed; `alerts`, `review list`, `deadletters list` and
-`replay` answer from the running system, and a wrong token is one line with a non-zero exit."""
+`replay` answer from the running system, `review accept|reject` decide held events (a second
+decision is refused in one line), and a wrong token is one line with a non-zero exit."""
+import asyncio
 import json
 import os
 import subprocess
@@ -11,8 +13,12 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.structs import OffsetAndMetadata, TopicPartition
 
 from shared import topics
+from shared.log_masking import ID_SHAPED
 from shared.kafka_admin import delete_topics, ensure_topics
+from tests.integration import events as ev
 from tests.integration.system import REPO
+from tests.integration.test_end_to_end import as_bytes, pick, publish
+from tests.integration.test_review_queue import _outsider
 
 RID, NAME = "653125199001011236", "测试·买买提"
 
@@ -99,3 +105,30 @@ async def test_the_monitor_commands_answer_and_a_wrong_token_is_one_line(system)
     assert dead.returncode == 0 and "waiting  redriven  reason" in dead.stdout, dead.stderr
     progress = relapse(system.env, "replay")
     assert progress.returncode == 0 and "monitor read" in progress.stdout, progress.stderr
+
+
+async def held_event(system, db) -> tuple[str, dict]:
+    row = await pick(db, "p.relation = 'head'")
+    event = ev.housing(ev.person(_outsider(row)), "D")
+    await publish(system, "housing", as_bytes(event))
+    await system.reader.wait_for(topics.UNMATCHED, lambda v: v["data"]["event_id"] == event.id)
+    return event.id, row
+
+
+async def test_review_accept_and_reject_decide_held_events_once(system, db):
+    url = f"http://127.0.0.1:{system.services['monitor'].port}"
+    (accepted, row), (rejected, _) = await held_event(system, db), await held_event(system, db)
+    listed = await asyncio.to_thread(relapse, system.env, "review", "list", "--limit", "1000", "--monitor-url", url)
+    assert accepted in listed.stdout and rejected in listed.stdout
+    assert not ID_SHAPED.search(listed.stdout)  # candidates' IDs masked
+    accept = ["review", "accept", accepted, "--resident-id", row["resident_id"], "--reason", "区划代码录错,姓名生日一致",
+              "--monitor-url", url]
+    first = await asyncio.to_thread(relapse, system.env, *accept)
+    assert first.returncode == 0 and f"accepted {accepted}: 1 alerts, 1 tasks" in first.stdout, first.stderr
+    assert row["resident_id"] not in first.stdout + first.stderr
+    again = await asyncio.to_thread(relapse, system.env, *accept)
+    assert again.returncode == 1 and "409" in again.stderr and "Traceback" not in again.stderr
+    no = await asyncio.to_thread(relapse, system.env, "review", "reject", rejected, "--reason", "不是本地居民",
+                                 "--monitor-url", url)
+    assert no.returncode == 0 and f"rejected {rejected}" in no.stdout, no.stderr
+    assert await db.fetchval("SELECT status FROM monitor.unmatched_events WHERE event_id = $1", rejected) == "rejected"
