@@ -6,7 +6,6 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
 from relapse import settings, tables
 from relapse.failures import one_line_errors
@@ -92,7 +91,9 @@ def review_list(limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
                 monitor_url: MonitorUrl = None, token: Token = None) -> None:
     """Held events with their candidates (numbered for `review accept --candidate N`)."""
     api = MonitorApi(settings.monitor_url(monitor_url), settings.operator_token(token))
-    console.print(tables.review_table(api.review_queue(limit)))
+    with console.status("asking the monitor ..."):
+        held = api.review_queue(limit)
+    console.print(tables.review_table(held))
 
 
 @review_app.command("accept")
