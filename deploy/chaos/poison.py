@@ -1,16 +1,21 @@
 """Poison records of every kind the monitor must dead-letter (reason and original bytes), each
 alone: the monitor keeps going around them. `records(work, seed)` -> [(kind, department, key, value,
-headers)]; the reused event ID is sent after the workload has been processed (else which of the two
-is refused would depend on timing)."""
+headers)], headers as (name bytes, value bytes); the reused event ID is sent after the workload has
+been processed (else which of the two is refused would depend on timing)."""
+import base64
+import hashlib
 import json
 from random import Random
 
 from deploy.chaos.workload import Workload
 
 KINDS = ("invalid_json", "invalid_resident_id", "schema_violation", "reused_event_id", "unknown_task_status",
-         "oversized")
-# Not yet here: a record with a header key that is not UTF-8 (aiokafka's producer encodes header keys
-# as UTF-8, so it needs a hand-built record batch) - issue 14 part 1's tests produce one.
+         "oversized", "unreadable_header")
+# The Kafka client cannot decode a header name that is not UTF-8 (issue 14 part 1): the monitor
+# dead-letters it with its key, value and headers as bytes (services/monitor/unreadable.py). It is
+# a valid event otherwise, so processing it instead would show among the effects.
+UNREADABLE_KIND = "unreadable_header"
+UNREADABLE_NAME = b"\xff\xfe"
 
 
 def records(work: Workload, seed: int) -> list[tuple[str, str, bytes | None, bytes, list]]:
@@ -25,6 +30,7 @@ def records(work: Workload, seed: int) -> list[tuple[str, str, bytes | None, byt
               "type": "cn.kashgar.assistance_task.acknowledged.v1", "time": original["time"],
               "data": {"task_id": f"no-such-task-{seed}", "department": dept, "acknowledged_by": "staff-chaos"}}
     big = {**original, "id": f"poison-{seed}-big", "padding": "x" * 400_000}
+    unreadable = {**original, "id": f"poison-{seed}-header"}
     return [
         ("invalid_json", dept, None, b'{"specversion": "1.0", "id": ', []),
         ("invalid_resident_id", dept, None, json.dumps(bad_id).encode(), []),
@@ -32,4 +38,21 @@ def records(work: Workload, seed: int) -> list[tuple[str, str, bytes | None, byt
         ("reused_event_id", dept, None, json.dumps(reused, ensure_ascii=False).encode(), []),
         ("unknown_task_status", dept, None, json.dumps(status).encode(), []),
         ("oversized", dept, None, json.dumps(big).encode(), []),
+        (UNREADABLE_KIND, dept, f"poison-{seed}-key".encode(), json.dumps(unreadable).encode(),
+         [(UNREADABLE_NAME, b"chaos"), (b"ce_source", original["source"].encode())]),
     ]
+
+
+def _b64(raw: bytes | None) -> str | None:
+    return None if raw is None else base64.b64encode(raw).decode()
+
+
+def unaccounted(rows: list[tuple[str, str, bytes | None, bytes, list]], letters: list[dict]) -> list[str]:
+    """The kinds of `rows` (from records) without a dead letter that carries their value (by its
+    SHA-256), key and headers as sent; `letters`: dead-letter data (deploy.chaos.effects.dead_letters)."""
+    carried = {(d["original_sha256"], d.get("original_key_base64"),
+                json.dumps(d.get("original_header_list") or [], sort_keys=True)) for d in letters}
+    return [kind for kind, _, key, value, headers in rows
+            if (hashlib.sha256(value).hexdigest(), _b64(key),
+                json.dumps([{"name_base64": _b64(n), "value_base64": _b64(v)} for n, v in headers], sort_keys=True))
+            not in carried]
