@@ -77,6 +77,7 @@ def main(events: int = 20_000, households: int = 5_000, seed: int = 14, monitor_
     for name, run in (("reference", reference), ("with faults", faulty)):
         for kind in run["poison_unaccounted"]:
             print(f"  poison NOT dead-lettered with its bytes ({name}): {kind}")
+    print(f"  without faults, {reference['longest_stall']}")
     print(f"  {faulty['longest_stall']}")
     line = closing_line(faulty["events"], len(faulty["faults"]), diffs, faulty["stalled_s"],
                         len(faulty["effects"]["dead_letters"]), len(reference["effects"]["dead_letters"]))

@@ -23,8 +23,10 @@ def records(work: Workload, seed: int) -> list[tuple[str, str, bytes | None, byt
     dept = sorted(work.http)[0]
     original = json.loads(rng.choice(work.http[dept]))
     reused = {**original, "data": {**original["data"], "person": {**original["data"]["person"], "name": "改名者"}}}
-    bad_id = {**original, "id": f"poison-{seed}-id",
-              "data": {**original["data"], "person": {**original["data"]["person"], "resident_id": "65310X19900101"}}}
+    # An ID that cannot be valid does not refuse an event the matcher links by name, sex, birth date
+    # and village (services/monitor/decode.read_resident_id): nobody has this name, no birth date.
+    nobody = {**original["data"]["person"], "resident_id": "65310X19900101", "name": "查无此人", "birth_date": None}
+    bad_id = {**original, "id": f"poison-{seed}-id", "data": {**original["data"], "person": nobody}}
     no_data = {k: v for k, v in original.items() if k != "data"} | {"id": f"poison-{seed}-schema"}
     status = {"specversion": "1.0", "id": f"poison-{seed}-status", "source": original["source"],
               "type": "cn.kashgar.assistance_task.acknowledged.v1", "time": original["time"],
@@ -33,7 +35,7 @@ def records(work: Workload, seed: int) -> list[tuple[str, str, bytes | None, byt
     unreadable = {**original, "id": f"poison-{seed}-header"}
     return [
         ("invalid_json", dept, None, b'{"specversion": "1.0", "id": ', []),
-        ("invalid_resident_id", dept, None, json.dumps(bad_id).encode(), []),
+        ("invalid_resident_id", dept, None, json.dumps(bad_id, ensure_ascii=False).encode(), []),
         ("schema_violation", dept, None, json.dumps(no_data).encode(), []),
         ("reused_event_id", dept, None, json.dumps(reused, ensure_ascii=False).encode(), []),
         ("unknown_task_status", dept, None, json.dumps(status).encode(), []),
