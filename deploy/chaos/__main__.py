@@ -1,8 +1,10 @@
 """`python -m deploy.chaos [--events N] [--seed S]` (make chaos): the chaos environment up, the
 workload run once without faults (reference) and once with them, each in its own database and
-topic prefix; prints each fault, the differences, and last the line
+topic prefix; prints each fault, the differences, any poison record without its dead letter, the
+longest stall (partition, when, the faults then), and last the line
 `events=N faults=K lost=L duplicated=D stalled_s=S deadletters=X expected_deadletters=Y`.
-Exit status 1 unless L = D = 0 and X = Y."""
+Exit status 1 unless L = D = 0, X = Y, every fault was injected and every poison record has its
+dead letter."""
 import asyncio
 import json
 import os
@@ -72,10 +74,16 @@ def main(events: int = 20_000, households: int = 5_000, seed: int = 14, monitor_
         print(f"  fault NOT completed: {failed}")
     print(f"  wall time {time.monotonic() - t0:.0f} s (reference {reference['wall_s']:.0f} s, "
           f"with faults {faulty['wall_s']:.0f} s); longest stall without faults {reference['stalled_s']:.1f} s")
+    for name, run in (("reference", reference), ("with faults", faulty)):
+        for kind in run["poison_unaccounted"]:
+            print(f"  poison NOT dead-lettered with its bytes ({name}): {kind}")
+    print(f"  without faults, {reference['longest_stall']}")
+    print(f"  {faulty['longest_stall']}")
     line = closing_line(faulty["events"], len(faulty["faults"]), diffs, faulty["stalled_s"],
                         len(faulty["effects"]["dead_letters"]), len(reference["effects"]["dead_letters"]))
     print(line)
-    bad = sum(lost + dup for lost, dup in diffs.values()) + len(faulty["faults_failed"])
+    bad = (sum(lost + dup for lost, dup in diffs.values()) + len(faulty["faults_failed"])
+           + len(reference["poison_unaccounted"]) + len(faulty["poison_unaccounted"]))
     raise typer.Exit(1 if bad or len(faulty["effects"]["dead_letters"]) != len(reference["effects"]["dead_letters"]) else 0)
 
 

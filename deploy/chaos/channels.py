@@ -9,6 +9,7 @@ import asyncpg
 import httpx
 from aiokafka.errors import KafkaError
 
+from deploy.chaos import poison, raw_producer
 from deploy.chaos.workload import FILE_DEPARTMENT, MONTH, Workload
 from shared import topics
 from shared.contracts.catalog import department
@@ -54,12 +55,19 @@ async def send_kafka(bootstrap: str, secret: str, records: dict[str, list[tuple[
 
 
 async def send_raw(bootstrap: str, rows: list[tuple[str, str, bytes | None, bytes, list]]) -> None:
-    """Poison records, as they come (no key secret, headers as given)."""
+    """Poison records (deploy/chaos/poison.py), as they come (no key secret, headers as given); the
+    one the Kafka client cannot decode through deploy.chaos.raw_producer, to partition 0 (aiokafka's
+    producer would encode its header name)."""
     producer = idempotent_producer(bootstrap)
     await again_on_passing_errors(producer.start, "producer start")
     try:
-        for _, dept, key, value, headers in rows:
-            await producer.send_and_wait(topics.events_topic(dept), value=value, key=key, headers=headers)
+        for kind, dept, key, value, headers in rows:
+            if kind == poison.UNREADABLE_KIND:
+                await asyncio.to_thread(raw_producer.produce, bootstrap, topics.events_topic(dept), 0,
+                                        [(key, value, headers)])
+            else:
+                await producer.send_and_wait(topics.events_topic(dept), value=value, key=key,
+                                             headers=[(n.decode(), v) for n, v in headers])
     finally:
         await producer.stop()
 

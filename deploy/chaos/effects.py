@@ -61,9 +61,11 @@ async def standing_tasks(dsn: str) -> list[str]:
     return sorted({r["task_id"] for r in tasks if (r["household_id"], r["task_type"]) in wanted} | set(visits))
 
 
-async def collect(dsn: str, bootstrap: str, standing: list[str], staff_decisions: int) -> tuple[dict[str, list], int]:
-    """({kind: [fact, ...]} with each fact a JSON-able list, tasks not standing); `standing` from
-    standing_tasks, `staff_decisions` the acknowledgements and completions staff sent."""
+async def collect(dsn: str, letters: list[dict], standing: list[str],
+                  staff_decisions: int) -> tuple[dict[str, list], int]:
+    """({kind: [fact, ...]} with each fact a JSON-able list, tasks not standing); `letters` from
+    dead_letters, `standing` from standing_tasks, `staff_decisions` the acknowledgements and
+    completions staff sent."""
     conn = await asyncpg.connect(dsn)
     try:
         out = {kind: [list(r.values()) for r in await conn.fetch(sql, *([standing] if "$1" in sql else []))]
@@ -80,12 +82,13 @@ async def collect(dsn: str, bootstrap: str, standing: list[str], staff_decisions
                                         standing)
     finally:
         await conn.close()
-    return out | {"dead_letters": await dead_letters(bootstrap)}, transient
+    return out | {"dead_letters": [[d["reason"], d["original_sha256"]] for d in letters]}, transient
 
 
-async def dead_letters(bootstrap: str) -> list:
-    """[reason, SHA-256 of the original] per distinct dead letter (a redelivered record's dead
-    letter has the same ID, so it counts once; a second one with another ID is a duplicate)."""
+async def dead_letters(bootstrap: str) -> list[dict]:
+    """The data of each distinct dead letter (shared.contracts.monitor.DeadLetterData as JSON); a
+    redelivered record's dead letter has the same ID, so it counts once; a second one with another
+    ID is a duplicate. As facts they are [reason, SHA-256 of the original]."""
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
     await consumer.start()
     try:
@@ -93,12 +96,12 @@ async def dead_letters(bootstrap: str) -> list:
         consumer.assign(parts)
         await consumer.seek_to_beginning(*parts)
         ends = await consumer.end_offsets(parts)
-        seen: dict[str, list] = {}
+        seen: dict[str, dict] = {}
         while [tp for tp in parts if await consumer.position(tp) < ends[tp]]:
             for batch in (await consumer.getmany(timeout_ms=1000)).values():
                 for r in batch:
                     v = json.loads(r.value)
-                    seen.setdefault(v["id"], [v["data"]["reason"], v["data"]["original_sha256"]])
+                    seen.setdefault(v["id"], v["data"])
         return list(seen.values())
     finally:
         await consumer.stop()

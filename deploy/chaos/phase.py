@@ -1,6 +1,7 @@
 """One run of the workload on the chaos environment, with or without faults: `python -m
 deploy.chaos.phase --env NAME --out FILE [--faults]` with TOPIC_PREFIX and DATABASE_URL of its own
-(topic names are fixed at import). Writes {effects, events, faults, stalled_s, wall_s} to FILE."""
+(topic names are fixed at import). Writes {effects, events, faults, stalled_s, longest_stall,
+poison_unaccounted, wall_s, ...} to FILE."""
 import asyncio
 import json
 import os
@@ -102,9 +103,12 @@ async def run(env: dict, lab: Local, work: workload.Workload, seed: int, with_fa
         step("drained")
         sampling.set()
         await sampler
-    found, transient = await effects.collect(env["DATABASE_URL"], env["KAFKA_BOOTSTRAP_SERVERS"], standing, decisions)
+    letters = await effects.dead_letters(env["KAFKA_BOOTSTRAP_SERVERS"])
+    found, transient = await effects.collect(env["DATABASE_URL"], letters, standing, decisions)
     return {"faults": faults.done, "faults_failed": faults.failed, "stalled_s": progress.stalled_s,
-            "effects": found, "transient_tasks": transient, "staff_decisions": decisions}
+            "longest_stall": progress.longest_stall_line(faults.windows), "effects": found,
+            "poison_unaccounted": poison.unaccounted(poison.records(work, seed), letters),
+            "transient_tasks": transient, "staff_decisions": decisions}
 
 
 def stop_services(lab: Local) -> None:

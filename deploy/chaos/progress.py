@@ -1,7 +1,9 @@
 """Whether the monitor has caught up, and how long any partition went without progress while it
-had records (the `stalled_s` of the closing line), sampled every SAMPLE_S from the broker."""
+had records (the `stalled_s` of the closing line), sampled every SAMPLE_S from the broker; which
+partition that longest stall was on, when, and the faults active or just ended then."""
 import asyncio
 import time
+from dataclasses import dataclass
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer
@@ -15,6 +17,41 @@ from shared.kafka_admin import partitions_of
 from shared.contracts.catalog import DEPARTMENTS
 
 SAMPLE_S = 0.5
+# A fault's effect outlasts it: a killed monitor is restarted after a backoff, then its group waits
+# for the dead member's session to time out (10 s) before the partitions move on.
+JUST_ENDED_S = 15.0
+
+
+@dataclass(frozen=True)
+class Stall:
+    """`partition` made no progress while it had records from `since` to `until` (time.monotonic s)."""
+
+    partition: TopicPartition
+    since: float
+    until: float
+
+    @property
+    def seconds(self) -> float:
+        return self.until - self.since
+
+
+def faults_during(stall: Stall, windows: list[tuple[str, float, float]],
+                  just_ended_s: float = JUST_ENDED_S) -> list[tuple[str, float, float]]:
+    """The fault windows (what, began, ended; time.monotonic s, as deploy.chaos.faults.Faults.windows)
+    that overlap the stall, or ended at most `just_ended_s` before it began, in `windows`' order."""
+    return [w for w in windows if w[1] <= stall.until and w[2] >= stall.since - just_ended_s]
+
+
+def stall_line(stall: Stall | None, windows: list[tuple[str, float, float]], origin: float) -> str:
+    """One line naming the longest stall and its faults; times in seconds after `origin`."""
+    if stall is None:
+        return "longest stall: none (every partition with records made progress at every sample)"
+    at = lambda t: f"{t - origin:.1f}"  # noqa: E731
+    found = faults_during(stall, windows)
+    faults = "; ".join(f"{what} ({at(began)}-{at(ended)} s)" for what, began, ended in found)
+    return (f"longest stall: {stall.seconds:.1f} s on {stall.partition.topic}-{stall.partition.partition}, "
+            f"from {at(stall.since)} s to {at(stall.until)} s; faults active or ended within {JUST_ENDED_S:.0f} s "
+            f"before: {faults or 'none'}")
 
 
 class Progress:
@@ -22,8 +59,17 @@ class Progress:
 
     def __init__(self, bootstrap: str):
         self.bootstrap = bootstrap
-        self.stalled_s = 0.0
+        self.longest: Stall | None = None
+        self.origin = time.monotonic()  # the run's clock for stall_line
         self._since: dict[TopicPartition, tuple[int, float]] = {}  # partition -> (committed, since when)
+
+    @property
+    def stalled_s(self) -> float:
+        return self.longest.seconds if self.longest else 0.0
+
+    def longest_stall_line(self, windows: list[tuple[str, float, float]]) -> str:
+        """stall_line of the longest stall so far, against the faults' `windows`."""
+        return stall_line(self.longest, windows, self.origin)
 
     async def __aenter__(self):
         self.probe = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, group_id=None, enable_auto_commit=False)
@@ -47,15 +93,22 @@ class Progress:
             committed = await self.admin.list_consumer_group_offsets(topics.group(GROUP_ID))
         except (KafkaError, OSError, asyncio.TimeoutError):
             return None
-        now, lag = time.monotonic(), 0
-        for tp in self.parts:
-            done = committed[tp].offset if tp in committed and committed[tp].offset >= 0 else 0
-            lag += max(ends[tp] - done, 0)
+        now = time.monotonic()
+        return self.observe(now, {tp: ends[tp] for tp in self.parts},
+                            {tp: committed[tp].offset for tp in self.parts if tp in committed})
+
+    def observe(self, now: float, ends: dict[TopicPartition, int], committed: dict[TopicPartition, int]) -> int:
+        """One sample at `now` (time.monotonic s): each partition's end and the group's committed
+        offset (absent or negative: none yet); returns the records behind, updates the longest stall."""
+        lag = 0
+        for tp, end in ends.items():
+            done = max(committed.get(tp, 0), 0)
+            lag += max(end - done, 0)
             last = self._since.get(tp)
-            if ends[tp] <= done or last is None or last[0] != done:
+            if end <= done or last is None or last[0] != done:
                 self._since[tp] = (done, now)
-            else:
-                self.stalled_s = max(self.stalled_s, now - last[1])
+            elif now - last[1] > self.stalled_s:
+                self.longest = Stall(tp, last[1], now)
         return lag
 
     async def sample_until(self, stop: asyncio.Event) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from shared import topics
 from shared.kafka_admin import ensure_topics
-from tests.integration.raw_producer import produce
+from deploy.chaos.raw_producer import produce
 from tests.integration.system import free_port, service_env, start_service, wait_http
 from tests.integration.test_department_outage import task, until
 

@@ -12,7 +12,7 @@ import pytest
 from shared import topics
 from tests.integration import events as ev
 from tests.integration.lone_monitor import lone_monitor
-from tests.integration.raw_producer import produce
+from deploy.chaos.raw_producer import produce
 from tests.integration.test_end_to_end import as_bytes
 
 BAD_NAME = b"\xff\xfe"

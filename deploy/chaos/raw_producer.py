@@ -1,6 +1,9 @@
 """Produce records exactly as given, header names as raw bytes too (a name that is not UTF-8),
 in one batch per call: aiokafka's pure-Python record builder writes what a name's encode()
-returns, so this runs in a subprocess with AIOKAFKA_NO_EXTENSIONS=1 (issue 14's poison record)."""
+returns, so this runs in a subprocess with AIOKAFKA_NO_EXTENSIONS=1 (issue 14's poison record).
+Used by the chaos run's poison mix (deploy/chaos/channels.py) and the integration tests of
+unreadable records. Idempotent with acks=all, as shared.outbox.idempotent_producer: the chaos run
+sends while broker nodes restart, and a retried batch must not land twice."""
 import base64
 import json
 import os
@@ -21,7 +24,7 @@ class RawName(str):
 
 async def main():
     spec = json.loads(os.environ['SPEC'])
-    p = AIOKafkaProducer(bootstrap_servers=spec['bootstrap'], linger_ms=200)
+    p = AIOKafkaProducer(bootstrap_servers=spec['bootstrap'], linger_ms=200, acks='all', enable_idempotence=True)
     await p.start()
     sent = []
     for r in spec['records']:
@@ -37,8 +40,9 @@ asyncio.run(main())
 
 
 def produce(bootstrap: str, topic: str, partition: int, records: list[tuple[bytes, bytes, list]]) -> list[int]:
-    """`records`: (key, value, [(header name bytes, header value bytes)]), sent in one batch;
-    returns their offsets."""
+    """`records`: (key, value, [(header name bytes, header value bytes)]), sent in one batch to
+    `partition` of `topic`; returns their offsets. Raises subprocess.CalledProcessError when the
+    broker did not take them (stderr holds the producer's error), TimeoutExpired after 60 s."""
     b64 = lambda raw: base64.b64encode(raw).decode()  # noqa: E731
     spec = {"bootstrap": bootstrap, "topic": topic, "partition": partition,
             "records": [{"key": b64(k), "value": b64(v), "headers": [[b64(n), b64(hv)] for n, hv in h]}
