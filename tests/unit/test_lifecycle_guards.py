@@ -78,3 +78,24 @@ def test_an_event_dated_after_a_members_death_is_held_and_one_on_that_day_is_not
     assert deceased_reason(member, died) is None
     assert "deceased on 2026-09-01" in deceased_reason(member, died + timedelta(days=1))
     assert deceased_reason(Member(b.VALID_ID, date(1970, 1, 1), True, True), died) is None
+
+
+def test_the_boundaries_are_the_rules_words_below_the_line_and_within_the_months():
+    """Income exactly at the line is not below it; a shock exactly the policy's months ago is stable."""
+    months = POLICY.lifecycle.income_stable_months.value
+    at_the_line = HouseholdFacts(POLICY.line_yuan, 2, frozenset(), frozenset(), NOW - timedelta(days=30 * months))
+    assert reasons(at_the_line) == []
+
+
+def test_the_refusal_reasons_are_published_word_for_word():
+    """The operator sees these (zh, en) pairs as the refusal; two codes show the separators."""
+    codes = sorted(POLICY.guarantee_factors)[:2]
+    facts = HouseholdFacts(STABLE.income_per_capita_yuan, 0, frozenset(codes + ["member_job_lost", "worker_died"]),
+                           frozenset({"member_job_lost", "worker_died"}), None)
+    assert elimination_blockers(facts, POLICY, NOW) == [
+        ("家庭无劳动能力成员，继续纳入帮扶保障，不作风险消除",
+         "nobody in the household can work: it stays under support and is not eliminated"),
+        ("两不愁三保障未全部保障：" + "、".join(codes), "basic guarantees not secured: " + ", ".join(codes)),
+        ("触发风险因素尚未消除：member_job_lost、worker_died",
+         "triggering factors not cleared: member_job_lost, worker_died"),
+    ]
