@@ -99,3 +99,30 @@ def test_the_refusal_reasons_are_published_word_for_word():
         ("触发风险因素尚未消除：member_job_lost、worker_died",
          "triggering factors not cleared: member_job_lost, worker_died"),
     ]
+
+
+def refusal(current: str, target: str, category: str | None = None) -> list[tuple[str, str]]:
+    with pytest.raises(TransitionRefused) as refused:
+        check_transition(current, target, category=category, facts=STABLE, policy=POLICY, now=NOW)
+    return refused.value.reasons
+
+
+@pytest.mark.parametrize("category", ["unstable_formerly_poor", "marginal", "sudden_hardship"])
+def test_confirming_with_each_category_of_the_rules_is_allowed(category):
+    """纳入监测对象 in one of the three categories of monitored households (脱贫不稳定户, 边缘易致贫户, 突发严重困难户)."""
+    check_transition("verifying", "confirmed", category=category, facts=None, policy=POLICY, now=NOW)
+
+
+def test_the_lifecycle_refusals_are_published_word_for_word():
+    assert refusal("verifying", "confirmed") == [
+        ("纳入监测对象须注明类别",
+         "confirming needs a category: one of unstable_formerly_poor, marginal, sudden_hardship")]
+    assert refusal("verifying", "confirmed", "poor") == refusal("verifying", "confirmed")
+    assert refusal("raised", "verifying", "marginal") == [
+        ("只有纳入监测对象时才注明类别", "a category is given only when confirming, not on verifying")]
+    assert refusal("raised", "assisted") == [
+        ("不能从 raised 转为 assisted", "cannot go from raised to assisted (allowed: dismissed, verifying)")]
+    assert refusal("dismissed", "reopened") == [
+        ("不能从 dismissed 转为 reopened", "cannot go from dismissed to reopened (allowed: none)")]
+    assert refusal("no_such_status", "verifying") == [
+        ("不能从 no_such_status 转为 verifying", "cannot go from no_such_status to verifying (allowed: none)")]
