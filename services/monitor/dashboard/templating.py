@@ -1,0 +1,24 @@
+"""Renders a page template with the helpers every page uses (t, county, mask) in the asked language."""
+from pathlib import Path
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from services.monitor.dashboard.counties import county_name
+from services.monitor.dashboard.i18n import keep_lang, lang_of
+from services.monitor.dashboard.masking import mask_resident_id
+from services.monitor.dashboard.texts import text
+
+templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
+templates.env.globals["mask"] = mask_resident_id
+
+
+def render(request: Request, name: str, *, operator: str | None = None, status_code: int = 200, **context) -> HTMLResponse:
+    """HTML of templates/`name` with `context`, `lang`, `t(key)`, `county(code)` and `mask(id)`."""
+    lang = lang_of(request)
+    response = templates.TemplateResponse(request, name, {
+        "lang": lang, "operator": operator, "t": lambda key: text(key, lang),
+        "county": lambda code: county_name(code, lang), **context}, status_code=status_code)
+    keep_lang(request, response)
+    return response

@@ -1,0 +1,28 @@
+"""Posting a department event the way a department's system does (its HTTP API) and waiting for its alert."""
+import asyncio
+import json
+
+import httpx
+
+from tests.integration import events as ev
+from tests.integration.test_end_to_end import as_bytes, pick
+
+
+async def post_housing_grade_d(system, db) -> dict:
+    """Post a grade-D housing survey (a red alert) for a household no test used; returns its head's registry row."""
+    row = await pick(db, "p.relation = 'head'")
+    event = json.loads(as_bytes(ev.housing(ev.person(row), "D")))
+    async with httpx.AsyncClient(timeout=10) as http:
+        answer = await http.post(system.url("housing", "/v1/events"), json=event,
+                                 headers=system.department_headers("housing"))
+    assert answer.status_code == 202, answer.text
+    return row
+
+
+async def wait_alert_row(db, household_id: str, timeout_s: float = 30) -> None:
+    """Until the monitor has written the household's alert (monitor.alerts)."""
+    for _ in range(int(timeout_s * 20)):
+        if await db.fetchval("SELECT count(*) FROM monitor.alerts WHERE household_id = $1", household_id):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no alert for the posted household within {timeout_s} s")
