@@ -33,12 +33,16 @@ def vendor(name: str, version: str, sha256: str, files: tuple[str, ...]) -> None
     if got != sha256:
         raise SystemExit(f"vendor: {name}@{version} sha256 {got} is not the pinned {sha256}")
     target = VENDOR / name
+    sums = []
     with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
         for rel in files:
             out = target / rel
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_bytes(tar.extractfile(f"package/{rel}").read())
+            content = tar.extractfile(f"package/{rel}").read()
+            out.write_bytes(content)
+            sums.append(f"{hashlib.sha256(content).hexdigest()}  {rel}\n")
     (target / "VERSION").write_text(f"{name}@{version} from {tarball_url(name, version)} sha256 {sha256}\n")
+    (target / "SHA256SUMS").write_text("".join(sums))  # tests/unit/test_dashboard_vendor.py checks the committed files
     print(f"vendor: {name}@{version} -> {target.relative_to(VENDOR.parent.parent)}")
 
 

@@ -1,0 +1,62 @@
+"""The dashboard's small pure helpers: masking, the sign-in redirect target, SSE framing, labels."""
+from datetime import datetime, timezone
+
+import pytest
+
+from services.monitor.dashboard.counties import all_codes, county_name
+from services.monitor.dashboard.masking import mask_resident_id
+from services.monitor.dashboard.page_alerts import choice
+from services.monitor.dashboard.page_live import sse, start_of
+from services.monitor.dashboard.page_overview import worst_level
+from services.monitor.dashboard.page_signin import safe_next
+from services.monitor.dashboard.texts import TEXTS, text
+
+
+def test_a_resident_id_keeps_its_county_of_issue_and_last_four_only():
+    assert mask_resident_id("65312119900101123X") == "653121********123X"
+    assert mask_resident_id("") == "" and mask_resident_id(None) == ""
+    assert mask_resident_id("12345") == "*****"
+
+
+@pytest.mark.parametrize("wanted, goes", [("/dashboard/alerts?level=red", "/dashboard/alerts?level=red"),
+                                          ("https://evil.example/", "/dashboard/"), ("//evil.example", "/dashboard/"),
+                                          ("/dashboard//evil.example", "/dashboard/"), ("/v1/alerts", "/dashboard/"),
+                                          (None, "/dashboard/")])
+def test_after_sign_in_only_a_dashboard_path_is_followed(wanted, goes):
+    assert safe_next(wanted) == goes
+
+
+def test_an_sse_message_splits_lines_and_carries_its_id():
+    assert sse("alert", "<tr>\n</tr>", "2026-12-02T12:00:00+00:00") == (
+        "event: alert\nid: 2026-12-02T12:00:00+00:00\ndata: <tr>\ndata: </tr>\n\n")
+    assert sse("bye", "") == "event: bye\ndata: \n\n"
+
+
+def test_a_reconnect_resumes_from_its_last_event_id_and_a_bad_one_starts_now():
+    assert start_of("2026-12-02T12:00:00+00:00") == datetime(2026, 12, 2, 12, tzinfo=timezone.utc)
+    assert (datetime.now(timezone.utc) - start_of("not a time")).total_seconds() < 5
+
+
+def test_a_county_cell_takes_its_worst_colour():
+    assert worst_level({"yellow": 3, "red": 1}) == "red"
+    assert worst_level({"orange": 0, "yellow": 2}) == "yellow"
+    assert worst_level({}) == "green"
+
+
+def test_a_filter_is_one_of_its_values_or_empty_and_anything_else_is_refused():
+    assert choice("", ("red",), "colour") is None and choice("red", ("red",), "colour") == "red"
+    with pytest.raises(Exception, match="unknown colour"):
+        choice("purple", ("red",), "colour")
+
+
+def test_the_twelve_counties_have_names_in_both_languages():
+    assert len(all_codes()) == 12
+    assert county_name("653125", "zh") == "莎车县" and county_name("653125", "en") == "Yarkant"
+    assert all(county_name(c, "en") != c for c in all_codes())
+    assert county_name("110101", "zh") == "110101"
+
+
+def test_every_label_has_chinese_and_english_and_an_unknown_key_shows_itself():
+    assert all(zh and en and zh != en for zh, en in TEXTS.values())
+    assert text("overview", "zh") == "一张图" and text("overview", "en") == "Overview"
+    assert text("st_something_new", "en") == "st_something_new"
