@@ -6,6 +6,8 @@ from playwright.async_api import expect
 
 from services.monitor.dashboard.counties import COUNTIES
 from services.monitor.dashboard.masking import mask_resident_id
+from services.monitor.local_time import LOCAL_TZ
+from tests.integration.events import NOW
 from tests.browser.conftest import screenshot, sign_in
 from tests.browser.events_posted import post_housing_grade_d, wait_alert_row
 
@@ -32,7 +34,9 @@ async def test_a_posted_event_appears_live_and_its_household_tells_the_story(pag
     await expect(page.get_by_test_id("household-title")).to_contain_text(household)
     await expect(page.get_by_test_id("full-id").first).to_have_text(row["resident_id"])  # full here only
     await expect(page.locator('[data-testid=timeline-entry][data-kind="alert"]')).to_have_count(1)
-    await expect(page.locator('[data-testid=timeline-entry][data-kind="event"]')).to_have_count(1)
+    event_entry = page.locator('[data-testid=timeline-entry][data-kind="event"]')
+    await expect(event_entry).to_have_count(1)
+    await expect(event_entry).to_contain_text(NOW.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M"))  # Asia/Shanghai
     await expect(page.locator('[data-testid=task][data-department="housing"]')).to_have_count(1)
     await expect(page.get_by_test_id("factor")).not_to_have_count(0)
     await screenshot(page, shots, "household.png")

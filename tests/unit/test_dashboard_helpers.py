@@ -60,3 +60,15 @@ def test_every_label_has_chinese_and_english_and_an_unknown_key_shows_itself():
     assert all(zh and en and zh != en for zh, en in TEXTS.values())
     assert text("overview", "zh") == "一张图" and text("overview", "en") == "Overview"
     assert text("st_something_new", "en") == "st_something_new"
+
+
+def test_departments_are_named_from_their_folders_and_township_is_the_verification_visits():
+    from services.monitor.dashboard.departments import department_name
+    assert department_name("housing", "zh") == "住建局" and department_name("health_insurance", "en") == "Health insurance"
+    assert department_name("township", "zh").startswith("乡镇") and department_name("nobody", "zh") == "nobody"
+
+
+def test_times_show_in_asia_shanghai():
+    from services.monitor.dashboard.templating import local_time
+    assert local_time(datetime(2026, 10, 15, 2, 30, tzinfo=timezone.utc)) == "2026-10-15 10:30"
+    assert local_time(datetime(2026, 12, 31, 16, 0, 5, tzinfo=timezone.utc), "%H:%M:%S") == "00:00:05"

@@ -1,6 +1,6 @@
 """The operators' dashboard (一张图): server-rendered pages under /dashboard/, Chinese by default
 with an English switch (?lang=en, kept in a cookie), signed in with an operator token kept in an
-HttpOnly cookie. One module per page (page_*.py, templates/<page>.html); the queries in queries.py.
+HttpOnly cookie. One module per page (page_*.py, templates/<page>.html); the queries in services/monitor/db_dashboard.py.
 Vendored htmx and ECharts (deploy/vendor_assets.py) are served from /dashboard/static/."""
 from pathlib import Path
 

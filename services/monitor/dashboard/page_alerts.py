@@ -2,7 +2,7 @@
 from fastapi import APIRouter, HTTPException, Request
 
 from services.monitor.api_deps import Pool
-from services.monitor.dashboard import queries
+from services.monitor import db_dashboard
 from services.monitor.dashboard.counties import all_codes
 from services.monitor.dashboard.session import SignedIn
 from services.monitor.dashboard.templating import render
@@ -24,7 +24,7 @@ async def _rows(request: Request, pool, county: str | None, level: str | None, s
     filters = {"county": choice(county, all_codes(), "county"), "level": choice(level, LEVELS, "colour"),
                "status": choice(status, STATUSES, "status")}
     async with pool.acquire() as conn:
-        return {"alerts": await queries.list_alerts(conn, **filters), "filters": filters}
+        return {"alerts": await db_dashboard.list_alerts(conn, **filters), "filters": filters}
 
 
 @router.get("/alerts")

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Header, Request
 from fastapi.responses import StreamingResponse
 
 from services.monitor.api_deps import Pool
-from services.monitor.dashboard import queries
+from services.monitor import db_dashboard
 from services.monitor.dashboard.i18n import lang_of
 from services.monitor.dashboard.session import SignedIn
 from services.monitor.dashboard.templating import render, templates
@@ -30,7 +30,7 @@ RECENT = 20  # rows shown when the page opens
 @router.get("/live")
 async def live(request: Request, pool: Pool, who: SignedIn):
     async with pool.acquire() as conn:
-        recent = await queries.list_alerts(conn, county=None, level=None, status=None, limit=RECENT)
+        recent = await db_dashboard.list_alerts(conn, county=None, level=None, status=None, limit=RECENT)
     return render(request, "live.html", operator=who, recent=recent)
 
 
@@ -64,7 +64,7 @@ async def live_events(request: Request, pool: Pool, who: SignedIn,
         ends = loop.time() + LIFETIME_S
         while loop.time() < ends and not await request.is_disconnected():
             async with pool.acquire() as conn:
-                fresh = await queries.alerts_since(conn, cursor - LOOKBACK, list(seen))
+                fresh = await db_dashboard.alerts_since(conn, cursor - LOOKBACK, list(seen))
             for alert in fresh:
                 seen[alert["alert_id"]] = alert["raised_at"]
                 cursor = max(cursor, alert["raised_at"])

@@ -1,4 +1,4 @@
-"""Read-only queries behind the dashboard's pages, on the monitor's own tables (migrations/*.sql).
+"""The operators' dashboard's read-only queries (services/monitor/dashboard), on the monitor's own tables (migrations/*.sql).
 Day boundaries are Asia/Shanghai (services/monitor/local_time.py)."""
 from datetime import datetime
 
