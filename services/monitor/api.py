@@ -8,7 +8,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from prometheus_client import make_asgi_app
 
-from services.monitor import dashboard, routes_alerts, routes_households, routes_review, routes_self_reports
+from services.monitor import db_dashboard, routes_alerts, routes_households, routes_review, routes_self_reports
+from services.monitor import dashboard
 from services.monitor.policy import Policy
 from shared.readiness import Readiness
 from shared.http_errors import install_error_handlers
@@ -34,7 +35,7 @@ def build_api(pool: asyncpg.Pool, policy: Policy, tokens: dict[str, str], key_se
     app.add_api_route("/readyz", ready, methods=["GET"])
     for router in ROUTERS:
         app.include_router(router)
-    dashboard.install(app)  # the operators' pages at /dashboard/ (services/monitor/dashboard)
+    dashboard.install(app, db_dashboard)  # the operators' pages at /dashboard/ (services/monitor/dashboard)
     return app
 
 

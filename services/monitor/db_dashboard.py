@@ -1,11 +1,13 @@
-"""The operators' dashboard's read-only queries (services/monitor/dashboard), on the monitor's own tables (migrations/*.sql).
-Day boundaries are Asia/Shanghai (services/monitor/local_time.py)."""
+"""The operators' dashboard's read-only queries, on the monitor's own tables (migrations/*.sql). This
+module is what services/monitor/api.py hands the dashboard (services/monitor/dashboard/ports.py
+MonitorReads). Day boundaries are Asia/Shanghai (LOCAL_TZ, services/monitor/local_time.py)."""
 from datetime import datetime
 
 import asyncpg
 
+from services.monitor import db_factors, db_tasks, db_timeline
 from services.monitor.lifecycle import CLOSED
-from services.monitor.local_time import LOCAL_TZ
+from services.monitor.local_time import LOCAL_TZ  # noqa: F401 - part of MonitorReads
 
 DAYS = 30  # the overview's window
 
@@ -80,3 +82,15 @@ async def household(conn: asyncpg.Connection, household_id: str) -> dict | None:
     row = await conn.fetchrow("SELECT household_id, county_code, village_code, category, members, "
                               "income_per_capita_yuan FROM monitor.households WHERE household_id = $1", household_id)
     return None if row is None else dict(row)
+
+
+async def household_story(conn: asyncpg.Connection, household_id: str) -> dict | None:
+    """{household, members, factors, plan, timeline} as the API's queries give them (db_factors,
+    db_tasks.household_plan, db_timeline); None when the registry has no such household."""
+    found = await household(conn, household_id)
+    if found is None:
+        return None
+    return {"household": found, "members": await members(conn, household_id),
+            "factors": await db_factors.factors_of(conn, household_id),
+            "plan": await db_tasks.household_plan(conn, household_id),
+            "timeline": await db_timeline.timeline(conn, household_id)}

@@ -8,9 +8,10 @@ from tests.integration import events as ev
 from tests.integration.test_end_to_end import as_bytes, pick
 
 
-async def post_housing_grade_d(system, db) -> dict:
-    """Post a grade-D housing survey (a red alert) for a household no test used; returns its head's registry row."""
-    row = await pick(db, "p.relation = 'head'")
+async def post_housing_grade_d(system, db, where: str = "true", *args) -> dict:
+    """Post a grade-D housing survey (a red alert) for the head of a household no test used (and `where`,
+    SQL on p = persons, h = households, $2... = `args`); returns the head's registry row."""
+    row = await pick(db, f"p.relation = 'head' AND {where}", *args)
     event = json.loads(as_bytes(ev.housing(ev.person(row), "D")))
     async with httpx.AsyncClient(timeout=10) as http:
         answer = await http.post(system.url("housing", "/v1/events"), json=event,

@@ -4,7 +4,7 @@ import time
 
 from playwright.async_api import expect
 
-from services.monitor.dashboard.counties import COUNTIES
+from shared.counties import COUNTIES
 from services.monitor.dashboard.masking import mask_resident_id
 from services.monitor.local_time import LOCAL_TZ
 from tests.integration.events import NOW
@@ -58,11 +58,19 @@ async def test_a_posted_event_appears_live_and_its_household_tells_the_story(pag
     assert inked > 500, f"the trend chart drew {inked} pixels"
     await screenshot(page, shots, "overview.png")
 
+    elsewhere = await post_housing_grade_d(system, db, "h.county_code <> $2", county)
+    await wait_alert_row(db, elsewhere["household_id"])
     await page.get_by_test_id("nav-alerts").click()
-    await page.get_by_test_id("filter-county").select_option(county)  # htmx swaps the rows in
     rows = page.get_by_test_id("alert-row")
-    await expect(rows.filter(has=page.locator(f'a:text-is("{household}")'))).to_have_count(1)
-    counties = await rows.evaluate_all("rows => rows.map(r => r.dataset.county)")
-    assert counties and set(counties) == {county}
+    ours, theirs = (rows.filter(has=page.locator(f'a:text-is("{h}")')) for h in (household, elsewhere["household_id"]))
+    await expect(ours).to_have_count(1)
+    await expect(theirs).to_have_count(1)
+    await page.get_by_test_id("filter-county").select_option(county)  # htmx swaps the rows in
+    await expect(theirs).to_have_count(0)
+    await expect(ours).to_have_count(1)
+    assert set(await rows.evaluate_all("rows => rows.map(r => r.dataset.county)")) == {county}
+    assert page.url.endswith("/dashboard/alerts")  # swapped in place, not reloaded
     assert row["resident_id"] not in await page.get_by_test_id("alert-table").inner_text()
     await screenshot(page, shots, "alerts.png")
+    await page.get_by_test_id("filter-level").select_option("yellow")
+    await expect(page.get_by_test_id("no-alerts")).to_be_visible()

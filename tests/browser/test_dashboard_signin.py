@@ -32,3 +32,12 @@ async def test_english_is_kept_once_chosen_and_signing_out_ends_the_session(page
     await page.get_by_test_id("sign-out").click()
     await page.goto("/dashboard/")
     await expect(page.get_by_test_id("signin-form")).to_be_visible()
+
+
+async def test_an_unknown_household_is_404_and_an_unknown_filter_value_is_refused(page, token):
+    await sign_in(page, token)
+    answer = await page.goto("/dashboard/households/6531010000000000")
+    assert answer.status == 404
+    await expect(page.get_by_test_id("not-found")).to_be_visible()
+    answer = await page.goto("/dashboard/alerts?level=purple")
+    assert answer.status == 422 and "unknown colour" in await answer.text()

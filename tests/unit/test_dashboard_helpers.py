@@ -69,6 +69,8 @@ def test_departments_are_named_from_their_folders_and_township_is_the_verificati
 
 
 def test_times_show_in_asia_shanghai():
+    from services.monitor import db_dashboard
     from services.monitor.dashboard.templating import local_time
-    assert local_time(datetime(2026, 10, 15, 2, 30, tzinfo=timezone.utc)) == "2026-10-15 10:30"
-    assert local_time(datetime(2026, 12, 31, 16, 0, 5, tzinfo=timezone.utc), "%H:%M:%S") == "00:00:05"
+    tz = db_dashboard.LOCAL_TZ
+    assert local_time(datetime(2026, 10, 15, 2, 30, tzinfo=timezone.utc), tz) == "2026-10-15 10:30"
+    assert local_time(datetime(2026, 12, 31, 16, 0, 5, tzinfo=timezone.utc), tz, "%H:%M:%S") == "00:00:05"

@@ -12,13 +12,9 @@ from datetime import datetime, timedelta, timezone
 from fastapi import APIRouter, Header, Request
 from fastapi.responses import StreamingResponse
 
-from services.monitor.api_deps import Pool
-from services.monitor import db_dashboard
-from services.monitor.dashboard.i18n import lang_of
+from services.monitor.dashboard.ports import Pool, Reads
 from services.monitor.dashboard.session import SignedIn
-from services.monitor.dashboard.templating import render, templates
-from services.monitor.dashboard.counties import county_name
-from services.monitor.dashboard.texts import text
+from services.monitor.dashboard.templating import helpers, render, templates
 
 router = APIRouter()
 POLL_S = 0.5
@@ -28,9 +24,9 @@ RECENT = 20  # rows shown when the page opens
 
 
 @router.get("/live")
-async def live(request: Request, pool: Pool, who: SignedIn):
+async def live(request: Request, pool: Pool, reads: Reads, who: SignedIn):
     async with pool.acquire() as conn:
-        recent = await db_dashboard.list_alerts(conn, county=None, level=None, status=None, limit=RECENT)
+        recent = await reads.list_alerts(conn, county=None, level=None, status=None, limit=RECENT)
     return render(request, "live.html", operator=who, recent=recent)
 
 
@@ -49,13 +45,11 @@ def start_of(last_event_id: str | None) -> datetime:
 
 
 @router.get("/live/events")
-async def live_events(request: Request, pool: Pool, who: SignedIn,
+async def live_events(request: Request, pool: Pool, reads: Reads, who: SignedIn,
                       last_event_id: str | None = Header(None, max_length=64)):
     """text/event-stream: `event: alert` with a <tr> for each alert raised since the stream began
     (or since Last-Event-ID), then `event: bye` after LIFETIME_S."""
-    lang = lang_of(request)
-    row = templates.get_template("live_row.html")
-    helpers = {"t": lambda key: text(key, lang), "county": lambda code: county_name(code, lang), "lang": lang}
+    row, shown_with = templates.get_template("live_row.html"), helpers(request)
 
     async def stream():
         cursor, seen = start_of(last_event_id), {}  # seen: alert_id -> raised_at, within the lookback
@@ -64,11 +58,11 @@ async def live_events(request: Request, pool: Pool, who: SignedIn,
         ends = loop.time() + LIFETIME_S
         while loop.time() < ends and not await request.is_disconnected():
             async with pool.acquire() as conn:
-                fresh = await db_dashboard.alerts_since(conn, cursor - LOOKBACK, list(seen))
+                fresh = await reads.alerts_since(conn, cursor - LOOKBACK, list(seen))
             for alert in fresh:
                 seen[alert["alert_id"]] = alert["raised_at"]
                 cursor = max(cursor, alert["raised_at"])
-                yield sse("alert", row.render(a=alert, **helpers), alert["raised_at"].isoformat())
+                yield sse("alert", row.render(a=alert, **shown_with), alert["raised_at"].isoformat())
             seen = {k: at for k, at in seen.items() if at >= cursor - LOOKBACK}  # bounded by the window
             await asyncio.sleep(POLL_S)
         yield sse("bye", "{}")

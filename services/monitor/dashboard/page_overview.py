@@ -2,8 +2,7 @@
 under monitoring, tasks open and overdue by department."""
 from fastapi import APIRouter, Request
 
-from services.monitor.api_deps import Pool
-from services.monitor import db_dashboard
+from services.monitor.dashboard.ports import Pool, Reads
 from services.monitor.dashboard.counties import all_codes
 from services.monitor.dashboard.session import SignedIn
 from services.monitor.dashboard.templating import render
@@ -18,12 +17,12 @@ def worst_level(counts: dict[str, int]) -> str:
 
 
 @router.get("/")
-async def overview(request: Request, pool: Pool, who: SignedIn):
+async def overview(request: Request, pool: Pool, reads: Reads, who: SignedIn):
     async with pool.acquire() as conn:
-        by_county = await db_dashboard.alerts_by_county(conn)
-        per_day = await db_dashboard.alerts_per_day(conn)
-        monitored = await db_dashboard.households_monitored(conn)
-        tasks = await db_dashboard.tasks_by_department(conn)
+        by_county = await reads.alerts_by_county(conn)
+        per_day = await reads.alerts_per_day(conn)
+        monitored = await reads.households_monitored(conn)
+        tasks = await reads.tasks_by_department(conn)
     board = [{"code": code, "counts": by_county.get(code, {}), "colour": worst_level(by_county.get(code, {})),
               "total": sum(by_county.get(code, {}).values())} for code in all_codes()]
     return render(request, "overview.html", operator=who, board=board, levels=LEVELS, monitored=monitored,
