@@ -1,6 +1,7 @@
 """Browser tests: Playwright for Python driving Debian's chromium (deploy/install.sh installs it;
 Playwright's own browser download cannot be reached) against the real system of
-tests/integration/conftest.py (monitor and departments on real Kafka and PostgreSQL).
+tests/integration/fixtures.py (monitor and departments on real Kafka and PostgreSQL), the same instance
+the integration tests use (tests/conftest.py registers it for the whole suite).
 
 Screenshots of each page go to $SCREENSHOTS_DIR (`make screenshots`: .local/screenshots/), else
 to the test's tmp dir."""
@@ -11,7 +12,6 @@ from pathlib import Path
 import pytest
 from playwright.async_api import async_playwright
 
-from tests.integration.conftest import database, db, infra, system  # noqa: F401 - the real running system
 from tests.integration.cases import operator_headers
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
