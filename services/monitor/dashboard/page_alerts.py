@@ -27,8 +27,8 @@ async def _rows(pool, reads, county: str | None, level: str | None, status: str 
 
 
 @router.get("/alerts")
-async def alerts(request: Request, pool: Pool, reads: Reads, who: SignedIn, county: str | None = None, level: str | None = None,
-                 status: str | None = None):
+async def alerts(request: Request, pool: Pool, reads: Reads, who: SignedIn, county: str | None = None,
+                 level: str | None = None, status: str | None = None):
     return render(request, "alerts.html", operator=who, codes=all_codes(), levels=LEVELS, statuses=STATUSES,
                   **await _rows(pool, reads, county, level, status))
 

@@ -31,7 +31,8 @@ def helpers(request: Request) -> dict:
             "local": lambda at, fmt="%Y-%m-%d %H:%M": local_time(at, tz, fmt)}
 
 
-def render(request: Request, name: str, *, operator: str | None = None, status_code: int = 200, **context) -> HTMLResponse:
+def render(request: Request, name: str, *, operator: str | None = None, status_code: int = 200,
+           **context) -> HTMLResponse:
     """HTML of templates/`name` with `context`, `operator` and helpers(request)."""
     response = templates.TemplateResponse(request, name, {"operator": operator, **helpers(request), **context},
                                           status_code=status_code)
