@@ -72,5 +72,6 @@ async def test_a_posted_event_appears_live_and_its_household_tells_the_story(pag
     assert page.url.endswith("/dashboard/alerts")  # swapped in place, not reloaded
     assert row["resident_id"] not in await page.get_by_test_id("alert-table").inner_text()
     await screenshot(page, shots, "alerts.png")
-    await page.get_by_test_id("filter-level").select_option("yellow")
-    await expect(page.get_by_test_id("no-alerts")).to_be_visible()
+    await page.get_by_test_id("filter-level").select_option("yellow")  # ours is red: it goes, yellow ones stay
+    await expect(ours).to_have_count(0)
+    assert set(await rows.evaluate_all("rows => rows.map(r => r.dataset.level)")) <= {"yellow"}
