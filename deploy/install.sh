@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the system needs on a fresh Debian machine: the Python environment, the
-# Kafka jars (Maven Central), PostgreSQL server binaries, chromium and a CJK font (Debian). Safe to run again.
+# Kafka jars (Maven Central), PostgreSQL server binaries, kcat, chromium and a CJK font (Debian). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +31,17 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
   else
     echo "install: PostgreSQL server binaries missing; run: sudo apt-get install -y postgresql"; exit 1
+  fi
+fi
+# kcat reads any topic as plain JSON lines (README "Watching a topic"); an operator's tool, so a
+# machine without root only gets a hint.
+if ! command -v kcat >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "install: kcat from Debian packages"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat >/dev/null
+  else
+    echo "install: kcat missing (optional, to read topics); run: sudo apt-get install -y kcat"
   fi
 fi
 # The browser tests (tests/browser) drive Debian's chromium, never a browser Playwright downloads (its CDN is not

@@ -28,22 +28,20 @@ async def consumer_lag(bootstrap: str, groups: list[str] | None = None,
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=request_timeout_ms)
     probe = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
                              request_timeout_ms=request_timeout_ms)
-    await admin.start()
     try:
+        await admin.start()
         await probe.start()
-        try:
-            if groups is None:
-                groups = sorted(g for g, _ in await admin.list_consumer_groups())
-            committed: dict[str, dict[TopicPartition, int]] = {}
-            for g in groups:
-                offsets = await admin.list_consumer_group_offsets(g)
-                committed[g] = {tp: meta.offset for tp, meta in offsets.items()}
-            parts = sorted({tp for per_group in committed.values() for tp in per_group})
-            ends = await probe.end_offsets(parts) if parts else {}
-            starts = await probe.beginning_offsets(parts) if parts else {}
-        finally:
-            await probe.stop()
-    finally:
+        if groups is None:
+            groups = sorted(g for g, _ in await admin.list_consumer_groups())
+        committed: dict[str, dict[TopicPartition, int]] = {}
+        for g in groups:
+            offsets = await admin.list_consumer_group_offsets(g)
+            committed[g] = {tp: meta.offset for tp, meta in offsets.items()}
+        parts = sorted({tp for per_group in committed.values() for tp in per_group})
+        ends = await probe.end_offsets(parts) if parts else {}
+        starts = await probe.beginning_offsets(parts) if parts else {}
+    finally:  # both are safe to close when their start failed (broker away)
+        await probe.stop()
         await admin.close()
     rows = []
     for g in groups:

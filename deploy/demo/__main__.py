@@ -7,7 +7,7 @@ import typer
 
 from deploy import privacy_check, summary
 from deploy.demo import console
-from deploy.demo.drain import processed_so_far, wait_drained
+from deploy.demo.drain import processed_so_far, wait_drained, wait_overdue_marked
 from deploy.demo.registry import RegistryImportFailed, ensure_registry, people_sample
 from deploy.demo.replay import import_month_file, replay
 from deploy.demo.staff import staff_work
@@ -53,6 +53,9 @@ def _month(env: dict, month: str, scale: float, events_seed: int) -> int:
     console.print("department staff acknowledge and complete some tasks over HTTP ...")
     status_events = asyncio.run(staff_work(dsn, per_department=100))
     asyncio.run(wait_drained(dsn, baseline + sum(sent.values()) + status_events, timeout_s=120))
+    # The month lies in the past: the summary counts its overdue tasks once the monitor escalated them.
+    asyncio.run(wait_overdue_marked(dsn, timeout_s=150))
+    asyncio.run(wait_drained(dsn, baseline + sum(sent.values()) + status_events, timeout_s=60))
     return sum(sent.values()) + status_events
 
 
@@ -83,6 +86,9 @@ def main(
         raise typer.Exit(1) from None
     console.print(f"demo finished in {time.perf_counter() - started:.0f} s. Services keep running "
                   f"(logs in {services.LOGS}); stop everything with `make down`.")
+    console.print("[bold]where to look[/bold]")
+    for line in summary.where_to_look(services.MONITOR_HTTP_PORT):
+        console.print("  " + line, highlight=False)
 
 
 if __name__ == "__main__":

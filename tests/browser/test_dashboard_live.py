@@ -5,7 +5,7 @@ import time
 from playwright.async_api import expect
 
 from shared.counties import COUNTIES
-from services.monitor.dashboard.masking import mask_resident_id
+from shared.resident_id.masking import masked
 from services.monitor.local_time import LOCAL_TZ
 from tests.integration.events import NOW
 from tests.browser.conftest import screenshot, sign_in
@@ -26,7 +26,7 @@ async def test_a_posted_event_appears_live_and_its_household_tells_the_story(pag
     await expect(live_row).to_have_count(1, timeout=LIVE_WITHIN_MS)
     assert time.monotonic() - seen_from < LIVE_WITHIN_MS / 1000 + 0.3
     await expect(live_row).to_have_attribute("data-level", "red")
-    await expect(live_row.get_by_test_id("masked-id")).to_have_text(mask_resident_id(row["resident_id"]))
+    await expect(live_row.get_by_test_id("masked-id")).to_have_text(masked(row["resident_id"]))
     assert page.url.endswith("/dashboard/live")  # no reload happened
     await screenshot(page, shots, "live.png")
 

@@ -1,12 +1,17 @@
 """shared.kafka_lag against the real broker: a group that committed part of a topic shows the rest as lag,
 a partition it never committed on is not listed, and asking for every group finds it."""
+import gc
 import os
 
+import pytest
+
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.errors import KafkaConnectionError
 from aiokafka.structs import OffsetAndMetadata, TopicPartition
 
 from shared.kafka_admin import delete_topics, ensure_topics
 from shared.kafka_lag import PartitionLag, consumer_lag
+from tests.integration.system import free_port
 
 
 async def test_lag_is_end_minus_committed(infra):
@@ -34,3 +39,10 @@ async def test_lag_is_end_minus_committed(infra):
         assert all(row.lag >= 0 for row in everyone)
     finally:
         await delete_topics(infra.bootstrap, [topic])
+
+
+async def test_no_broker_raises_and_leaves_no_client_open(recwarn):
+    with pytest.raises(KafkaConnectionError):
+        await consumer_lag(f"127.0.0.1:{free_port()}", ["g"], request_timeout_ms=1000)
+    gc.collect()
+    assert not [w for w in recwarn if "Unclosed" in str(w.message)]

@@ -1,21 +1,14 @@
-"""The dashboard's small pure helpers: masking, the sign-in redirect target, SSE framing, labels."""
+"""The dashboard's small pure helpers: the sign-in redirect target, SSE framing, labels."""
 from datetime import datetime, timezone
 
 import pytest
 
 from services.monitor.dashboard.counties import all_codes, county_name
-from services.monitor.dashboard.masking import mask_resident_id
 from services.monitor.dashboard.page_alerts import choice
 from services.monitor.dashboard.page_live import sse, start_of
 from services.monitor.dashboard.page_overview import worst_level
 from services.monitor.dashboard.page_signin import safe_next
 from services.monitor.dashboard.texts import TEXTS, text
-
-
-def test_a_resident_id_keeps_its_county_of_issue_and_last_four_only():
-    assert mask_resident_id("65312119900101123X") == "653121********123X"
-    assert mask_resident_id("") == "" and mask_resident_id(None) == ""
-    assert mask_resident_id("12345") == "*****"
 
 
 @pytest.mark.parametrize("wanted, goes", [("/dashboard/alerts?level=red", "/dashboard/alerts?level=red"),

@@ -10,12 +10,12 @@ from fastapi.templating import Jinja2Templates
 from services.monitor.dashboard.counties import county_name
 from services.monitor.dashboard.departments import department_name
 from services.monitor.dashboard.i18n import keep_lang, lang_of
-from services.monitor.dashboard.masking import mask_resident_id
+from shared.resident_id.masking import masked
 from services.monitor.dashboard.ports import reads_of
 from services.monitor.dashboard.texts import text
 
 templates = Jinja2Templates(directory=Path(__file__).resolve().parent / "templates")
-templates.env.globals["mask"] = mask_resident_id
+templates.env.globals["mask"] = masked  # lists only; the household page shows the full ID
 
 
 def local_time(at: datetime, tz: tzinfo, fmt: str = "%Y-%m-%d %H:%M") -> str:
