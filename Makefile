@@ -1,7 +1,7 @@
 # The two commands of the README: `make demo` (main job) and `make test` (tests).
 PY := .venv/bin/python
 
-.PHONY: install up demo test unit chaos mutation bench bench-import bench-registry bench-difference bench-matching asyncapi compose down status logs
+.PHONY: install up demo test unit screenshots vendor chaos mutation bench bench-import bench-registry bench-difference bench-matching asyncapi compose down status logs
 
 install:
 	@bash deploy/install.sh
@@ -21,6 +21,18 @@ test: install
 
 unit: install
 	$(PY) -m pytest -q -m unit
+
+# PNGs of each dashboard page (sign-in, overview, live, alerts, household) from the browser tests against the real
+# system (tests/browser), for a person to look at.
+screenshots: install
+	mkdir -p .local/screenshots
+	SCREENSHOTS_DIR=$(CURDIR)/.local/screenshots $(PY) -m pytest -q tests/browser
+	@ls -1 .local/screenshots/*.png
+
+# Re-fetch the dashboard's vendored htmx and ECharts from the npm registry (pinned versions and sha256,
+# deploy/vendor_assets.py); the files are committed, so only to change a version.
+vendor:
+	$(PY) -m deploy.vendor_assets
 
 # Mutation check (issue 14 part 9): mutmut on the guarantee modules ([tool.mutmut] in pyproject.toml)
 # against the unit suite; lists the surviving mutants, last line `mutants=N killed=K survived=S ...`.

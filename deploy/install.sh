@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the system needs on a fresh Debian machine: the Python environment, the
-# Kafka jars (Maven Central), PostgreSQL server binaries and kcat (Debian). Safe to run again.
+# Kafka jars (Maven Central), PostgreSQL server binaries, kcat, chromium and a CJK font (Debian). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,6 +42,20 @@ if ! command -v kcat >/dev/null; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat >/dev/null
   else
     echo "install: kcat missing (optional, to read topics); run: sudo apt-get install -y kcat"
+  fi
+fi
+# The browser tests (tests/browser) drive Debian's chromium, never a browser Playwright downloads (its CDN is not
+# reachable); Chinese needs a CJK font, or every character renders as a box in pages and screenshots.
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-noto-cjk)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "install: ${missing[*]} from Debian packages (browser tests)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "install: ${missing[*]} missing; run: sudo apt-get install -y ${missing[*]}"; exit 1
   fi
 fi
 echo "install: done"

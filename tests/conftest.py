@@ -13,3 +13,7 @@ os.environ.setdefault("OPERATOR_TOKENS", "test-operator:" + os.urandom(16).hex()
 from shared.contracts.catalog import DEPARTMENTS  # noqa: E402 (after TOPIC_PREFIX, which shared.topics reads)
 
 os.environ.setdefault("DEPARTMENT_API_KEYS", ",".join(f"{d.code}:{os.urandom(16).hex()}" for d in DEPARTMENTS))
+
+# The real running system (Kafka, PostgreSQL, the monitor and the departments): one instance per session
+# for tests/integration and tests/browser alike (a second one would share this session's topics).
+pytest_plugins = ("tests.integration.fixtures",)

@@ -69,7 +69,8 @@ async def main() -> None:
     reader = RawReader(settings.kafka_bootstrap_servers)
     server = uvicorn.Server(uvicorn.Config(
         build_api(pool, policy, tokens, settings.partition_key_secret, Readiness(pool, producer)),
-        host=settings.monitor_http_host, port=settings.monitor_http_port, log_config=None, access_log=False))
+        host=settings.monitor_http_host, port=settings.monitor_http_port, log_config=None, access_log=False,
+        timeout_graceful_shutdown=3))  # s: an open dashboard stream (SSE) must not hold the shutdown
     server.install_signal_handlers = lambda: None  # our handler above drains everything together
     await producer.start()
     await consumer.start()

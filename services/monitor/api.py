@@ -1,5 +1,5 @@
 """The monitor's HTTP API for operators and township cadres: alerts and their lifecycle, the
-household timeline and plan, the review queue, self-reports, and Prometheus metrics. Every call
+household timeline and plan, the review queue, self-reports, Prometheus metrics and the operators' dashboard (/dashboard/). Every call
 is authenticated (services/monitor/operator_auth.py). Handlers live in the routes_* modules and
 get the pool, the policy and the key secret from app.state (services/monitor/api_deps.py)."""
 import asyncpg
@@ -8,7 +8,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from prometheus_client import make_asgi_app
 
-from services.monitor import routes_alerts, routes_households, routes_review, routes_self_reports
+from services.monitor import db_dashboard, routes_alerts, routes_households, routes_review, routes_self_reports
+from services.monitor import dashboard
 from services.monitor.policy import Policy
 from shared.readiness import Readiness
 from shared.http_errors import install_error_handlers
@@ -34,6 +35,7 @@ def build_api(pool: asyncpg.Pool, policy: Policy, tokens: dict[str, str], key_se
     app.add_api_route("/readyz", ready, methods=["GET"])
     for router in ROUTERS:
         app.include_router(router)
+    dashboard.install(app, db_dashboard)  # the operators' pages at /dashboard/ (services/monitor/dashboard)
     return app
 
 

@@ -24,7 +24,7 @@ from services.monitor.migrate import migrate
 from shared import topics
 from shared.kafka_admin import delete_topics, ensure_topics
 from tests.acceptance.families import FAMILIES, household_rows, person_rows
-from tests.integration.conftest import infra  # noqa: F401 - the same infrastructure, found the same way
+from tests.integration.fixtures import infra  # noqa: F401 - the same infrastructure, found the same way
 from tests.integration.system import TopicReader, free_port, service_env, start_service, wait_http, wait_log
 from tooling.registry.load import load_synthetic_registry
 

@@ -12,7 +12,7 @@ import pytest
 
 from tests.acceptance.conftest import registry_database, running_monitor
 from tests.acceptance2.kin import household_rows, person_rows
-from tests.integration.conftest import infra  # noqa: F401 - the same infrastructure, found the same way
+from tests.integration.fixtures import infra  # noqa: F401 - the same infrastructure, found the same way
 
 BACKGROUND_HOUSEHOLDS = 200
 

@@ -1,0 +1,14 @@
+"""Department names for the dashboard: Chinese from each department's folder (shared/contracts/catalog.py),
+English from its code; `township` is the cadres' verification visits (services/monitor/verification.py)."""
+from shared.contracts.catalog import DEPARTMENTS
+
+TOWNSHIP = ("乡镇（入户核实）", "Township (verification visits)")
+
+
+def department_name(code: str, lang: str) -> str:
+    """'housing' -> '住建局' / 'Housing'; an unknown code shows as itself."""
+    if code == "township":
+        return TOWNSHIP[1 if lang == "en" else 0]
+    if lang == "en":
+        return code.replace("_", " ").capitalize()
+    return next((d.name_zh for d in DEPARTMENTS if d.code == code), code)

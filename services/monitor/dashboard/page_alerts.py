@@ -1,0 +1,40 @@
+"""Alert list with filters (county, colour, status); the rows are re-read by htmx when a filter changes."""
+from fastapi import APIRouter, HTTPException, Request
+
+from services.monitor.dashboard.ports import Pool, Reads
+from services.monitor.dashboard.counties import all_codes
+from services.monitor.dashboard.session import SignedIn
+from services.monitor.dashboard.templating import render
+from services.monitor.dashboard.texts import LEVELS, STATUSES
+
+router = APIRouter()
+
+
+def choice(value: str | None, allowed, what: str) -> str | None:
+    """'' or None: no filter; one of `allowed`: that; anything else: 422 naming the filter."""
+    if not value:
+        return None
+    if value not in allowed:
+        raise HTTPException(422, f"unknown {what}")
+    return value
+
+
+async def _rows(pool, reads, county: str | None, level: str | None, status: str | None) -> dict:
+    filters = {"county": choice(county, all_codes(), "county"), "level": choice(level, LEVELS, "colour"),
+               "status": choice(status, STATUSES, "status")}
+    async with pool.acquire() as conn:
+        return {"alerts": await reads.list_alerts(conn, **filters), "filters": filters}
+
+
+@router.get("/alerts")
+async def alerts(request: Request, pool: Pool, reads: Reads, who: SignedIn, county: str | None = None,
+                 level: str | None = None, status: str | None = None):
+    return render(request, "alerts.html", operator=who, codes=all_codes(), levels=LEVELS, statuses=STATUSES,
+                  **await _rows(pool, reads, county, level, status))
+
+
+@router.get("/alerts/rows")
+async def alert_rows(request: Request, pool: Pool, reads: Reads, who: SignedIn, county: str | None = None,
+                     level: str | None = None, status: str | None = None):
+    """The table body alone (htmx swaps it in)."""
+    return render(request, "alert_rows.html", operator=who, **await _rows(pool, reads, county, level, status))

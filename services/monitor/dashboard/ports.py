@@ -1,0 +1,34 @@
+"""What the dashboard reads from the monitor, handed in by services/monitor/api.py (the module
+services/monitor/db_dashboard.py): the dashboard package imports none of the monitor's own modules,
+so the monitor can mount it without an import cycle (tests/unit/test_package_boundaries.py)."""
+from datetime import datetime, tzinfo
+from typing import Annotated, Protocol
+
+import asyncpg
+from fastapi import Depends, Request
+
+
+class MonitorReads(Protocol):
+    LOCAL_TZ: tzinfo  # day boundaries and shown times (Asia/Shanghai)
+
+    async def alerts_by_county(self, conn: asyncpg.Connection) -> dict[str, dict[str, int]]: ...
+    async def alerts_per_day(self, conn: asyncpg.Connection) -> list[tuple[str, int]]: ...
+    async def households_monitored(self, conn: asyncpg.Connection) -> int: ...
+    async def tasks_by_department(self, conn: asyncpg.Connection) -> list[dict]: ...
+    async def list_alerts(self, conn: asyncpg.Connection, *, county: str | None, level: str | None,
+                          status: str | None, limit: int = 200) -> list[dict]: ...
+    async def alerts_since(self, conn: asyncpg.Connection, since: datetime, exclude: list[str],
+                           limit: int = 100) -> list[dict]: ...
+    async def household_story(self, conn: asyncpg.Connection, household_id: str) -> dict | None: ...
+
+
+def reads_of(request: Request) -> MonitorReads:
+    return request.app.state.dashboard_reads
+
+
+def _pool(request: Request) -> asyncpg.Pool:
+    return request.app.state.pool
+
+
+Reads = Annotated[MonitorReads, Depends(reads_of)]
+Pool = Annotated[asyncpg.Pool, Depends(_pool)]

@@ -1,0 +1,96 @@
+"""The operators' dashboard's read-only queries, on the monitor's own tables (migrations/*.sql). This
+module is what services/monitor/api.py hands the dashboard (services/monitor/dashboard/ports.py
+MonitorReads). Day boundaries are Asia/Shanghai (LOCAL_TZ, services/monitor/local_time.py)."""
+from datetime import datetime
+
+import asyncpg
+
+from services.monitor import db_factors, db_tasks, db_timeline
+from services.monitor.lifecycle import CLOSED
+from services.monitor.local_time import LOCAL_TZ  # noqa: F401 - part of MonitorReads
+
+DAYS = 30  # the overview's window
+
+
+async def alerts_by_county(conn: asyncpg.Connection) -> dict[str, dict[str, int]]:
+    """{county_code: {level: alerts raised in the last DAYS days}}, by the colour raised with."""
+    rows = await conn.fetch("SELECT county_code, level, count(*) AS n FROM monitor.alerts "
+                            "WHERE raised_at >= now() - make_interval(days => $1) GROUP BY 1, 2", DAYS)
+    found: dict[str, dict[str, int]] = {}
+    for r in rows:
+        found.setdefault(r["county_code"], {})[r["level"]] = r["n"]
+    return found
+
+
+async def alerts_per_day(conn: asyncpg.Connection) -> list[tuple[str, int]]:
+    """[(YYYY-MM-DD local, alerts raised that day)] for each of the last DAYS days, oldest first, zeros kept."""
+    rows = await conn.fetch(
+        "SELECT d::date::text AS day, count(a.alert_id) AS n "
+        "FROM generate_series((now() AT TIME ZONE $1)::date - ($2 - 1), (now() AT TIME ZONE $1)::date, '1 day') d "
+        "LEFT JOIN monitor.alerts a ON (a.raised_at AT TIME ZONE $1)::date = d::date GROUP BY d ORDER BY d",
+        str(LOCAL_TZ), DAYS)
+    return [(r["day"], r["n"]) for r in rows]
+
+
+async def households_monitored(conn: asyncpg.Connection) -> int:
+    """Households with at least one alert whose case is not closed (lifecycle.CLOSED)."""
+    return await conn.fetchval("SELECT count(DISTINCT household_id) FROM monitor.alerts "
+                               "WHERE status <> ALL($1::text[])", list(CLOSED))
+
+
+async def tasks_by_department(conn: asyncpg.Connection) -> list[dict]:
+    """[{department, open, overdue}] of tasks not completed; overdue: marked by the scheduler."""
+    rows = await conn.fetch("SELECT department, count(*) AS open, count(overdue_at) AS overdue FROM monitor.tasks "
+                            "WHERE status <> 'completed' GROUP BY department ORDER BY department")
+    return [dict(r) for r in rows]
+
+
+ALERT_ROW = """
+SELECT a.alert_id, a.household_id, a.county_code, a.level, a.current_level, a.status, a.business_time, a.raised_at,
+       a.explanation_zh, a.explanation_en,
+       (SELECT p.resident_id FROM monitor.persons p WHERE p.household_id = a.household_id
+         ORDER BY p.relation <> 'head', p.resident_id LIMIT 1) AS head_resident_id
+  FROM monitor.alerts a
+"""
+
+
+async def list_alerts(conn: asyncpg.Connection, *, county: str | None, level: str | None, status: str | None,
+                      limit: int = 200) -> list[dict]:
+    """Alerts newest raised first, filtered (None: any), with the household head's resident ID (to mask)."""
+    rows = await conn.fetch(
+        ALERT_ROW + "WHERE ($1::text IS NULL OR a.county_code = $1) AND ($2::text IS NULL OR a.level = $2) "
+        "AND ($3::text IS NULL OR a.status = $3) ORDER BY a.raised_at DESC, a.alert_id LIMIT $4",
+        county, level, status, limit)
+    return [dict(r) for r in rows]
+
+
+async def alerts_since(conn: asyncpg.Connection, since: datetime, exclude: list[str], limit: int = 100) -> list[dict]:
+    """Alerts raised at or after `since` other than `exclude` (IDs already sent), oldest first (the live feed)."""
+    rows = await conn.fetch(ALERT_ROW + "WHERE a.raised_at >= $1 AND NOT a.alert_id = ANY($2::text[]) "
+                            "ORDER BY a.raised_at, a.alert_id LIMIT $3", since, exclude, limit)
+    return [dict(r) for r in rows]
+
+
+async def members(conn: asyncpg.Connection, household_id: str) -> list[dict]:
+    """The household's registry members (full resident IDs: the household page only)."""
+    rows = await conn.fetch("SELECT resident_id, name, relation, birth_date FROM monitor.persons "
+                            "WHERE household_id = $1 ORDER BY relation <> 'head', resident_id", household_id)
+    return [dict(r) for r in rows]
+
+
+async def household(conn: asyncpg.Connection, household_id: str) -> dict | None:
+    row = await conn.fetchrow("SELECT household_id, county_code, village_code, category, members, "
+                              "income_per_capita_yuan FROM monitor.households WHERE household_id = $1", household_id)
+    return None if row is None else dict(row)
+
+
+async def household_story(conn: asyncpg.Connection, household_id: str) -> dict | None:
+    """{household, members, factors, plan, timeline} as the API's queries give them (db_factors,
+    db_tasks.household_plan, db_timeline); None when the registry has no such household."""
+    found = await household(conn, household_id)
+    if found is None:
+        return None
+    return {"household": found, "members": await members(conn, household_id),
+            "factors": await db_factors.factors_of(conn, household_id),
+            "plan": await db_tasks.household_plan(conn, household_id),
+            "timeline": await db_timeline.timeline(conn, household_id)}
