@@ -5,12 +5,12 @@ import os
 
 import pytest
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaConnectionError
-from aiokafka.structs import OffsetAndMetadata, TopicPartition
 
 from shared.kafka_admin import delete_topics, ensure_topics
 from shared.kafka_lag import PartitionLag, consumer_lag
+from tests.integration.kafka_groups import commit_offset
 from tests.integration.system import free_port
 
 
@@ -25,13 +25,7 @@ async def test_lag_is_end_minus_committed(infra):
         await producer.send_and_wait(topic, b"y", partition=1)
     finally:
         await producer.stop()
-    consumer = AIOKafkaConsumer(bootstrap_servers=infra.bootstrap, group_id=group, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        consumer.assign([TopicPartition(topic, 0)])
-        await consumer.commit({TopicPartition(topic, 0): OffsetAndMetadata(3, "")})
-    finally:
-        await consumer.stop()
+    await commit_offset(infra.bootstrap, group, topic, 0, 3)
     try:
         assert await consumer_lag(infra.bootstrap, [group]) == [PartitionLag(group, topic, 0, 3, 7, 4)]
         everyone = await consumer_lag(infra.bootstrap)

@@ -9,13 +9,13 @@ import os
 import subprocess
 import sys
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
-from aiokafka.structs import OffsetAndMetadata, TopicPartition
+from aiokafka import AIOKafkaProducer
 
 from shared import topics
 from shared.log_masking import ID_SHAPED
 from shared.kafka_admin import delete_topics, ensure_topics
 from tests.integration import events as ev
+from tests.integration.kafka_groups import commit_offset
 from tests.integration.system import REPO
 from tests.integration.test_end_to_end import as_bytes, pick, publish
 from tests.integration.test_review_queue import _outsider
@@ -77,13 +77,7 @@ async def test_lag_shows_a_group_that_committed(infra):
     await ensure_topics(infra.bootstrap, [topic], partitions=1)
     try:
         await produced(infra.bootstrap, topic, [b"{}"] * 5)
-        consumer = AIOKafkaConsumer(bootstrap_servers=infra.bootstrap, group_id=group, enable_auto_commit=False)
-        await consumer.start()
-        try:
-            consumer.assign([TopicPartition(topic, 0)])
-            await consumer.commit({TopicPartition(topic, 0): OffsetAndMetadata(2, "")})
-        finally:
-            await consumer.stop()
+        await commit_offset(infra.bootstrap, group, topic, 0, 2)
         shown = relapse({**os.environ, "KAFKA_BOOTSTRAP_SERVERS": infra.bootstrap}, "lag", "--group", group)
         assert shown.returncode == 0, shown.stderr
         row = next(line for line in shown.stdout.splitlines() if group in line)
