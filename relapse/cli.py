@@ -1,14 +1,16 @@
 """The commands of `python -m relapse` (see relapse/__init__.py); each is a thin shell over a module of
 this package, the shared lag helper or the dead-letter command."""
 import asyncio
+import math
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.text import Text
 
 from relapse import settings, tables
-from relapse.failures import one_line_errors
+from relapse.failures import fail, one_line_errors
 from relapse.monitor_api import MonitorApi
 from relapse.records import Row
 from relapse.replay_status import replay_progress
@@ -45,6 +47,8 @@ def watch(
     bootstrap: Bootstrap = None,
 ) -> None:
     """Decoded rows of a topic as records arrive: time, type, county, level, masked resident ID."""
+    if timeout is not None and not math.isfinite(timeout):
+        fail("--timeout must be a number of seconds", 2)
     name = resolve(topic)
     shown = 0
 
@@ -53,10 +57,10 @@ def watch(
         shown += 1
         console.print(tables.watch_line(row), soft_wrap=True)
 
-    with console.status(f"reading {name} ..."):
+    with console.status(Text(f"reading {name} ...")):
         asyncio.run(watch_topic(settings.bootstrap(bootstrap), name, show, types=type_ or [], county=county,
                                 max_rows=max_rows, from_beginning=from_beginning, timeout_s=timeout))
-    console.print(f"[dim]{shown} rows from {name}[/dim]")
+    console.print(Text(f"{shown} rows from {name}", style="dim"))
 
 
 @app.command()

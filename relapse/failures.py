@@ -4,9 +4,11 @@ from collections.abc import Callable
 from functools import wraps
 
 import asyncpg
+import httpx
 import typer
 from aiokafka.errors import KafkaError
 from rich.console import Console
+from rich.markup import escape
 
 from relapse.settings import SettingMissing
 
@@ -22,7 +24,7 @@ class MonitorUnreachable(RuntimeError):
 
 
 def fail(message: str, code: int = 1):
-    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -39,6 +41,8 @@ def one_line_errors(peer: str = "broker (Kafka)", hint: str = "or pass --bootstr
                 fail(str(exc), 2)
             except (Refused, MonitorUnreachable, LookupError) as exc:
                 fail(str(exc).strip("'\""))
+            except (UnicodeEncodeError, httpx.InvalidURL) as exc:  # a token or URL httpx cannot send
+                fail(f"bad setting: {_said(exc)}", 2)
             except (KafkaError, OSError, asyncio.TimeoutError, asyncpg.PostgresError) as exc:
                 fail(f"{peer} unreachable or refusing: {_said(exc)} (is it running? `make status`; {hint})")
         return wrapper

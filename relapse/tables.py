@@ -8,6 +8,12 @@ from shared.kafka_lag import PartitionLag
 from shared.resident_id.masking import masked
 
 
+def plain(*cells) -> list[Text]:
+    """Table cells as literal text: values from the broker or the monitor are never read as rich markup
+    (a "[/]" in an event ID would otherwise stop the command)."""
+    return [c if isinstance(c, Text) else Text(str(c)) for c in cells]
+
+
 def watch_line(row: Row) -> Text:
     where = f"{row.partition}@{row.offset}"
     if row.problem:
@@ -22,8 +28,8 @@ def lag_table(rows: list[PartitionLag]) -> Table:
     for col in ("group", "topic", "partition", "committed", "end", "lag"):
         table.add_column(col, justify="right" if col in ("partition", "committed", "end", "lag") else "left")
     for r in rows:
-        table.add_row(r.group, r.topic, str(r.partition), "none" if r.committed < 0 else f"{r.committed:,}",
-                      f"{r.end:,}", f"{r.lag:,}", style="yellow" if r.lag else None)
+        table.add_row(*plain(r.group, r.topic, r.partition, "none" if r.committed < 0 else f"{r.committed:,}",
+                             f"{r.end:,}", f"{r.lag:,}"), style="yellow" if r.lag else None)
     if not rows:
         table.caption = "no consumer group has committed anything"
     return table
@@ -35,10 +41,10 @@ def alerts_table(alerts: list[dict]) -> Table:
         table.add_column(col)
     for a in alerts:
         level, now = a.get("level") or "", a.get("current_level") or ""
-        table.add_row(str(a.get("business_time", ""))[:19], a.get("county_code") or "",
-                      Text(level, LEVEL_STYLE.get(level, "")), Text(now, LEVEL_STYLE.get(now, "")),
-                      a.get("status") or "", str(a.get("escalations", 0)), a.get("household_id") or "",
-                      a.get("alert_id") or "")
+        table.add_row(*plain(str(a.get("business_time", ""))[:19], a.get("county_code") or "",
+                             Text(level, LEVEL_STYLE.get(level, "")), Text(now, LEVEL_STYLE.get(now, "")),
+                             a.get("status") or "", a.get("escalations", 0), a.get("household_id") or "",
+                             a.get("alert_id") or ""))
     return table
 
 
@@ -49,8 +55,8 @@ def review_table(held: list[dict]) -> Table:
     for h in held:
         cands = "\n".join(f"{i}: {masked(c.get('resident_id'))} {c.get('household_id', '')} {c.get('score', '')}"
                           for i, c in enumerate(h.get("candidates") or [], start=1))
-        table.add_row(h["event_id"], (h.get("event_type") or "").removeprefix("cn.kashgar."), h.get("reason") or "",
-                      str(h.get("received_at", ""))[:19], cands or "-")
+        table.add_row(*plain(h["event_id"], (h.get("event_type") or "").removeprefix("cn.kashgar."),
+                             h.get("reason") or "", str(h.get("received_at", ""))[:19], cands or "-"))
     return table
 
 

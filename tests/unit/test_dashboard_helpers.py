@@ -1,11 +1,11 @@
 """The dashboard's small pure helpers: the sign-in redirect target, SSE framing, labels."""
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from services.monitor.dashboard.counties import all_codes, county_name
 from services.monitor.dashboard.page_alerts import choice
-from services.monitor.dashboard.page_live import sse, start_of
+from services.monitor.dashboard.page_live import LOOKBACK, RESUME_WINDOW, sse, start_of
 from services.monitor.dashboard.page_overview import worst_level
 from services.monitor.dashboard.page_signin import safe_next
 from services.monitor.dashboard.texts import TEXTS, text
@@ -26,8 +26,19 @@ def test_an_sse_message_splits_lines_and_carries_its_id():
 
 
 def test_a_reconnect_resumes_from_its_last_event_id_and_a_bad_one_starts_now():
-    assert start_of("2026-12-02T12:00:00+00:00") == datetime(2026, 12, 2, 12, tzinfo=timezone.utc)
-    assert (datetime.now(timezone.utc) - start_of("not a time")).total_seconds() < 5
+    sent = (datetime.now(timezone.utc) - timedelta(minutes=5)).replace(microsecond=0)
+    assert start_of(sent.isoformat()) == sent
+    assert start_of(sent.astimezone(timezone(timedelta(hours=8))).isoformat()) == sent
+    for bad in ("not a time", sent.replace(tzinfo=None).isoformat(), "9999-12-31T23:59:59+00:00", None):
+        assert (datetime.now(timezone.utc) - start_of(bad)).total_seconds() < 5, bad
+
+
+def test_an_old_or_extreme_last_event_id_resumes_at_most_the_window_back():
+    """A hand-made id from year 1 once overflowed `cursor - LOOKBACK` and ended the stream."""
+    for old in ("0001-01-01T00:00:00+00:00", "2000-01-01T00:00:00+14:00"):
+        back = datetime.now(timezone.utc) - start_of(old)
+        assert RESUME_WINDOW - timedelta(seconds=5) < back <= RESUME_WINDOW, old
+    assert start_of("0001-01-01T00:00:00+00:00") - LOOKBACK > datetime.now(timezone.utc) - 2 * RESUME_WINDOW
 
 
 def test_a_county_cell_takes_its_worst_colour():
@@ -67,3 +78,21 @@ def test_times_show_in_asia_shanghai():
     tz = db_dashboard.LOCAL_TZ
     assert local_time(datetime(2026, 10, 15, 2, 30, tzinfo=timezone.utc), tz) == "2026-10-15 10:30"
     assert local_time(datetime(2026, 12, 31, 16, 0, 5, tzinfo=timezone.utc), tz, "%H:%M:%S") == "00:00:05"
+
+
+def test_every_page_is_neither_cached_nor_framed():
+    """Pages carry households' data (full resident IDs on a household's page)."""
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from services.monitor import dashboard
+    app = FastAPI()
+    app.state.tokens = {}
+    dashboard.install(app, reads=SimpleNamespace(LOCAL_TZ=ZoneInfo("Asia/Shanghai")))  # sign-in reads nothing
+    page = TestClient(app).get("/dashboard/signin")
+    assert page.status_code == 200
+    assert page.headers["cache-control"] == "no-store" and page.headers["x-frame-options"] == "DENY"
+    assert page.headers["content-security-policy"] == "frame-ancestors 'none'"

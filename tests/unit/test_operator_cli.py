@@ -165,3 +165,29 @@ def test_replay_progress_sums_the_department_topics_only():
 def test_the_lag_table_lists_each_partition():
     text = text_of(tables.lag_table([PartitionLag("g1", "t1", 2, -1, 7, 7)]))
     assert "g1" in text and "t1" in text and "none" in text and " 7 " in text
+
+
+@pytest.mark.parametrize("topic", ["[/]", "[/red]", "[bold]x", "[link=http://evil.example]x"])
+def test_markup_in_what_the_user_typed_is_shown_literally(topic):
+    result = runner.invoke(app, ["watch", topic, "--bootstrap", "127.0.0.1:1", "--timeout", "1"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert result.output.startswith("error: broker (Kafka) unreachable")
+
+
+def test_values_from_the_monitor_are_not_read_as_markup():
+    held = [{"event_id": "[/]", "event_type": "[bold]x", "reason": "[/red]", "received_at": "", "candidates": []}]
+    table = tables.review_table(held)
+    out = Console(width=200, record=True)
+    out.print(table)
+    shown = out.export_text()
+    assert "[/]" in shown and "[bold]x" in shown and "[/red]" in shown
+    out.print(tables.alerts_table([{"alert_id": "[/]", "status": "[link=x]y", "level": "red"}]))
+    assert "[link=x]y" in out.export_text()
+
+
+@pytest.mark.parametrize("args", [["alerts", "--token", "é" * 16], ["alerts", "--monitor-url", "http://[::1", "--token",
+                                                                      "x" * 16], ["watch", "alerts", "--timeout", "nan"]])
+def test_a_setting_httpx_or_the_clock_cannot_use_is_one_line_with_exit_2(args):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert result.output.count("\n") <= 2

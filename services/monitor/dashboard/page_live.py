@@ -19,6 +19,7 @@ from services.monitor.dashboard.templating import helpers, render, templates
 router = APIRouter()
 POLL_S = 0.5
 LOOKBACK = timedelta(seconds=10)
+RESUME_WINDOW = timedelta(hours=1)  # a reconnecting browser catches up at most this far back
 LIFETIME_S = 60.0
 RECENT = 20  # rows shown when the page opens
 
@@ -38,10 +39,17 @@ def sse(event: str, data: str, event_id: str | None = None) -> str:
 
 
 def start_of(last_event_id: str | None) -> datetime:
+    """Where a stream starts: the Last-Event-ID the browser echoes (an aware raised_at this stream sent),
+    kept within RESUME_WINDOW before now; anything else (absent, unparsable, without a UTC offset, in the
+    future, far in the past) starts from now."""
+    now = datetime.now(timezone.utc)
     try:
-        return datetime.fromisoformat(last_event_id) if last_event_id else datetime.now(timezone.utc)
+        since = datetime.fromisoformat(last_event_id) if last_event_id else now
     except ValueError:
-        return datetime.now(timezone.utc)
+        return now
+    if since.tzinfo is None or since > now:
+        return now
+    return max(since, now - RESUME_WINDOW)
 
 
 @router.get("/live/events")

@@ -31,10 +31,16 @@ def helpers(request: Request) -> dict:
             "local": lambda at, fmt="%Y-%m-%d %H:%M": local_time(at, tz, fmt)}
 
 
+# Pages carry households' data: never kept by a cache, never framed by another site.
+PAGE_HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY",
+                "Content-Security-Policy": "frame-ancestors 'none'"}
+
+
 def render(request: Request, name: str, *, operator: str | None = None, status_code: int = 200,
            **context) -> HTMLResponse:
     """HTML of templates/`name` with `context`, `operator` and helpers(request)."""
     response = templates.TemplateResponse(request, name, {"operator": operator, **helpers(request), **context},
                                           status_code=status_code)
     keep_lang(request, response)
+    response.headers.update(PAGE_HEADERS)
     return response
