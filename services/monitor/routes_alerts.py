@@ -13,6 +13,9 @@ from shared.contracts.types import Text
 log = structlog.get_logger("services.monitor.api")
 router = APIRouter()
 AlertId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")]
+# The lifecycle's statuses (lifecycle.TRANSITIONS): another value is a 422, not an empty list.
+AlertStatus = Literal["raised", "verifying", "confirmed", "assisted", "risk_eliminated", "reopened", "dismissed",
+                      "followed_up"]
 
 
 class TransitionRequest(BaseModel):
@@ -23,7 +26,7 @@ class TransitionRequest(BaseModel):
 
 
 @router.get("/v1/alerts")
-async def alerts(pool: Pool, who: Operator, status: str | None = Query(None, max_length=30),
+async def alerts(pool: Pool, who: Operator, status: AlertStatus | None = None,
                  level: Literal["red", "orange", "yellow"] | None = None,
                  county: str | None = Query(None, pattern=r"^[0-9]{6}$"),
                  limit: int = Query(100, ge=1, le=1000), offset: int = Query(0, ge=0, le=10_000_000)) -> list[dict]:

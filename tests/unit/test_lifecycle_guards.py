@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from services.monitor.lifecycle import HouseholdFacts, TransitionRefused, check_transition, elimination_blockers
+from services.monitor.lifecycle import (TRANSITIONS, HouseholdFacts, TransitionRefused, check_transition,
+                                        elimination_blockers)
 from services.monitor.member_state import deceased_reason
 from services.monitor.policy import load_policy
 from services.monitor.rules import Household, Member, observe
@@ -126,3 +127,10 @@ def test_the_lifecycle_refusals_are_published_word_for_word():
         ("不能从 dismissed 转为 reopened", "cannot go from dismissed to reopened (allowed: none)")]
     assert refusal("no_such_status", "verifying") == [
         ("不能从 no_such_status 转为 verifying", "cannot go from no_such_status to verifying (allowed: none)")]
+
+
+def test_the_api_s_status_filter_names_every_lifecycle_status():
+    from typing import get_args
+
+    from services.monitor.routes_alerts import AlertStatus
+    assert set(get_args(AlertStatus)) == set(TRANSITIONS)
