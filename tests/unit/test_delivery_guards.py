@@ -114,6 +114,15 @@ def test_a_department_events_key_is_the_keyed_hash_not_the_id():
     event = b.housing("D", b.person(b.VALID_ID))
     out = outgoing("housing", event, SECRET)
     assert out.message.key == person_key(b.VALID_ID, SECRET) and b.VALID_ID.encode() not in out.message.key
+    # An ID the caller normalised already gets the same key (one partition per person either way).
+    assert outgoing("housing", event, SECRET, normalised_id=b.VALID_ID).message.key == out.message.key
+    assert outgoing("housing", event, "another-secret", normalised_id=b.VALID_ID).message.key != out.message.key
+
+
+def test_without_a_key_secret_a_dry_run_message_has_no_key():
+    event = b.housing("D", b.person(b.VALID_ID))
+    assert outgoing("housing", event, None).message.key is None
+    assert outgoing("housing", event, "", normalised_id=b.VALID_ID).message.key is None
 
 
 # --- dead letters (shared/deadletter.py) -----------------------------------------------------------------

@@ -134,3 +134,10 @@ def test_the_api_s_status_filter_names_every_lifecycle_status():
 
     from services.monitor.routes_alerts import AlertStatus
     assert set(get_args(AlertStatus)) == set(TRANSITIONS)
+
+
+def test_verification_is_due_the_policy_s_days_after_the_alert():
+    """入户核实 within the enrolment deadline of the policy (days after the alert is raised)."""
+    from services.monitor.lifecycle import verification_due
+    days = POLICY.lifecycle.enrolment_deadline_days.value
+    assert days > 0 and verification_due(date(2026, 10, 1), POLICY) == date(2026, 10, 1) + timedelta(days=days)
