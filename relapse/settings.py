@@ -3,7 +3,8 @@ environment, else the local launcher's .local/env (deploy/local/control.py write
 import os
 from pathlib import Path
 
-from deploy.local.paths import ENV_FILE
+from deploy.local.paths import ENV_FILE, read_env_file
+from services.monitor.operator_auth import parse_tokens
 from shared.contracts.catalog import MONITOR_HTTP_PORT
 
 DEFAULT_MONITOR_URL = f"http://127.0.0.1:{MONITOR_HTTP_PORT}"
@@ -15,12 +16,8 @@ class SettingMissing(RuntimeError):
 
 def load_local_env(path: Path = ENV_FILE) -> None:
     """Variables of `path` (NAME=value lines) that the environment does not set already."""
-    if not path.exists():
-        return
-    for line in path.read_text().splitlines():
-        name, sep, value = line.partition("=")
-        if sep and name.strip() and not name.startswith("#"):
-            os.environ.setdefault(name.strip(), value)
+    for name, value in read_env_file(path).items():
+        os.environ.setdefault(name, value)
 
 
 def bootstrap(flag: str | None) -> str:
@@ -38,8 +35,7 @@ def operator_token(flag: str | None) -> str:
     """The --token flag, else OPERATOR_TOKEN, else the first token of OPERATOR_TOKENS (name:token,...)."""
     if flag or os.environ.get("OPERATOR_TOKEN"):
         return flag or os.environ["OPERATOR_TOKEN"]
-    first = os.environ.get("OPERATOR_TOKENS", "").split(",")[0]
-    token = first.partition(":")[2].strip()
-    if not token:
-        raise SettingMissing("no operator token: set OPERATOR_TOKENS (name:token; .local/env has one) or --token")
-    return token
+    try:
+        return next(iter(parse_tokens(os.environ.get("OPERATOR_TOKENS", ""))))
+    except ValueError as exc:
+        raise SettingMissing(f"no operator token: {exc} (.local/env has one), or pass --token") from None

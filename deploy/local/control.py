@@ -14,6 +14,7 @@ import secrets
 
 from deploy.local.environment import DEFAULT, LocalEnv, named
 from deploy.local.kafka import Kafka
+from deploy.local.paths import read_env_file
 from deploy.local.postgres import Postgres, describe
 from deploy.local.process import port_open
 from deploy.local.services import DEPARTMENTS, Services
@@ -53,8 +54,7 @@ class Local:
         return describe(mode) if mode else "mode unknown (not answering)"
 
     def read_env(self) -> dict[str, str]:
-        path = self.env.env_file
-        return dict(line.split("=", 1) for line in path.read_text().splitlines() if "=" in line) if path.exists() else {}
+        return read_env_file(self.env.env_file)
 
     def write_env(self, bootstrap: str, dsn: str) -> dict[str, str]:
         # Keep the key secret stable across `up` runs so message keys stay stable.

@@ -110,3 +110,11 @@ def test_a_cluster_id_never_starts_with_a_dash(monkeypatch):
     monkeypatch.undo()
     ids = {kafka.new_cluster_id() for _ in range(2000)}
     assert len(ids) == 2000 and all(len(i) == 22 and not i.startswith("-") for i in ids)
+
+
+def test_the_env_file_reads_name_value_lines_and_skips_the_rest(tmp_path):
+    from deploy.local.paths import read_env_file
+    env = tmp_path / "env"
+    assert read_env_file(env) == {}
+    env.write_text("A=1\n# B=2\nnot a line\nC=x=y\n =blank name\nD=\n")
+    assert read_env_file(env) == {"A": "1", "C": "x=y", "D": ""}
