@@ -22,6 +22,7 @@ import uvicorn  # noqa: E402
 
 from services.monitor.api import build_api  # noqa: E402
 from services.monitor.operator_auth import parse_tokens  # noqa: E402
+from services.monitor.operator_scope import parse_scopes  # noqa: E402
 from services.monitor.consumer import build_consumer, run_consumer  # noqa: E402
 from services.monitor.gc_tuning import tune_gc  # noqa: E402
 from services.monitor.migrate import migrate  # noqa: E402
@@ -68,7 +69,8 @@ async def main() -> None:
     consumer = build_consumer(settings.kafka_bootstrap_servers)
     reader = RawReader(settings.kafka_bootstrap_servers)
     server = uvicorn.Server(uvicorn.Config(
-        build_api(pool, policy, tokens, settings.partition_key_secret, Readiness(pool, producer)),
+        build_api(pool, policy, tokens, settings.partition_key_secret, Readiness(pool, producer),
+                  scopes=parse_scopes(settings.operator_scopes)),
         host=settings.monitor_http_host, port=settings.monitor_http_port, log_config=None, access_log=False,
         timeout_graceful_shutdown=3))  # s: an open dashboard stream (SSE) must not hold the shutdown
     server.install_signal_handlers = lambda: None  # our handler above drains everything together

@@ -21,12 +21,13 @@ ROUTERS = (routes_alerts.router, routes_households.router, routes_review.router,
 
 
 def build_api(pool: asyncpg.Pool, policy: Policy, tokens: dict[str, str], key_secret: str,
-              readiness: Readiness | None = None) -> FastAPI:
+              readiness: Readiness | None = None, scopes: dict[str, frozenset[str]] | None = None) -> FastAPI:
     """`tokens`: {token: operator name} (operator_auth.parse_tokens); `readiness`: what /readyz
-    asks (None: not ready, the monitor is still starting)."""
+    asks (None: not ready, the monitor is still starting); `scopes`: {operator name: county codes}
+    of county-scoped operators (operator_scope.parse_scopes), the others are prefecture-wide."""
     app = FastAPI(title="relapse monitor (防止返贫动态监测) operator API")
     app.state.pool, app.state.policy, app.state.tokens, app.state.key_secret = pool, policy, tokens, key_secret
-    app.state.readiness = readiness
+    app.state.readiness, app.state.scopes = readiness, scopes or {}
     app.mount("/metrics", make_asgi_app())
     install_unavailable_answer(app, log)  # database away or frozen: 503 + Retry-After in bounded time, not 500
     install_error_handlers(app, log)

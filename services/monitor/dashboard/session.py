@@ -36,6 +36,15 @@ def signed_in(request: Request) -> str:
 SignedIn = Annotated[str, Depends(signed_in)]
 
 
+def scope_of(request: Request, who: SignedIn) -> frozenset[str] | None:
+    """FastAPI dependency: the county codes the signed-in operator may see and act on
+    (app.state.scopes, OPERATOR_SCOPES), None when prefecture-wide."""
+    return request.app.state.scopes.get(who)
+
+
+Scope = Annotated[frozenset[str] | None, Depends(scope_of)]
+
+
 def install_redirect(app: FastAPI) -> None:
     """SignInRequired answers 303 to the sign-in page, keeping where the operator wanted to go."""
     @app.exception_handler(SignInRequired)
