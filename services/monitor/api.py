@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from prometheus_client import make_asgi_app
 
-from services.monitor import db_dashboard, routes_alerts, routes_households, routes_review, routes_self_reports
+from services.monitor import dashboard_actions, db_dashboard, routes_alerts, routes_households, routes_review, routes_self_reports
 from services.monitor import dashboard
 from services.monitor.policy import Policy
 from shared.readiness import Readiness
@@ -36,7 +36,7 @@ def build_api(pool: asyncpg.Pool, policy: Policy, tokens: dict[str, str], key_se
     app.add_api_route("/readyz", ready, methods=["GET"])
     for router in ROUTERS:
         app.include_router(router)
-    dashboard.install(app, db_dashboard)  # the operators' pages at /dashboard/ (services/monitor/dashboard)
+    dashboard.install(app, db_dashboard, dashboard_actions)  # the operators' pages at /dashboard/ (services/monitor/dashboard)
     return app
 
 

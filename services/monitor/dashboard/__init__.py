@@ -8,16 +8,17 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from services.monitor.dashboard import page_alerts, page_household, page_live, page_overview, page_signin, session
-from services.monitor.dashboard.ports import MonitorReads
+from services.monitor.dashboard.ports import MonitorActions, MonitorReads
 
 PREFIX = "/dashboard"
 STATIC = Path(__file__).resolve().parent / "static"
 
 
-def install(app: FastAPI, reads: MonitorReads) -> None:
+def install(app: FastAPI, reads: MonitorReads, actions: MonitorActions) -> None:
     """Mount the dashboard's pages at /dashboard/ and its static files at /dashboard/static/;
-    `reads`: the monitor's queries (ports.MonitorReads), the pool is app.state.pool."""
-    app.state.dashboard_reads = reads
+    `reads`: the monitor's queries (ports.MonitorReads), `actions`: its use cases behind the pages'
+    forms (ports.MonitorActions); the pool is app.state.pool."""
+    app.state.dashboard_reads, app.state.dashboard_actions = reads, actions
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
     for page in (page_signin, page_overview, page_live, page_alerts, page_household):
         router.include_router(page.router)

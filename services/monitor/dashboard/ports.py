@@ -22,8 +22,22 @@ class MonitorReads(Protocol):
     async def household_story(self, conn: asyncpg.Connection, household_id: str) -> dict | None: ...
 
 
+class MonitorActions(Protocol):
+    """What the dashboard's forms may do, each the same use case the operator API calls (handed in by
+    services/monitor/api.py: services/monitor/dashboard_actions.py). Every method takes the acting
+    operator's name and raises ActionRefused with a reason shown to the operator when the use case refuses."""
+
+
+class ActionRefused(Exception):
+    """A dashboard action the monitor refused; str(exc) is the reason shown on the page."""
+
+
 def reads_of(request: Request) -> MonitorReads:
     return request.app.state.dashboard_reads
+
+
+def actions_of(request: Request) -> MonitorActions:
+    return request.app.state.dashboard_actions
 
 
 def _pool(request: Request) -> asyncpg.Pool:
@@ -31,4 +45,5 @@ def _pool(request: Request) -> asyncpg.Pool:
 
 
 Reads = Annotated[MonitorReads, Depends(reads_of)]
+Actions = Annotated[MonitorActions, Depends(actions_of)]
 Pool = Annotated[asyncpg.Pool, Depends(_pool)]
