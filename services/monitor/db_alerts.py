@@ -53,6 +53,12 @@ async def list_alerts(conn: asyncpg.Connection, status: str | None, level: str |
     return [dict(r) for r in rows]
 
 
+async def county_and_household(conn: asyncpg.Connection, alert_id: str) -> tuple[str, str] | None:
+    """(county code, household ID) of the alert, None when there is no such alert."""
+    row = await conn.fetchrow("SELECT county_code, household_id FROM monitor.alerts WHERE alert_id = $1", alert_id)
+    return None if row is None else (row["county_code"], row["household_id"])
+
+
 async def alert_for_update(conn: asyncpg.Connection, alert_id: str) -> asyncpg.Record | None:
     return await conn.fetchrow("SELECT alert_id, household_id, status, factors FROM monitor.alerts "
                                "WHERE alert_id = $1 FOR UPDATE", alert_id)

@@ -6,7 +6,7 @@ from datetime import datetime
 import asyncpg
 
 from services.monitor import db_factors, db_tasks, db_timeline
-from services.monitor.lifecycle import CLOSED
+from services.monitor.lifecycle import CATEGORIES, CLOSED, TRANSITIONS
 from services.monitor.local_time import LOCAL_TZ  # noqa: F401 - part of MonitorReads
 
 DAYS = 30  # the overview's window
@@ -80,6 +80,19 @@ async def members(conn: asyncpg.Connection, household_id: str) -> list[dict]:
     return [dict(r) for r in rows]
 
 
+LIFECYCLE_ORDER = tuple(TRANSITIONS)  # the order the lifecycle goes in (lifecycle.TRANSITIONS)
+
+
+async def cases(conn: asyncpg.Connection, household_id: str) -> list[dict]:
+    """The household's alerts newest first, each with `next`: the statuses it may move to
+    (lifecycle.TRANSITIONS, in lifecycle order) and `categories` to confirm with (lifecycle.CATEGORIES)."""
+    rows = await conn.fetch("SELECT alert_id, level, status, category, raised_at, explanation_zh, explanation_en "
+                            "FROM monitor.alerts WHERE household_id = $1 ORDER BY raised_at DESC, alert_id",
+                            household_id)
+    return [{**dict(r), "next": [s for s in LIFECYCLE_ORDER if s in TRANSITIONS[r["status"]]],
+             "categories": CATEGORIES} for r in rows]
+
+
 async def household(conn: asyncpg.Connection, household_id: str) -> dict | None:
     row = await conn.fetchrow("SELECT household_id, county_code, village_code, category, members, "
                               "income_per_capita_yuan FROM monitor.households WHERE household_id = $1", household_id)
@@ -87,12 +100,12 @@ async def household(conn: asyncpg.Connection, household_id: str) -> dict | None:
 
 
 async def household_story(conn: asyncpg.Connection, household_id: str) -> dict | None:
-    """{household, members, factors, plan, timeline} as the API's queries give them (db_factors,
+    """{household, members, cases, factors, plan, timeline} as the API's queries give them (db_factors,
     db_tasks.household_plan, db_timeline); None when the registry has no such household."""
     found = await household(conn, household_id)
     if found is None:
         return None
-    return {"household": found, "members": await members(conn, household_id),
+    return {"household": found, "members": await members(conn, household_id), "cases": await cases(conn, household_id),
             "factors": await db_factors.factors_of(conn, household_id),
             "plan": await db_tasks.household_plan(conn, household_id),
             "timeline": await db_timeline.timeline(conn, household_id)}

@@ -91,7 +91,8 @@ def test_every_page_is_neither_cached_nor_framed():
     from services.monitor import dashboard
     app = FastAPI()
     app.state.tokens = {}
-    dashboard.install(app, reads=SimpleNamespace(LOCAL_TZ=ZoneInfo("Asia/Shanghai")))  # sign-in reads nothing
+    dashboard.install(app, reads=SimpleNamespace(LOCAL_TZ=ZoneInfo("Asia/Shanghai")),  # sign-in reads nothing
+                      actions=SimpleNamespace())  # and does nothing
     page = TestClient(app).get("/dashboard/signin")
     assert page.status_code == 200
     assert page.headers["cache-control"] == "no-store" and page.headers["x-frame-options"] == "DENY"

@@ -27,9 +27,20 @@ class MonitorActions(Protocol):
     services/monitor/api.py: services/monitor/dashboard_actions.py). Every method takes the acting
     operator's name and raises ActionRefused with a reason shown to the operator when the use case refuses."""
 
+    async def move_alert(self, pool: asyncpg.Pool, policy: object, *, alert_id: str, to: str, reason: str,
+                         category: str | None, actor: str, counties: frozenset[str] | None) -> str: ...
+
 
 class ActionRefused(Exception):
-    """A dashboard action the monitor refused; str(exc) is the reason shown on the page."""
+    """A dashboard action the monitor refused: str(exc) is the reason in English, `zh` in Chinese
+    (the English text when the use case gives only one)."""
+
+    def __init__(self, reason: str, *, zh: str | None = None):
+        super().__init__(reason)
+        self.zh = zh or reason
+
+    def text(self, lang: str) -> str:
+        return str(self) if lang == "en" else self.zh
 
 
 def reads_of(request: Request) -> MonitorReads:

@@ -49,6 +49,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "st_dismissed": ("已排除", "Dismissed"), "st_assisted": ("帮扶中", "Assisted"),
     "st_risk_eliminated": ("风险消除", "Risk eliminated"), "st_followed_up": ("已回访", "Followed up"),
     "st_reopened": ("重新打开", "Reopened"),
+    "cases": ("预警与处置", "Cases"), "next_step": ("下一步", "Next step"), "move": ("提交", "Submit"),
+    "reason": ("原因（必填）", "Reason (required)"), "refused": ("未能办理", "Refused"),
+    "moved_to": ("已办理，预警状态为", "Done: the case is now"), "case_closed": ("已结案", "Case closed"),
+    "category_if_confirming": ("类别（纳入监测时必选）", "Category (when confirming)"),
+    "cat_unstable_formerly_poor": ("脱贫不稳定户", "Unstable formerly-poor household"),
+    "cat_marginal": ("边缘易致贫户", "Marginal household"),
+    "cat_sudden_hardship": ("突发严重困难户", "Sudden severe hardship household"),
     "st_assigned": ("已分派", "Assigned"), "st_acknowledged": ("已接收", "Acknowledged"), "st_completed": ("已完成", "Completed"),
 }
 STATUSES = ("raised", "verifying", "confirmed", "dismissed", "assisted", "risk_eliminated", "followed_up", "reopened")
