@@ -8,6 +8,8 @@ import asyncpg
 from services.monitor import db_factors, db_tasks, db_timeline
 from services.monitor.lifecycle import CATEGORIES, CLOSED, TRANSITIONS
 from services.monitor.local_time import LOCAL_TZ  # noqa: F401 - part of MonitorReads
+from services.monitor.policy import Policy
+from services.monitor.policy.cited import citation
 
 DAYS = 30  # the overview's window
 
@@ -109,3 +111,14 @@ async def household_story(conn: asyncpg.Connection, household_id: str) -> dict |
             "factors": await db_factors.factors_of(conn, household_id),
             "plan": await db_tasks.household_plan(conn, household_id),
             "timeline": await db_timeline.timeline(conn, household_id)}
+
+
+def factor_rules(policy: Policy) -> dict[str, dict[str, str]]:
+    """{factor code: {explain_zh, explain_en, cites_zh, cites_en}}: what each factor of `policy` means
+    and the document it rests on (policy.cited.citation), for the household page's factors."""
+    rules = {}
+    for code, rule in policy.factors.items():
+        cites_zh, cites_en = citation(rule)
+        rules[code] = {"explain_zh": rule.explain.zh, "explain_en": rule.explain.en,
+                       "cites_zh": cites_zh, "cites_en": cites_en}
+    return rules

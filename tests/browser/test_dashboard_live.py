@@ -38,7 +38,9 @@ async def test_a_posted_event_appears_live_and_its_household_tells_the_story(pag
     await expect(event_entry).to_have_count(1)
     await expect(event_entry).to_contain_text(NOW.astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M"))  # Asia/Shanghai
     await expect(page.locator('[data-testid=task][data-department="housing"]')).to_have_count(1)
-    await expect(page.get_by_test_id("factor")).not_to_have_count(0)
+    housing_rule = page.locator('[data-testid=factor][data-code="unsafe_housing"]').get_by_test_id("factor-rule")
+    await expect(housing_rule).to_contain_text("住房安全鉴定为C级或D级危房")  # what the rule means
+    await expect(housing_rule).to_contain_text("第4章第3节")  # and where in the Kashgar plan it rests
     await screenshot(page, shots, "household.png")
 
     county = household[:6]

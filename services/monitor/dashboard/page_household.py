@@ -25,7 +25,8 @@ async def _page(request: Request, pool, reads, who: str, household_id: str, *, s
         story = await reads.household_story(conn, household_id)
     if story is None:
         return render(request, "not_found.html", operator=who, status_code=404)
-    return render(request, "household.html", operator=who, status_code=status_code, **story, **context)
+    rules = reads.factor_rules(request.app.state.policy)
+    return render(request, "household.html", operator=who, status_code=status_code, rules=rules, **story, **context)
 
 
 @router.get("/households/{household_id}", name="dashboard_household")

@@ -49,6 +49,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "st_dismissed": ("已排除", "Dismissed"), "st_assisted": ("帮扶中", "Assisted"),
     "st_risk_eliminated": ("风险消除", "Risk eliminated"), "st_followed_up": ("已回访", "Followed up"),
     "st_reopened": ("重新打开", "Reopened"),
+    "policy_rule": ("政策依据", "Policy rule"),
     "cases": ("预警与处置", "Cases"), "next_step": ("下一步", "Next step"), "move": ("提交", "Submit"),
     "reason": ("原因（必填）", "Reason (required)"), "refused": ("未能办理", "Refused"),
     "moved_to": ("已办理，预警状态为", "Done: the case is now"), "case_closed": ("已结案", "Case closed"),

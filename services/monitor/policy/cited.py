@@ -23,3 +23,18 @@ class Cited(_Strict):
             raise ValueError("give exactly one of `source` or `local_choice`")
         refuse_own_notes(self.local_choice)
         return self
+
+
+def citation(rule: Cited) -> tuple[str, str]:
+    """Where `rule` comes from, as (zh, en) one-liners: the Kashgar plan's chapter and section with
+    the quoted phrase, a national document's title and article, or the local choice's reason."""
+    source = rule.source
+    if source is None:
+        return f"本地选择：{rule.local_choice}", f"local choice: {rule.local_choice}"
+    if source.document == "kashgar_plan":
+        where = f"喀什地区“十四五”衔接规划 第{source.chapter}章第{source.section}节"
+        return f"{where}：“{source.quote}”", \
+            f"Kashgar plan, chapter {source.chapter} section {source.section}: “{source.quote}”"
+    quoted = f"：“{source.quote}”" if source.quote else ""
+    return (f"{source.issuer}{source.title}（{source.year}）{source.article}{quoted}",
+            f"{source.issuer} {source.title} ({source.year}), {source.article}" + (f": “{source.quote}”" if source.quote else ""))
