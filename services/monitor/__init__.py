@@ -7,7 +7,7 @@
   transitions, self-reports, the scheduled passes (overdue, follow_up, retention) and the
   dead-letter re-drive (redrive; its command is the entry point deadletters), written against the
   small protocol in `ports` where they run inside a batch;
-- persistence: one db_* module per table (db_timeline and db_dashboard only read), `store.PgStore` implementing
+- persistence: one db_* module per table (db_timeline and db_dashboard only read; db_scope: the county filter they share), `store.PgStore` implementing
   `ports.BatchStore` on PostgreSQL, the registry loader and the registry difference (registry/
   difference*.py: a newer export applied; its few rules, which kind each difference is and what follows
   a moved member, are pure modules of its own, difference_kinds and difference_carry); SQL only, no other decisions;
@@ -28,7 +28,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
                "messages", "local_time", "rules", "policy", "matching"),
     "persistence": ("db_processed", "db_dead_letters", "db_registry", "db_members", "db_household_events",
                     "db_factors", "db_alerts", "db_assessments", "db_tasks", "db_transitions", "db_unmatched",
-                    "db_timeline", "db_dashboard", "db_redrives", "store", "registry"),
+                    "db_timeline", "db_dashboard", "db_redrives", "db_scope", "store", "registry"),
     "usecases": ("ports", "batch", "batch_result", "linked", "task_status", "unmatched_hold", "review",
                  "transitions", "self_reports", "overdue", "follow_up", "redrive", "retention"),
     "entry": ("__main__", "api", "api_deps", "operator_auth", "operator_scope", "routes_alerts", "routes_households", "routes_review",

@@ -34,11 +34,9 @@ async def move_alert(pool: asyncpg.Pool, policy: Policy, *, alert_id: str, to: s
     try:
         async with pool.acquire() as conn, conn.transaction():
             where = await db_alerts.county_and_household(conn, alert_id)
-            if where is None or (counties is not None and where[0] not in counties):
-                raise NO_SUCH_ALERT
             await transitions.transition(conn, alert_id=alert_id, to=req.to, reason=req.reason,
                                          category=req.category, actor=actor, policy=policy,
-                                         now=datetime.now(timezone.utc))
+                                         now=datetime.now(timezone.utc), counties=counties)
     except LookupError:
         raise NO_SUCH_ALERT from None
     except lifecycle.TransitionRefused as exc:

@@ -6,6 +6,7 @@ from datetime import date, datetime
 import asyncpg
 
 from services.monitor.assessing import NewAlert, OpenAlert
+from services.monitor.db_scope import codes, in_counties
 from services.monitor.lifecycle import CLOSED
 from services.monitor.outcomes import Reassessment
 
@@ -43,13 +44,15 @@ async def show_assessed_levels(conn: asyncpg.Connection, *, found: Sequence[Reas
 
 
 async def list_alerts(conn: asyncpg.Connection, status: str | None, level: str | None, county: str | None,
-                      limit: int, offset: int) -> list[dict]:
+                      limit: int, offset: int, *, counties: frozenset[str] | None) -> list[dict]:
+    """Alerts newest business time first, filtered (None: any), of `counties` only (None: every county)."""
     rows = await conn.fetch(
         "SELECT alert_id, household_id, county_code, level, current_level, status, category, business_time, "
         "verification_due, follow_up_due, follow_up_flagged_at, escalations FROM monitor.alerts "
         "WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR level = $2) "
-        "AND ($3::text IS NULL OR county_code = $3) ORDER BY business_time DESC, alert_id LIMIT $4 OFFSET $5",
-        status, level, county, limit, offset)
+        "AND ($3::text IS NULL OR county_code = $3) AND " + in_counties("county_code", 6)
+        + " ORDER BY business_time DESC, alert_id LIMIT $4 OFFSET $5",
+        status, level, county, limit, offset, codes(counties))
     return [dict(r) for r in rows]
 
 
@@ -60,7 +63,7 @@ async def county_and_household(conn: asyncpg.Connection, alert_id: str) -> tuple
 
 
 async def alert_for_update(conn: asyncpg.Connection, alert_id: str) -> asyncpg.Record | None:
-    return await conn.fetchrow("SELECT alert_id, household_id, status, factors FROM monitor.alerts "
+    return await conn.fetchrow("SELECT alert_id, household_id, county_code, status, factors FROM monitor.alerts "
                                "WHERE alert_id = $1 FOR UPDATE", alert_id)
 
 

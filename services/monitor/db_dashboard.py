@@ -1,11 +1,14 @@
 """The operators' dashboard's read-only queries, on the monitor's own tables (migrations/*.sql). This
 module is what services/monitor/api.py hands the dashboard (services/monitor/dashboard/ports.py
-MonitorReads). Day boundaries are Asia/Shanghai (LOCAL_TZ, services/monitor/local_time.py)."""
+MonitorReads). Day boundaries are Asia/Shanghai (LOCAL_TZ, services/monitor/local_time.py). Every
+query takes `counties`: the county codes the operator may see (OPERATOR_SCOPES), None for all of them
+(db_scope.in_counties)."""
 from datetime import datetime
 
 import asyncpg
 
 from services.monitor import db_factors, db_tasks, db_timeline
+from services.monitor.db_scope import codes, in_counties
 from services.monitor.lifecycle import CATEGORIES, CLOSED, TRANSITIONS
 from services.monitor.local_time import LOCAL_TZ  # noqa: F401 - part of MonitorReads
 from services.monitor.policy import Policy
@@ -14,38 +17,43 @@ from services.monitor.policy.cited import citation
 DAYS = 30  # the overview's window
 
 
-async def alerts_by_county(conn: asyncpg.Connection) -> dict[str, dict[str, int]]:
+async def alerts_by_county(conn: asyncpg.Connection, *, counties: frozenset[str] | None) -> dict[str, dict[str, int]]:
     """{county_code: {level: alerts raised in the last DAYS days}}, by the colour raised with."""
     rows = await conn.fetch("SELECT county_code, level, count(*) AS n FROM monitor.alerts "
-                            "WHERE raised_at >= now() - make_interval(days => $1) GROUP BY 1, 2", DAYS)
+                            "WHERE raised_at >= now() - make_interval(days => $1) AND " + in_counties("county_code", 2)
+                            + " GROUP BY 1, 2", DAYS, codes(counties))
     found: dict[str, dict[str, int]] = {}
     for r in rows:
         found.setdefault(r["county_code"], {})[r["level"]] = r["n"]
     return found
 
 
-async def alerts_per_day(conn: asyncpg.Connection) -> list[tuple[str, int]]:
+async def alerts_per_day(conn: asyncpg.Connection, *, counties: frozenset[str] | None) -> list[tuple[str, int]]:
     """[(YYYY-MM-DD local, alerts raised that day)] for each of the last DAYS days, oldest first, zeros kept."""
     rows = await conn.fetch(
         "SELECT d::date::text AS day, count(a.alert_id) AS n "
         "FROM generate_series((now() AT TIME ZONE $1)::date - ($2 - 1), (now() AT TIME ZONE $1)::date, '1 day') d "
         "LEFT JOIN monitor.alerts a ON (a.raised_at AT TIME ZONE $1)::date = d::date "
         "AND a.raised_at >= now() - make_interval(days => $2 + 1) "  # older ones match no day; lets the index work
-        "GROUP BY d ORDER BY d",
-        str(LOCAL_TZ), DAYS)
+        "AND " + in_counties("a.county_code", 3) + " GROUP BY d ORDER BY d",
+        str(LOCAL_TZ), DAYS, codes(counties))
     return [(r["day"], r["n"]) for r in rows]
 
 
-async def households_monitored(conn: asyncpg.Connection) -> int:
+async def households_monitored(conn: asyncpg.Connection, *, counties: frozenset[str] | None) -> int:
     """Households with at least one alert whose case is not closed (lifecycle.CLOSED)."""
     return await conn.fetchval("SELECT count(DISTINCT household_id) FROM monitor.alerts "
-                               "WHERE status <> ALL($1::text[])", list(CLOSED))
+                               "WHERE status <> ALL($1::text[]) AND " + in_counties("county_code", 2),
+                               list(CLOSED), codes(counties))
 
 
-async def tasks_by_department(conn: asyncpg.Connection) -> list[dict]:
-    """[{department, open, overdue}] of tasks not completed; overdue: marked by the scheduler."""
-    rows = await conn.fetch("SELECT department, count(*) AS open, count(overdue_at) AS overdue FROM monitor.tasks "
-                            "WHERE status <> 'completed' GROUP BY department ORDER BY department")
+async def tasks_by_department(conn: asyncpg.Connection, *, counties: frozenset[str] | None) -> list[dict]:
+    """[{department, open, overdue}] of tasks not completed; overdue: marked by the scheduler. A task's
+    county is its alert's."""
+    rows = await conn.fetch("SELECT t.department, count(*) AS open, count(t.overdue_at) AS overdue FROM monitor.tasks t "
+                            "JOIN monitor.alerts a ON a.alert_id = t.alert_id "
+                            "WHERE t.status <> 'completed' AND " + in_counties("a.county_code", 1)
+                            + " GROUP BY t.department ORDER BY t.department", codes(counties))
     return [dict(r) for r in rows]
 
 
@@ -59,19 +67,22 @@ SELECT a.alert_id, a.household_id, a.county_code, a.level, a.current_level, a.st
 
 
 async def list_alerts(conn: asyncpg.Connection, *, county: str | None, level: str | None, status: str | None,
-                      limit: int = 200) -> list[dict]:
+                      counties: frozenset[str] | None, limit: int = 200) -> list[dict]:
     """Alerts newest raised first, filtered (None: any), with the household head's resident ID (to mask)."""
     rows = await conn.fetch(
         ALERT_ROW + "WHERE ($1::text IS NULL OR a.county_code = $1) AND ($2::text IS NULL OR a.level = $2) "
-        "AND ($3::text IS NULL OR a.status = $3) ORDER BY a.raised_at DESC, a.alert_id LIMIT $4",
-        county, level, status, limit)
+        "AND ($3::text IS NULL OR a.status = $3) AND " + in_counties("a.county_code", 5)
+        + " ORDER BY a.raised_at DESC, a.alert_id LIMIT $4",
+        county, level, status, limit, codes(counties))
     return [dict(r) for r in rows]
 
 
-async def alerts_since(conn: asyncpg.Connection, since: datetime, exclude: list[str], limit: int = 100) -> list[dict]:
+async def alerts_since(conn: asyncpg.Connection, since: datetime, exclude: list[str], *,
+                       counties: frozenset[str] | None, limit: int = 100) -> list[dict]:
     """Alerts raised at or after `since` other than `exclude` (IDs already sent), oldest first (the live feed)."""
-    rows = await conn.fetch(ALERT_ROW + "WHERE a.raised_at >= $1 AND NOT a.alert_id = ANY($2::text[]) "
-                            "ORDER BY a.raised_at, a.alert_id LIMIT $3", since, exclude, limit)
+    rows = await conn.fetch(ALERT_ROW + "WHERE a.raised_at >= $1 AND NOT a.alert_id = ANY($2::text[]) AND "
+                            + in_counties("a.county_code", 4) + " ORDER BY a.raised_at, a.alert_id LIMIT $3",
+                            since, exclude, limit, codes(counties))
     return [dict(r) for r in rows]
 
 
@@ -101,11 +112,13 @@ async def household(conn: asyncpg.Connection, household_id: str) -> dict | None:
     return None if row is None else dict(row)
 
 
-async def household_story(conn: asyncpg.Connection, household_id: str) -> dict | None:
+async def household_story(conn: asyncpg.Connection, household_id: str, *,
+                          counties: frozenset[str] | None) -> dict | None:
     """{household, members, cases, factors, plan, timeline} as the API's queries give them (db_factors,
-    db_tasks.household_plan, db_timeline); None when the registry has no such household."""
+    db_tasks.household_plan, db_timeline); None when the registry has no such household or it lies
+    outside `counties` (as if absent)."""
     found = await household(conn, household_id)
-    if found is None:
+    if found is None or (counties is not None and found["county_code"] not in counties):
         return None
     return {"household": found, "members": await members(conn, household_id), "cases": await cases(conn, household_id),
             "factors": await db_factors.factors_of(conn, household_id),

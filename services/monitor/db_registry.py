@@ -1,6 +1,7 @@
 """Reads of the household registry (monitor.persons, monitor.households), and the households' row locks."""
 import asyncpg
 
+from services.monitor.db_scope import codes, in_counties
 from services.monitor.linking import People, members_of
 
 # What the matcher compares and the rules need; the member as events keep him current (migration
@@ -46,8 +47,10 @@ async def lock_households(conn: asyncpg.Connection, *, household_ids: list[str])
                        "ORDER BY household_id FOR UPDATE", household_ids)
 
 
-async def household_exists(conn: asyncpg.Connection, household_id: str) -> bool:
-    return bool(await conn.fetchval("SELECT 1 FROM monitor.households WHERE household_id = $1", household_id))
+async def household_exists(conn: asyncpg.Connection, household_id: str, *, counties: frozenset[str] | None = None) -> bool:
+    """Whether the registry has the household, in one of `counties` (None: any county)."""
+    return bool(await conn.fetchval("SELECT 1 FROM monitor.households WHERE household_id = $1 AND "
+                                    + in_counties("county_code", 2), household_id, codes(counties)))
 
 
 async def income_and_workers(conn: asyncpg.Connection, household_id: str) -> asyncpg.Record:

@@ -23,12 +23,14 @@ async def household_facts(conn: asyncpg.Connection, household_id: str, alert_fac
 
 
 async def transition(conn: asyncpg.Connection, *, alert_id: str, to: str, reason: str, category: str | None,
-                     actor: str, policy: Policy, now: datetime) -> tuple[str, date | None]:
-    """Inside the caller's transaction; returns (the status it left, the follow-up review's due
-    date when the risk was eliminated). Raises LookupError (no such alert) and
-    lifecycle.TransitionRefused (not allowed now, with the reasons)."""
+                     actor: str, policy: Policy, now: datetime,
+                     counties: frozenset[str] | None = None) -> tuple[str, date | None]:
+    """Inside the caller's transaction, for an actor who may act on `counties` (None: prefecture-wide);
+    returns (the status it left, the follow-up review's due date when the risk was eliminated). Raises
+    LookupError (no such alert, or one outside `counties`: as if absent) and lifecycle.TransitionRefused
+    (not allowed now, with the reasons)."""
     alert = await db_alerts.alert_for_update(conn, alert_id)
-    if alert is None:
+    if alert is None or (counties is not None and alert["county_code"] not in counties):
         raise LookupError("no such alert")
     codes = [f["code"] for f in json.loads(alert["factors"])]
     facts = await household_facts(conn, alert["household_id"], codes) if to == "risk_eliminated" else None

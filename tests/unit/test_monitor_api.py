@@ -36,8 +36,12 @@ class FakePool:
         yield self.conn
 
 
+SCOPED_TOKEN = "unit-test-scoped-token-0123456789"
+
+
 def client(pool=None) -> TestClient:
-    return TestClient(build_api(pool or FakePool(), POLICY, {TOKEN: "operator-a"}, "unit-test-secret-0123456789"))
+    return TestClient(build_api(pool or FakePool(), POLICY, {TOKEN: "operator-a", SCOPED_TOKEN: "kashi_city"},
+                                "unit-test-secret-0123456789", scopes={"kashi_city": frozenset({"653121", "653101"})}))
 
 
 def test_health_names_the_policy_without_touching_the_database():
@@ -66,7 +70,15 @@ def test_the_alert_list_passes_its_filters_to_the_query_and_returns_the_rows():
                               headers={"Authorization": f"Bearer {TOKEN}"})
     assert answer.status_code == 200 and answer.json() == [{"alert_id": "a-1", "level": "red"}]
     [(sql, args)] = pool.conn.asked
-    assert "FROM monitor.alerts" in sql and args == (None, "red", "653101", 5, 0)
+    assert "FROM monitor.alerts" in sql and args == (None, "red", "653101", 5, 0, None)
+
+
+def test_a_county_scoped_operator_s_alert_list_is_limited_to_his_counties():
+    pool = FakePool([])
+    answer = client(pool).get("/v1/alerts", headers={"Authorization": f"Bearer {SCOPED_TOKEN}"})
+    assert answer.status_code == 200
+    [(sql, args)] = pool.conn.asked
+    assert "(county_code = ANY($6::text[]) OR $6::text[] IS NULL)" in sql and args[5] == ["653101", "653121"]
 
 
 @pytest.mark.parametrize("query", ["level=purple", "county=65310", "limit=0", "limit=1001", "offset=-1"])

@@ -1,4 +1,5 @@
-"""County names for the county board, in the page's language (shared/counties.py)."""
+"""County names for the county board, in the page's language (shared/counties.py), and which of them
+an operator sees."""
 from shared.counties import COUNTIES, COUNTIES_EN
 
 
@@ -9,3 +10,8 @@ def county_name(code: str, lang: str) -> str:
 
 def all_codes() -> list[str]:
     return list(COUNTIES)
+
+
+def codes_in(scope: frozenset[str] | None) -> list[str]:
+    """The counties an operator of `scope` (session.Scope) sees, in the prefecture's order; every one when None."""
+    return [code for code in COUNTIES if scope is None or code in scope]

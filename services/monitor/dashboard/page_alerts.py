@@ -2,8 +2,8 @@
 from fastapi import APIRouter, HTTPException, Request
 
 from services.monitor.dashboard.ports import Pool, Reads
-from services.monitor.dashboard.counties import all_codes
-from services.monitor.dashboard.session import SignedIn
+from services.monitor.dashboard.counties import codes_in
+from services.monitor.dashboard.session import Scope, SignedIn
 from services.monitor.dashboard.templating import render
 from services.monitor.dashboard.texts import LEVELS, STATUSES
 
@@ -19,22 +19,25 @@ def choice(value: str | None, allowed, what: str) -> str | None:
     return value
 
 
-async def _rows(pool, reads, county: str | None, level: str | None, status: str | None) -> dict:
-    filters = {"county": choice(county, all_codes(), "county"), "level": choice(level, LEVELS, "colour"),
+async def _rows(pool, reads, scope: frozenset[str] | None, county: str | None, level: str | None,
+                status: str | None) -> dict:
+    """The alerts of the operator's counties (`scope`, None: all), filtered; a county outside them is a 422."""
+    filters = {"county": choice(county, codes_in(scope), "county"), "level": choice(level, LEVELS, "colour"),
                "status": choice(status, STATUSES, "status")}
     async with pool.acquire() as conn:
-        return {"alerts": await reads.list_alerts(conn, **filters), "filters": filters}
+        return {"alerts": await reads.list_alerts(conn, **filters, counties=scope), "filters": filters}
 
 
 @router.get("/alerts")
-async def alerts(request: Request, pool: Pool, reads: Reads, who: SignedIn, county: str | None = None,
+async def alerts(request: Request, pool: Pool, reads: Reads, who: SignedIn, scope: Scope, county: str | None = None,
                  level: str | None = None, status: str | None = None):
-    return render(request, "alerts.html", operator=who, codes=all_codes(), levels=LEVELS, statuses=STATUSES,
-                  **await _rows(pool, reads, county, level, status))
+    """The county choices are the operator's counties only."""
+    return render(request, "alerts.html", operator=who, codes=codes_in(scope), levels=LEVELS, statuses=STATUSES,
+                  **await _rows(pool, reads, scope, county, level, status))
 
 
 @router.get("/alerts/rows")
-async def alert_rows(request: Request, pool: Pool, reads: Reads, who: SignedIn, county: str | None = None,
-                     level: str | None = None, status: str | None = None):
+async def alert_rows(request: Request, pool: Pool, reads: Reads, who: SignedIn, scope: Scope,
+                     county: str | None = None, level: str | None = None, status: str | None = None):
     """The table body alone (htmx swaps it in)."""
-    return render(request, "alert_rows.html", operator=who, **await _rows(pool, reads, county, level, status))
+    return render(request, "alert_rows.html", operator=who, **await _rows(pool, reads, scope, county, level, status))

@@ -19,10 +19,11 @@ AlertId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")]
 Status = Annotated[str, Form(max_length=40)]
 
 
-async def _page(request: Request, pool, reads, who: str, household_id: str, *, status_code: int = 200,
-                **context):
+async def _page(request: Request, pool, reads, who: str, scope: frozenset[str] | None, household_id: str, *,
+                status_code: int = 200, **context):
+    """The household page; not_found.html (404) for no such household or one outside `scope`."""
     async with pool.acquire() as conn:
-        story = await reads.household_story(conn, household_id)
+        story = await reads.household_story(conn, household_id, counties=scope)
     if story is None:
         return render(request, "not_found.html", operator=who, status_code=404)
     rules = reads.factor_rules(request.app.state.policy)
@@ -31,9 +32,9 @@ async def _page(request: Request, pool, reads, who: str, household_id: str, *, s
 
 @router.get("/households/{household_id}", name="dashboard_household")
 async def household(request: Request, household_id: HouseholdId, pool: Pool, reads: Reads, who: SignedIn,
-                    moved: str | None = None):
-    """`moved`: the status a case was just moved to (shown once after the redirect)."""
-    return await _page(request, pool, reads, who, household_id, moved=moved if moved in STATUSES else None)
+                    scope: Scope, moved: str | None = None):
+    """`moved`: the status a case was just moved to (shown once after the redirect); 404 for another county's household."""
+    return await _page(request, pool, reads, who, scope, household_id, moved=moved if moved in STATUSES else None)
 
 
 @router.post("/households/{household_id}/alerts/{alert_id}/transition")
@@ -46,7 +47,7 @@ async def move(request: Request, household_id: HouseholdId, alert_id: AlertId, p
         moved_household = await actions.move_alert(pool, request.app.state.policy, alert_id=alert_id, to=to, reason=reason.strip(),
                                  category=category or None, actor=who, counties=scope)
     except ActionRefused as exc:
-        return await _page(request, pool, reads, who, household_id, status_code=409,
+        return await _page(request, pool, reads, who, scope, household_id, status_code=409,
                            refused={"alert_id": alert_id, "to": to, "why": exc.text(lang_of(request))})
     target = request.app.url_path_for("dashboard_household", household_id=moved_household)
     return RedirectResponse(f"{target}?moved={to}", status_code=303)

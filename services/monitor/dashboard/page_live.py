@@ -13,7 +13,7 @@ from fastapi import APIRouter, Header, Request
 from fastapi.responses import StreamingResponse
 
 from services.monitor.dashboard.ports import Pool, Reads
-from services.monitor.dashboard.session import SignedIn
+from services.monitor.dashboard.session import Scope, SignedIn
 from services.monitor.dashboard.templating import helpers, render, templates
 
 router = APIRouter()
@@ -25,9 +25,9 @@ RECENT = 20  # rows shown when the page opens
 
 
 @router.get("/live")
-async def live(request: Request, pool: Pool, reads: Reads, who: SignedIn):
+async def live(request: Request, pool: Pool, reads: Reads, who: SignedIn, scope: Scope):
     async with pool.acquire() as conn:
-        recent = await reads.list_alerts(conn, county=None, level=None, status=None, limit=RECENT)
+        recent = await reads.list_alerts(conn, county=None, level=None, status=None, counties=scope, limit=RECENT)
     return render(request, "live.html", operator=who, recent=recent)
 
 
@@ -53,10 +53,10 @@ def start_of(last_event_id: str | None) -> datetime:
 
 
 @router.get("/live/events")
-async def live_events(request: Request, pool: Pool, reads: Reads, who: SignedIn,
+async def live_events(request: Request, pool: Pool, reads: Reads, who: SignedIn, scope: Scope,
                       last_event_id: str | None = Header(None, max_length=64)):
     """text/event-stream: `event: alert` with a <tr> for each alert raised since the stream began
-    (or since Last-Event-ID), then `event: bye` after LIFETIME_S."""
+    (or since Last-Event-ID) in the operator's counties, then `event: bye` after LIFETIME_S."""
     row, shown_with = templates.get_template("live_row.html"), helpers(request)
 
     async def stream():
@@ -66,7 +66,7 @@ async def live_events(request: Request, pool: Pool, reads: Reads, who: SignedIn,
         ends = loop.time() + LIFETIME_S
         while loop.time() < ends and not await request.is_disconnected():
             async with pool.acquire() as conn:
-                fresh = await reads.alerts_since(conn, cursor - LOOKBACK, list(seen))
+                fresh = await reads.alerts_since(conn, cursor - LOOKBACK, list(seen), counties=scope)
             for alert in fresh:
                 seen[alert["alert_id"]] = alert["raised_at"]
                 cursor = max(cursor, alert["raised_at"])

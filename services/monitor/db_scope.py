@@ -1,0 +1,12 @@
+"""The county filter every scoped query shares (issue 13, services/monitor/operator_scope.py): a
+`counties` of None is prefecture-wide, a frozenset of GB/T 2260 codes limits the rows to those counties."""
+
+
+def in_counties(column: str, n: int) -> str:
+    """SQL: `column` is one of the codes bound as parameter $n (a text[]), or $n is NULL (no limit)."""
+    return f"({column} = ANY(${n}::text[]) OR ${n}::text[] IS NULL)"
+
+
+def codes(counties: frozenset[str] | None) -> list[str] | None:
+    """The value to bind for in_counties: None stays None (every county), a set becomes a sorted list."""
+    return None if counties is None else sorted(counties)
