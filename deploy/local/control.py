@@ -63,8 +63,11 @@ class Local:
             "KAFKA_BOOTSTRAP_SERVERS": bootstrap,
             "DATABASE_URL": dsn,
             "PARTITION_KEY_SECRET": old.get("PARTITION_KEY_SECRET") or secrets.token_hex(16),
-            # The operator API's bearer token for local use (name:token).
-            "OPERATOR_TOKENS": old.get("OPERATOR_TOKENS") or f"operator:{secrets.token_hex(16)}",
+            # The operator API's bearer tokens for local use (name:token): a prefecture-wide operator first,
+            # then a county-scoped demo operator (issue 13).
+            "OPERATOR_TOKENS": _operator_tokens(old.get("OPERATOR_TOKENS", "")),
+            # Which counties the scoped operators see and act on (name:county_code[|county_code]).
+            "OPERATOR_SCOPES": old.get("OPERATOR_SCOPES") or DEMO_SCOPES,
             # Each department system's API key for its own service (department:token, comma separated).
             "DEPARTMENT_API_KEYS": _department_keys(old.get("DEPARTMENT_API_KEYS", "")),
         }
@@ -92,6 +95,20 @@ class Local:
         for name, where in self.services.addresses().items():
             say(f"{name:<21} {where} {self.services.describe(name)}")
         return 0 if ok else 1
+
+
+SCOPED_OPERATOR = "kashi_city"  # 喀什市's office: sees and acts on its households only
+DEMO_SCOPES = f"{SCOPED_OPERATOR}:653101"
+
+
+def _operator_tokens(old: str) -> str:
+    """Keep the tokens already handed out (the first stays first); add the prefecture-wide `operator` when
+    there is none, and the county-scoped SCOPED_OPERATOR when it has no token yet."""
+    tokens = dict(item.split(":", 1) for item in old.split(",") if ":" in item)
+    if not tokens:
+        tokens["operator"] = secrets.token_hex(16)
+    tokens.setdefault(SCOPED_OPERATOR, secrets.token_hex(16))
+    return ",".join(f"{name}:{token}" for name, token in tokens.items())
 
 
 def _department_keys(old: str) -> str:
