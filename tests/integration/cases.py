@@ -13,6 +13,27 @@ def operator_name(system) -> str:
     return system.env["OPERATOR_TOKENS"].split(",")[0].split(":", 1)[0]
 
 
+# The county-scoped operator the test system adds (tests/integration/fixtures.py): 喀什市's office.
+SCOPED_OPERATOR, SCOPED_COUNTY = "it_county_office", "653101"
+
+
+def scoped_operator_env(env: dict, token: str) -> dict:
+    """`env` with SCOPED_OPERATOR's token appended to OPERATOR_TOKENS (the first token stays the
+    prefecture-wide test operator's) and his county added to OPERATOR_SCOPES."""
+    scopes = [s for s in env.get("OPERATOR_SCOPES", "").split(",") if s] + [f"{SCOPED_OPERATOR}:{SCOPED_COUNTY}"]
+    return {**env, "OPERATOR_TOKENS": f"{env['OPERATOR_TOKENS']},{SCOPED_OPERATOR}:{token}",
+            "OPERATOR_SCOPES": ",".join(scopes)}
+
+
+def scoped_token(system) -> str:
+    return next(item.split(":", 1)[1] for item in system.env["OPERATOR_TOKENS"].split(",")
+                if item.split(":", 1)[0] == SCOPED_OPERATOR)
+
+
+def scoped_headers(system) -> dict:
+    return {"Authorization": f"Bearer {scoped_token(system)}"}
+
+
 async def move(http: httpx.AsyncClient, system, alert_id: str, to: str, **extra) -> httpx.Response:
     """POST a lifecycle transition as the test operator."""
     return await http.post(system.url("monitor", f"/v1/alerts/{alert_id}/transitions"),

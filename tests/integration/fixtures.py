@@ -4,6 +4,7 @@ Kafka and PostgreSQL, a fresh database with a small synthetic registry, and the 
 department services running as processes."""
 import asyncio
 import random
+import secrets
 from pathlib import Path
 
 import asyncpg
@@ -14,6 +15,7 @@ from services.monitor.migrate import migrate
 from shared import topics
 from shared.kafka_admin import delete_topics, ensure_topics
 from tests.infra import provide
+from tests.integration.cases import scoped_operator_env
 from tests.integration.system import DEPARTMENTS, System, TopicReader, free_port, service_env, start_service, wait_http, wait_log
 from tooling.registry.load import load_synthetic_registry
 
@@ -49,7 +51,7 @@ async def system(infra, database, tmp_path_factory):
     reader = TopicReader(infra.bootstrap, output_topics)
     await reader.start()
     log_dir = Path(tmp_path_factory.mktemp("logs"))
-    env = service_env(infra.bootstrap, database)
+    env = scoped_operator_env(service_env(infra.bootstrap, database), secrets.token_hex(16))
     monitor_port = free_port()
     env["MONITOR_HTTP_PORT"] = str(monitor_port)
     env["OVERDUE_INTERVAL_S"] = "1"

@@ -1,0 +1,51 @@
+"""A county's office sees and acts on only its households (issue 13): the operator API of the real
+monitor, started with a county-scoped operator (OPERATOR_SCOPES, tests/integration/fixtures.py), lists
+only his county's alerts and answers 404, as if absent, for another county's household and alert."""
+import httpx
+
+from shared import topics
+from tests.integration import events as ev
+from tests.integration.cases import SCOPED_COUNTY, SCOPED_OPERATOR, operator_headers, scoped_headers
+from tests.integration.test_end_to_end import as_bytes, for_household, pick, publish
+
+OTHER_COUNTY = "653121"  # 疏附县
+
+
+async def red_alert_in(system, db, county: str) -> tuple[str, str]:
+    """(household ID, alert ID) of a grade-D housing alert for a fresh household of `county`."""
+    row = await pick(db, "p.relation = 'head' AND h.county_code = $2", county)
+    await publish(system, "housing", as_bytes(ev.housing(ev.person(row), "D")))
+    alert = (await system.reader.wait_for(topics.ALERTS, for_household(row["household_id"])))[0]["data"]
+    return row["household_id"], alert["alert_id"]
+
+
+async def test_a_county_scoped_operator_sees_and_acts_on_only_his_county(system, db):
+    own_household, own_alert = await red_alert_in(system, db, SCOPED_COUNTY)
+    other_household, other_alert = await red_alert_in(system, db, OTHER_COUNTY)
+    scoped, wide = scoped_headers(system), operator_headers(system)
+    alerts, households = system.url("monitor", "/v1/alerts"), system.url("monitor", "/v1/households")
+    async with httpx.AsyncClient(timeout=10) as http:
+        listed = (await http.get(alerts, params={"limit": 1000}, headers=scoped)).json()
+        assert listed and {a["county_code"] for a in listed} == {SCOPED_COUNTY}
+        assert own_alert in {a["alert_id"] for a in listed} and other_alert not in {a["alert_id"] for a in listed}
+        asked_other = await http.get(alerts, params={"county": OTHER_COUNTY}, headers=scoped)
+        assert asked_other.status_code == 200 and asked_other.json() == []
+        wide_other = (await http.get(alerts, params={"county": OTHER_COUNTY, "limit": 1000}, headers=wide)).json()
+        assert other_alert in {a["alert_id"] for a in wide_other}  # it exists: only the scope hides it
+
+        for what in ("timeline", "plan"):
+            assert (await http.get(f"{households}/{own_household}/{what}", headers=scoped)).status_code == 200
+            hidden = await http.get(f"{households}/{other_household}/{what}", headers=scoped)
+            assert hidden.status_code == 404 and hidden.json()["detail"] == "no such household"
+            assert (await http.get(f"{households}/{other_household}/{what}", headers=wide)).status_code == 200
+
+        refused = await http.post(f"{alerts}/{other_alert}/transitions", headers=scoped,
+                                  json={"to": "verifying", "reason": "入户核实"})
+        assert refused.status_code == 404 and refused.json()["detail"] == "no such alert"
+        moved = await http.post(f"{alerts}/{own_alert}/transitions", headers=scoped,
+                                json={"to": "verifying", "reason": "入户核实"})
+        assert moved.status_code == 200, moved.text
+
+    assert await db.fetchval("SELECT status FROM monitor.alerts WHERE alert_id = $1", other_alert) == "raised"
+    assert await db.fetchval("SELECT count(*) FROM monitor.alert_transitions WHERE alert_id = $1", other_alert) == 0
+    assert await db.fetchval("SELECT actor FROM monitor.alert_transitions WHERE alert_id = $1", own_alert) == SCOPED_OPERATOR
