@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import async_playwright
 
-from tests.integration.cases import operator_headers
+from tests.integration.cases import operator_headers, scoped_token as scoped_token_of
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -51,6 +51,12 @@ async def page(browser, system):
 @pytest.fixture
 def token(system) -> str:
     return operator_headers(system)["Authorization"].removeprefix("Bearer ")
+
+
+@pytest.fixture
+def scoped_token(system) -> str:
+    """The token of the county-scoped test operator (tests/integration/cases.py SCOPED_OPERATOR)."""
+    return scoped_token_of(system)
 
 
 @pytest.fixture
