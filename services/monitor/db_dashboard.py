@@ -67,13 +67,15 @@ SELECT a.alert_id, a.household_id, a.county_code, a.level, a.current_level, a.st
 
 
 async def list_alerts(conn: asyncpg.Connection, *, county: str | None, level: str | None, status: str | None,
-                      counties: frozenset[str] | None, limit: int = 200) -> list[dict]:
-    """Alerts newest raised first, filtered (None: any), with the household head's resident ID (to mask)."""
+                      counties: frozenset[str] | None, department: str | None = None, limit: int = 200) -> list[dict]:
+    """Alerts newest raised first, filtered (None: any; `department`: alerts with a task of that
+    department, open or done), with the household head's resident ID (to mask)."""
     rows = await conn.fetch(
         ALERT_ROW + "WHERE ($1::text IS NULL OR a.county_code = $1) AND ($2::text IS NULL OR a.level = $2) "
         "AND ($3::text IS NULL OR a.status = $3) AND " + in_counties("a.county_code", 5)
-        + " ORDER BY a.raised_at DESC, a.alert_id LIMIT $4",
-        county, level, status, limit, codes(counties))
+        + " AND ($6::text IS NULL OR EXISTS (SELECT 1 FROM monitor.tasks t WHERE t.alert_id = a.alert_id "
+        "AND t.department = $6)) ORDER BY a.raised_at DESC, a.alert_id LIMIT $4",
+        county, level, status, limit, codes(counties), department)
     return [dict(r) for r in rows]
 
 

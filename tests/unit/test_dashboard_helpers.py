@@ -3,7 +3,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from services.monitor.dashboard.counties import all_codes, county_name
+from services.monitor.dashboard.counties import all_codes, codes_in, county_name
+from services.monitor.dashboard.departments import task_departments
 from services.monitor.dashboard.page_alerts import choice
 from services.monitor.dashboard.page_live import LOOKBACK, RESUME_WINDOW, sse, start_of
 from services.monitor.dashboard.page_overview import worst_level
@@ -97,3 +98,13 @@ def test_every_page_is_neither_cached_nor_framed():
     assert page.status_code == 200
     assert page.headers["cache-control"] == "no-store" and page.headers["x-frame-options"] == "DENY"
     assert page.headers["content-security-policy"] == "frame-ancestors 'none'"
+
+
+def test_a_scoped_operator_s_county_choices_are_his_counties_in_the_prefecture_s_order():
+    assert codes_in(None) == all_codes()
+    assert codes_in(frozenset({"653125", "653101"})) == ["653101", "653125"]
+
+
+def test_the_department_filter_offers_the_task_receiving_departments_and_the_township():
+    offered = task_departments()
+    assert offered[-1] == "township" and "housing" in offered and len(offered) == len(set(offered))
