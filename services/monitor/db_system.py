@@ -2,14 +2,16 @@
 (monitor.processed_events, by its index processed_events_by_age), dead letters received lately and
 the outbox backlog. Part of what services/monitor/dashboard_reads.py hands the dashboard
 (dashboard/ports.py MonitorReads); minutes are shown in Asia/Shanghai (LOCAL_TZ)."""
+from collections import Counter
+
 import asyncpg
 
+from services.monitor.dead_letter_kinds import reason_kind
 from services.monitor.local_time import LOCAL_TZ
 from shared.outbox.backlog import Backlog, outbox_backlog
 
 MINUTES = 15  # the events-per-minute window
 DEAD_LETTER_HOURS = 24
-TOP_REASONS = 10
 
 
 async def events_per_minute(conn: asyncpg.Connection, minutes: int = MINUTES) -> list[tuple[str, int]]:
@@ -25,12 +27,16 @@ async def events_per_minute(conn: asyncpg.Connection, minutes: int = MINUTES) ->
 
 
 async def dead_letters_recent(conn: asyncpg.Connection, hours: int = DEAD_LETTER_HOURS) -> dict:
-    """{"total": dead letters received in the last `hours` hours, "by_reason": [{reason, n}] the
-    TOP_REASONS most frequent reasons, most first}."""
+    """{"total": dead letters received in the last `hours` hours, "by_kind": [{kind, n}] most first}:
+    kinds of reason (dead_letter_kinds), not the reasons' text, which can quote a record's values."""
     rows = await conn.fetch(
         "SELECT reason, count(*) AS n FROM monitor.dead_letters WHERE received_at >= now() - make_interval(hours => $1) "
-        "GROUP BY reason ORDER BY n DESC, reason", hours)
-    return {"total": sum(r["n"] for r in rows), "by_reason": [dict(r) for r in rows[:TOP_REASONS]]}
+        "GROUP BY reason", hours)
+    kinds = Counter()
+    for r in rows:
+        kinds[reason_kind(r["reason"])] += r["n"]
+    return {"total": sum(kinds.values()),
+            "by_kind": [{"kind": k, "n": n} for k, n in sorted(kinds.items(), key=lambda kn: (-kn[1], kn[0]))]}
 
 
 async def monitor_outbox(conn: asyncpg.Connection) -> Backlog:
