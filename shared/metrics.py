@@ -52,8 +52,18 @@ async def sample_once(pool: asyncpg.Pool, schema: str, bootstrap: str, groups: l
 
 async def sample_forever(pool: asyncpg.Pool, schema: str, bootstrap: str, groups: list[str],
                          stop: asyncio.Event, interval_s: float = SAMPLE_S) -> None:
-    """sample_once every `interval_s` seconds until `stop`."""
-    while not stop.is_set():
-        await sample_once(pool, schema, bootstrap, groups)
-        if await stopped_during(stop, interval_s):
-            return
+    """sample_once every `interval_s` seconds until `stop`; a sample under way when `stop` is set is
+    cancelled, so that a broker away at shutdown never holds the service's stop."""
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        while not stop.is_set():
+            sampling = asyncio.ensure_future(sample_once(pool, schema, bootstrap, groups))
+            await asyncio.wait({sampling, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if not sampling.done():
+                sampling.cancel()
+                await asyncio.gather(sampling, return_exceptions=True)
+                return
+            if await stopped_during(stop, interval_s):
+                return
+    finally:
+        stopping.cancel()
