@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the system needs on a fresh Debian machine: the Python environment, the
-# Kafka jars (Maven Central), PostgreSQL server binaries, kcat, chromium and a CJK font (Debian). Safe to run again.
+# Kafka jars (Maven Central), PostgreSQL server binaries, kcat, chromium, a CJK font and prometheus (promtool, for deploy/prometheus) (Debian). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,9 +49,11 @@ fi
 missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 fc-list :lang=zh 2>/dev/null | grep -q . || missing+=(fonts-noto-cjk)
+# deploy/prometheus: its config and alerting rules are checked by promtool (tests/unit/test_prometheus_rules.py)
+command -v promtool >/dev/null || missing+=(prometheus)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    echo "install: ${missing[*]} from Debian packages (browser tests)"
+    echo "install: ${missing[*]} from Debian packages (browser tests, Prometheus)"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else

@@ -1,5 +1,5 @@
-"""`python -m deploy.local [--env NAME] [--nodes 1|3] [--durable] up|down|status`: real Kafka and
-PostgreSQL on 127.0.0.1, no Docker.
+"""`python -m deploy.local [--env NAME] [--nodes 1|3] [--durable] [--prometheus] up|down|status`: real Kafka and
+PostgreSQL on 127.0.0.1, no Docker; with --prometheus, `up` starts Prometheus too (deploy/local/prometheus.py).
 
 Without --env (or DEPLOY_LOCAL_ENV) it acts on the default dev environment (.local/, Kafka 19092,
 PostgreSQL 55432); `--env chaos` on an isolated second one (deploy/local/environment.py has the ports).
@@ -35,11 +35,15 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--env", help="environment name (default: DEPLOY_LOCAL_ENV or the dev environment)")
     parser.add_argument("--nodes", type=int, choices=[1, 3], help="Kafka nodes of a named environment (default 3)")
     parser.add_argument("--durable", action="store_true", help="PostgreSQL durable even if PG_FAST=1")
+    parser.add_argument("--prometheus", action="store_true",
+                        help="up: also start Prometheus on 127.0.0.1:9090 (+ the environment's offset)")
     args = parser.parse_args(argv[1:])
     try:
         local = Local(named(args.env, args.nodes) if args.env else current())
         if args.command == "up":
             local.up(fast=False if args.durable else None)
+            if args.prometheus:
+                print(f"prometheus: {local.prometheus.start()} (log {local.prometheus.log})")
         elif args.command == "down":
             local.down()
         else:

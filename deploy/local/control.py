@@ -17,6 +17,7 @@ from deploy.local.kafka import Kafka
 from deploy.local.paths import read_env_file
 from deploy.local.postgres import Postgres, describe
 from deploy.local.process import port_open
+from deploy.local.prometheus import Prometheus
 from deploy.local.services import DEPARTMENTS, Services
 from deploy.topics import create_all
 
@@ -29,6 +30,7 @@ class Local:
     def __init__(self, env: LocalEnv = DEFAULT):
         self.env = env
         self.kafka, self.postgres, self.services = Kafka(env), Postgres(env), Services(env)
+        self.prometheus = Prometheus(env)  # only with `up --prometheus`
 
     @classmethod
     def named(cls, name: str, nodes: int | None = None) -> "Local":
@@ -78,6 +80,8 @@ class Local:
     def down(self, say=print) -> None:
         """Stop this environment's services, then Kafka, then PostgreSQL."""
         say("services stopped: " + (", ".join(self.services.stop_all()) or "none running"))
+        if self.prometheus.stop():
+            say("prometheus: stopped")
         say("kafka:    " + ("stopped" if self.kafka.stop() else "was not running"))
         say("postgres: " + ("stopped" if self.postgres.stop() else "was not running"))
 

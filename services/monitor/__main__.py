@@ -24,6 +24,7 @@ from services.monitor.api import build_api  # noqa: E402
 from services.monitor.operator_auth import parse_tokens  # noqa: E402
 from services.monitor.operator_scope import parse_scopes  # noqa: E402
 from services.monitor.consumer import build_consumer, run_consumer  # noqa: E402
+from services.monitor.dashboard_reads import system_groups  # noqa: E402
 from services.monitor.gc_tuning import tune_gc  # noqa: E402
 from services.monitor.migrate import migrate  # noqa: E402
 from services.monitor.policy import PolicyError, load_policy  # noqa: E402
@@ -34,6 +35,7 @@ from services.monitor.settings import MonitorSettings  # noqa: E402
 from services.monitor.shutdown import run_parts  # noqa: E402
 from shared import logging as slog  # noqa: E402
 from shared.db import create_pool  # noqa: E402
+from shared.metrics import sample_forever  # noqa: E402
 from shared.outbox import idempotent_producer, run_relay  # noqa: E402
 from shared.retry import Backoff, RetryStopped, retry  # noqa: E402
 
@@ -70,7 +72,7 @@ async def main() -> None:
     reader = RawReader(settings.kafka_bootstrap_servers)
     server = uvicorn.Server(uvicorn.Config(
         build_api(pool, policy, tokens, settings.partition_key_secret, Readiness(pool, producer),
-                  scopes=parse_scopes(settings.operator_scopes)),
+                  scopes=parse_scopes(settings.operator_scopes), bootstrap=settings.kafka_bootstrap_servers),
         host=settings.monitor_http_host, port=settings.monitor_http_port, log_config=None, access_log=False,
         timeout_graceful_shutdown=3))  # s: an open dashboard stream (SSE) must not hold the shutdown
     server.install_signal_handlers = lambda: None  # our handler above drains everything together
@@ -86,7 +88,8 @@ async def main() -> None:
     clean = await run_parts(
         {"consumer": run_consumer(consumer, reader, pool, policy, settings.partition_key_secret, stop),
          "relay": run_relay(pool, "monitor", producer, stop), "http": server.serve(), "http_stop": stop_server(),
-         "scheduler": run_scheduler(pool, stop, settings.overdue_interval_s)},
+         "scheduler": run_scheduler(pool, stop, settings.overdue_interval_s),
+         "metrics": sample_forever(pool, "monitor", settings.kafka_bootstrap_servers, system_groups(), stop)},
         stop, pool,
         # the consumer leaves its group (uncommitted records are redelivered), then the producers
         {"consumer": consumer.stop, "raw_reader": reader.close, "producer": producer.stop})

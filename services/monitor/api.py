@@ -8,8 +8,9 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from prometheus_client import make_asgi_app
 
-from services.monitor import dashboard_actions, db_dashboard, routes_alerts, routes_households, routes_review, routes_self_reports
+from services.monitor import dashboard_actions, routes_alerts, routes_households, routes_review, routes_self_reports
 from services.monitor import dashboard
+from services.monitor.dashboard_reads import DashboardReads
 from services.monitor.policy import Policy
 from shared.readiness import Readiness
 from shared.http_errors import install_error_handlers
@@ -21,10 +22,12 @@ ROUTERS = (routes_alerts.router, routes_households.router, routes_review.router,
 
 
 def build_api(pool: asyncpg.Pool, policy: Policy, tokens: dict[str, str], key_secret: str,
-              readiness: Readiness | None = None, scopes: dict[str, frozenset[str]] | None = None) -> FastAPI:
+              readiness: Readiness | None = None, scopes: dict[str, frozenset[str]] | None = None,
+              bootstrap: str | None = None) -> FastAPI:
     """`tokens`: {token: operator name} (operator_auth.parse_tokens); `readiness`: what /readyz
     asks (None: not ready, the monitor is still starting); `scopes`: {operator name: county codes}
-    of county-scoped operators (operator_scope.parse_scopes), the others are prefecture-wide."""
+    of county-scoped operators (operator_scope.parse_scopes), the others are prefecture-wide;
+    `bootstrap`: Kafka's bootstrap servers, for the dashboard's consumer lag (None: lag not shown)."""
     app = FastAPI(title="relapse monitor (防止返贫动态监测) operator API")
     app.state.pool, app.state.policy, app.state.tokens, app.state.key_secret = pool, policy, tokens, key_secret
     app.state.readiness, app.state.scopes = readiness, scopes or {}
@@ -36,7 +39,7 @@ def build_api(pool: asyncpg.Pool, policy: Policy, tokens: dict[str, str], key_se
     app.add_api_route("/readyz", ready, methods=["GET"])
     for router in ROUTERS:
         app.include_router(router)
-    dashboard.install(app, db_dashboard, dashboard_actions)  # the operators' pages at /dashboard/ (services/monitor/dashboard)
+    dashboard.install(app, DashboardReads(bootstrap), dashboard_actions)  # the operators' pages at /dashboard/ (services/monitor/dashboard)
     return app
 
 

@@ -20,6 +20,7 @@ from services.monitor.ports import BatchStore
 from services.monitor.records import Decoded, InboundRecord, Rejected
 from services.monitor.task_status import apply_task_status
 from services.monitor.unmatched_hold import hold
+from shared import topics
 from shared.deadletter import dead_letter
 
 
@@ -27,7 +28,9 @@ async def process_batch(store: BatchStore, records: list[InboundRecord], policy:
                         key_secret: str) -> BatchResult:
     """Process records inside the caller's transaction. Raises only on the store's errors."""
     result = BatchResult()
-    batch = dedup.first_of_each(map(decode, records))
+    decoded = [decode(r) for r in records]
+    result.events.update(_kind_of(x) for x in decoded)
+    batch = dedup.first_of_each(decoded)
     batch = dedup.not_processed(batch, await store.already_processed(list(batch.fresh)))
     if batch.duplicates:
         result.counts["duplicate"] += batch.duplicates
@@ -65,12 +68,20 @@ async def apply_fresh(store: BatchStore, part: dict[dedup.EventKey, tuple[Decode
         result.counts["tasks"] += len(effects.tasks)
     out += [dead_letter(r.record, r.reason, messages.SOURCE) for r in rejected]
     await store.record_dead_letters([dead_letter_row(r.record, r.reason) for r in rejected])
-    result.counts["dead_lettered"] += len(rejected)
+    result.dead_lettered([r.reason for r in rejected])
     await store.mark_processed([ProcessedRow(*key, x.record.topic, outcome, part[key][1])
                                 for group, outcome in ((status, "task_status"), (matched.held, "unmatched"),
                                                        (matched.linked + recorded, "linked"))
                                 for x in group for key in [dedup.key_of(x.event)]])
     await store.enqueue(out)
+    result.emitted(out)
+
+
+def _kind_of(x: Decoded | Rejected) -> tuple[str, str]:
+    """(department, event type) of a record read, for BatchResult.events."""
+    if isinstance(x, Decoded):
+        return x.department, x.event.type
+    return topics.department_of(x.record.topic) or "", ""
 
 
 def refuse_premature(events: list[Decoded]) -> tuple[list[Decoded], list[Rejected]]:

@@ -11,6 +11,7 @@ dead-lettered with the reason (services/monitor/isolation.py), and a record the 
 decode is skipped by itself (services/monitor/unreadable.py).
 """
 import asyncio
+import time
 
 import asyncpg
 import structlog
@@ -60,10 +61,11 @@ async def run_consumer(consumer: AIOKafkaConsumer, reader: RawReader, pool: asyn
         records = [r for rs in batches.values() for r in rs]
         if not records:
             continue
+        started = time.monotonic()
         result = await process_records(pool, records, policy, secret, stop)
         if result is None:
             return  # stopping mid-retry: offsets stay uncommitted, the batch is redelivered
-        _report(result, len(records))
+        _report(result, len(records), time.monotonic() - started)
         await _commit(consumer, {tp: rs[-1].offset + 1 for tp, rs in batches.items()})
 
 
@@ -73,6 +75,7 @@ async def _after_failed_poll(exc: Exception, consumer, reader, pool, policy, sec
         log.warning("poll_failed", error=type(exc).__name__)
         return False
     log.error("poll_unreadable_record", error=type(exc).__name__)
+    started = time.monotonic()
     try:
         found = await skip_unreadable(consumer, reader, pool, policy, secret, stop)
     except Exception as search:  # noqa: BLE001 - the broker went away meanwhile: tried again after the backoff
@@ -80,12 +83,12 @@ async def _after_failed_poll(exc: Exception, consumer, reader, pool, policy, sec
         return False
     if found is None or not found[0]:
         return False
-    _report(found[1], found[0])
+    _report(found[1], found[0], time.monotonic() - started)
     return True
 
 
-def _report(result: BatchResult, records: int) -> None:
-    metrics.observe_batch(result.counts, records)
+def _report(result: BatchResult, records: int, seconds: float) -> None:
+    metrics.observe_batch(result, records, seconds)
     for alert in result.alerts:
         log.info("alert_raised", alert_id=alert.alert_id, household_id=alert.household_id, alert_level=alert.level,
                  factors=[f.code for f in alert.factors])

@@ -55,9 +55,11 @@ async def dead_letter_one(store: BatchStore, record: InboundRecord, reason: str,
     if raw_headers is not None:  # the names the client could not decode, kept as bytes for a re-drive
         row = row._replace(headers=tuple(raw_headers))
     await store.record_dead_letters([row])
-    await store.enqueue([dead_letter(record, reason, SOURCE, raw_headers)])
+    message = [dead_letter(record, reason, SOURCE, raw_headers)]
+    await store.enqueue(message)
     result = BatchResult()
-    result.counts["dead_lettered"] += 1
+    result.dead_lettered([reason])
+    result.emitted(message)
     return result
 
 

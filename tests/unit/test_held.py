@@ -2,12 +2,15 @@
 resident ID issued outside the policy's region that the registry does not hold is held as
 "outside the monitored region" (issue 15 section 4), counted apart from "not in the registry"
 by the metrics and the demo summary."""
+from collections import Counter
+
 import pytest
 from prometheus_client import REGISTRY
 from rich.console import Console
 
 from deploy.summary import render
 from services.monitor import held, metrics
+from services.monitor.batch_result import BatchResult
 from services.monitor.decode import decode
 from services.monitor.matching import MatchResult
 from services.monitor.records import Decoded
@@ -87,7 +90,8 @@ def test_the_metrics_count_each_kind_of_hold_apart():
         return REGISTRY.get_sample_value("monitor_held_total", {"kind": kind}) or 0.0
 
     before = {k: sample(k) for k in held.HELD_KINDS}
-    metrics.observe_batch({"unmatched": 6, "held_outside_region": 3, "held_not_in_registry": 2, "held_review": 1}, 6)
+    counts = Counter({"unmatched": 6, "held_outside_region": 3, "held_not_in_registry": 2, "held_review": 1})
+    metrics.observe_batch(BatchResult(counts), 6, 0.1)
     assert {k: sample(k) - before[k] for k in held.HELD_KINDS} == {"outside_region": 3, "not_in_registry": 2,
                                                                    "review": 1}
 

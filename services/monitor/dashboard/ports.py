@@ -1,5 +1,5 @@
-"""What the dashboard reads from the monitor, handed in by services/monitor/api.py (the module
-services/monitor/db_dashboard.py): the dashboard package imports none of the monitor's own modules,
+"""What the dashboard reads from the monitor, handed in by services/monitor/api.py (services/monitor/
+dashboard_reads.py: the queries of db_dashboard and db_system, and consumer lag from the broker): the dashboard package imports none of the monitor's own modules,
 so the monitor can mount it without an import cycle (tests/unit/test_package_boundaries.py)."""
 from datetime import datetime, tzinfo
 from typing import Annotated, Protocol
@@ -27,6 +27,11 @@ class MonitorReads(Protocol):
     async def household_story(self, conn: asyncpg.Connection, household_id: str, *,
                               counties: frozenset[str] | None) -> dict | None: ...
     def factor_rules(self, policy: object) -> dict[str, dict[str, str]]: ...
+    # the system page (page_system.py): services/monitor/db_system.py and the broker
+    async def consumer_lag(self) -> list | None: ...  # [shared.kafka_lag.PartitionLag]; None: broker away
+    async def events_per_minute(self, conn: asyncpg.Connection) -> list[tuple[str, int]]: ...
+    async def dead_letters_recent(self, conn: asyncpg.Connection) -> dict: ...
+    async def monitor_outbox(self, conn: asyncpg.Connection): ...  # shared.outbox.backlog.Backlog
 
 
 class MonitorActions(Protocol):

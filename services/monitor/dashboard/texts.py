@@ -67,3 +67,33 @@ def text(key: str, lang: str) -> str:
     """The label `key` in `lang`; the key itself when no label is known (a new status shows, not breaks)."""
     pair = TEXTS.get(key)
     return key if pair is None else pair[1 if lang == "en" else 0]
+
+
+TEXTS.update({  # the system page (page_system.py)
+    "system": ("系统运行", "System"),
+    "events_per_minute": ("近15分钟每分钟处理事件数", "Events processed per minute, last 15 minutes"),
+    "events_per_second": ("处理速度（事件/秒，上一分钟）", "Throughput (events/s, last full minute)"),
+    "outbox_backlog": ("待发送消息（发件箱）", "Outbox backlog"),
+    "outbox_pending": ("待发送", "Pending"),
+    "outbox_oldest_s": ("最早一条已等待（秒）", "Oldest waiting (s)"),
+    "outbox_parked": ("被拒收（已搁置）", "Refused (parked)"),
+    "consumer_lag": ("消费积压（按消费组、分区）", "Consumer lag by group and partition"),
+    "consumer_group": ("消费组", "Group"),
+    "topic": ("主题", "Topic"),
+    "partition": ("分区", "Partition"),
+    "committed": ("已提交位点", "Committed"),
+    "log_end": ("末端位点", "Log end"),
+    "lag_records": ("积压条数", "Lag (records)"),
+    "no_lag": ("暂无已提交的消费组", "No group has committed yet"),
+    "broker_away": ("消息服务器暂时无法连接，积压未知。", "The broker does not answer; lag unknown."),
+    "dead_letters_24h": ("近24小时死信", "Dead letters, last 24 hours"),
+    "reason": ("原因类型", "Kind of reason"),
+    "dl_invalid_json": ("非有效JSON", "Not valid JSON"), "dl_invalid_event": ("事件不符合契约", "Event breaks its contract"),
+    "dl_wrong_topic": ("主题不符", "Wrong topic"), "dl_undecodable": ("无法解码", "Undecodable record"),
+    "dl_reused_id": ("事件ID重复使用", "Event ID reused"), "dl_unknown_task": ("任务不存在", "No such task"),
+    "dl_unusable_id": ("身份证号不可用且未匹配", "Unusable resident ID, no match"),
+    "dl_future_date": ("日期在未来", "Date in the future"), "dl_processing_failed": ("处理失败", "Processing failed"),
+    "dl_other": ("其他", "Other"),
+    "count": ("条数", "Count"),
+    "no_dead_letters": ("近24小时无死信", "No dead letters in the last 24 hours"),
+})

@@ -4,6 +4,7 @@ One FastAPI app per department; the FastStream broker and the outbox relay live 
 """
 import structlog
 from fastapi import Depends, FastAPI
+from prometheus_client import make_asgi_app
 
 from shared.http_errors import install_error_handlers
 from shared.kit.auth import DepartmentAuth
@@ -38,6 +39,7 @@ def build_app(dept: Department, settings: InfraSettings, api_keys: dict[str, str
     app = FastAPI(title=f"{dept.name_zh} {dept.code} service", lifespan=lifespan(dept, settings),
                   dependencies=[Depends(refuse_unknown_query)])
     app.state.dependencies = Dependencies(dept, settings.partition_key_secret, DepartmentAuth(dept.code, api_keys))
+    app.mount("/metrics", make_asgi_app())  # its outbox backlog (shared.metrics) and the process's own
     install_unavailable_answer(app, log)  # first: inside the catch-all 500 of install_error_handlers
     install_error_handlers(app, log)
 

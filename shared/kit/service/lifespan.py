@@ -1,5 +1,6 @@
 """The department service's running parts, opened and closed with the app: the pool (and its
-schema migrated), the topics, the outbox relay and its retention, and the task consumer."""
+schema migrated), the topics, the outbox relay and its retention, the task consumer and the
+sampler of its outbox backlog for /metrics (shared.metrics)."""
 import asyncio
 from collections.abc import Awaitable
 from contextlib import asynccontextmanager
@@ -18,6 +19,7 @@ from shared.readiness import Readiness
 from shared.kit.service.task_consumer import build_task_consumer, run_task_consumer
 from shared.kit.store.postgres import PostgresStore
 from shared.kit.store.schema import migrate
+from shared.metrics import sample_forever
 from shared.outbox import idempotent_producer, run_relay
 from shared.outbox.retention import trim_outbox
 from shared.settings import InfraSettings
@@ -46,6 +48,8 @@ def lifespan(dept: Department, settings: InfraSettings):
         stop = asyncio.Event()
         relay = asyncio.create_task(run_relay(pool, dept.code, producer, stop))
         trim = asyncio.create_task(trim_outbox(pool, dept.code, stop))
+        # its outbox backlog for /metrics; consumer lag of every group is the monitor's to sample
+        sampler = asyncio.create_task(sample_forever(pool, dept.code, settings.kafka_bootstrap_servers, [], stop))
         consumer, reader = build_task_consumer(settings.kafka_bootstrap_servers, dept), \
             RawReader(settings.kafka_bootstrap_servers)
         await consumer.start()
@@ -54,7 +58,7 @@ def lifespan(dept: Department, settings: InfraSettings):
         try:
             yield
         finally:
-            await _stop_within(stop, [intake, relay, trim], [("consumer", consumer.stop()),
+            await _stop_within(stop, [intake, relay, trim, sampler], [("consumer", consumer.stop()),
                                                             ("raw reader", reader.close()),
                                                             ("producer", producer.stop())], pool)
 
