@@ -1,12 +1,12 @@
 """HTTP: one household's timeline and plan (一户一策)."""
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path
+from fastapi import HTTPException, Path
 
-from services.monitor import db_factors, db_registry, db_tasks, db_timeline
+from services.monitor import api_answers, db_factors, db_registry, db_tasks, db_timeline
 from services.monitor.api_deps import Operator, Pool
 
-router = APIRouter()
+router = api_answers.operator_router()
 HouseholdId = Annotated[str, Path(pattern=r"^[0-9]{16}$", description="户编号: village code + 4-digit sequence")]
 
 
@@ -15,7 +15,7 @@ async def _known(conn, household_id: str) -> None:
         raise HTTPException(404, "no such household")
 
 
-@router.get("/v1/households/{household_id}/timeline")
+@router.get("/v1/households/{household_id}/timeline", responses=api_answers.not_found("household"))
 async def household_timeline(household_id: HouseholdId, pool: Pool, who: Operator) -> dict:
     """Every event, alert, task (assigned, acknowledged, completed, overdue), re-assessment,
     decision and follow-up review for one household in business-time order, with the evidence
@@ -26,7 +26,7 @@ async def household_timeline(household_id: HouseholdId, pool: Pool, who: Operato
                 "timeline": await db_timeline.timeline(conn, household_id)}
 
 
-@router.get("/v1/households/{household_id}/plan")
+@router.get("/v1/households/{household_id}/plan", responses=api_answers.not_found("household"))
 async def household_plan(household_id: HouseholdId, pool: Pool, who: Operator) -> dict:
     """一户一策: the household's open measures, soonest due first: the departments' tasks and the
     cadres' verification visits (department `township`)."""
