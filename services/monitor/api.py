@@ -14,6 +14,8 @@ from services.monitor.dashboard_reads import DashboardReads
 from services.monitor.policy import Policy
 from shared.readiness import Readiness
 from shared.http_errors import install_error_handlers
+from services.monitor.operator_auth import operator_of
+from shared.kit.http.credentials_first import CredentialsFirst
 from shared.kit.http.unavailable import install_unavailable_answer
 
 log = structlog.get_logger(__name__)
@@ -32,6 +34,7 @@ def build_api(pool: asyncpg.Pool, policy: Policy, tokens: dict[str, str], key_se
     app.state.pool, app.state.policy, app.state.tokens, app.state.key_secret = pool, policy, tokens, key_secret
     app.state.readiness, app.state.scopes = readiness, scopes or {}
     app.mount("/metrics", make_asgi_app())
+    app.add_middleware(CredentialsFirst, check=operator_of)  # 401 before a body is read
     install_unavailable_answer(app, log)  # database away or frozen: 503 + Retry-After in bounded time, not 500
     install_error_handlers(app, log)
     for path in ("/health", "/healthz"):  # /health as before, /healthz beside /readyz

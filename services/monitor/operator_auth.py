@@ -21,11 +21,17 @@ def parse_tokens(spec: str) -> dict[str, str]:
     return tokens
 
 
-def operator(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> str:
-    """The name of the operator whose token (app.state.tokens) the request carries; 401 otherwise."""
-    if credentials is None:
+def operator_of(app, token: str | None) -> str:
+    """The name of the operator whose token (app.state.tokens) `token` is; raises HTTPException 401
+    when there is none or it is no operator's."""
+    if token is None:
         raise HTTPException(401, "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
-    for token, name in request.app.state.tokens.items():
-        if secrets.compare_digest(token, credentials.credentials):
+    for known, name in app.state.tokens.items():
+        if secrets.compare_digest(known.encode(), token.encode()):  # bytes: a non-ASCII str would raise
             return name
     raise HTTPException(401, "unknown token", headers={"WWW-Authenticate": "Bearer"})
+
+
+def operator(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> str:
+    """FastAPI dependency: the name of the operator whose token the request carries; 401 otherwise."""
+    return operator_of(request.app, None if credentials is None else credentials.credentials)

@@ -3,16 +3,16 @@ from datetime import datetime, timezone
 from typing import Annotated, Literal
 
 import structlog
-from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi import HTTPException, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.monitor import db_alerts, lifecycle, transitions
+from services.monitor import api_answers, db_alerts, lifecycle, transitions
 from services.monitor.api_deps import Operator, Policy, Pool
 from services.monitor.operator_scope import counties_of
 from shared.contracts.types import Text
 
 log = structlog.get_logger("services.monitor.api")
-router = APIRouter()
+router = api_answers.operator_router()
 AlertId = Annotated[str, Path(pattern=r"^[0-9a-f-]{36}$")]
 # The lifecycle's statuses (lifecycle.TRANSITIONS): another value is a 422, not an empty list.
 AlertStatus = Literal["raised", "verifying", "confirmed", "assisted", "risk_eliminated", "reopened", "dismissed",
@@ -39,7 +39,9 @@ async def alerts(request: Request, pool: Pool, who: Operator, status: AlertStatu
                                            counties=counties_of(request, who))
 
 
-@router.post("/v1/alerts/{alert_id}/transitions")
+@router.post("/v1/alerts/{alert_id}/transitions", responses={
+    **api_answers.BAD_BODY, **api_answers.not_found("alert"),
+    **api_answers.conflict("the lifecycle does not allow this move now: the reasons, zh and en", api_answers.RefusedDetail)})
 async def transition(request: Request, alert_id: AlertId, req: TransitionRequest, pool: Pool, policy: Policy,
                      who: Operator) -> dict:
     """Move an alert along its lifecycle; 409 with the reasons (zh/en) when not allowed now; 404 for

@@ -2,13 +2,13 @@
 404 for another county's household."""
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Request
+from fastapi import HTTPException, Path, Request
 
-from services.monitor import db_factors, db_registry, db_tasks, db_timeline
+from services.monitor import api_answers, db_factors, db_registry, db_tasks, db_timeline
 from services.monitor.api_deps import Operator, Pool
 from services.monitor.operator_scope import counties_of
 
-router = APIRouter()
+router = api_answers.operator_router()
 HouseholdId = Annotated[str, Path(pattern=r"^[0-9]{16}$", description="户编号: village code + 4-digit sequence")]
 
 
@@ -18,7 +18,7 @@ async def _known(conn, household_id: str, counties: frozenset[str] | None) -> No
         raise HTTPException(404, "no such household")
 
 
-@router.get("/v1/households/{household_id}/timeline")
+@router.get("/v1/households/{household_id}/timeline", responses=api_answers.not_found("household"))
 async def household_timeline(request: Request, household_id: HouseholdId, pool: Pool, who: Operator) -> dict:
     """Every event, alert, task (assigned, acknowledged, completed, overdue), re-assessment,
     decision and follow-up review for one household in business-time order, with the evidence
@@ -29,7 +29,7 @@ async def household_timeline(request: Request, household_id: HouseholdId, pool: 
                 "timeline": await db_timeline.timeline(conn, household_id)}
 
 
-@router.get("/v1/households/{household_id}/plan")
+@router.get("/v1/households/{household_id}/plan", responses=api_answers.not_found("household"))
 async def household_plan(request: Request, household_id: HouseholdId, pool: Pool, who: Operator) -> dict:
     """一户一策: the household's open measures, soonest due first: the departments' tasks and the
     cadres' verification visits (department `township`)."""

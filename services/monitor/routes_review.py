@@ -2,20 +2,22 @@
 from typing import Annotated
 
 import structlog
-from fastapi import APIRouter, HTTPException, Path, Query
+from fastapi import HTTPException, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.monitor import db_unmatched, review
+from services.monitor import api_answers, db_unmatched, review
 from services.monitor.api_deps import Operator, Policy, Pool
 from shared.contracts.types import Text
 from shared.resident_id import InvalidResidentId
 
 log = structlog.get_logger("services.monitor.api")
-router = APIRouter()
+router = api_answers.operator_router()
 EventId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_.:-]{1,100}$")]
 Reason = Annotated[Text, Field(min_length=2, max_length=2000)]
 # How a refusal of the review use case answers.
 STATUS = ((InvalidResidentId, 422), (LookupError, 404), (review.ReviewConflict, 409))
+DECIDED = {**api_answers.BAD_BODY, **api_answers.not_found("held event, or no such registry person"),
+           **api_answers.conflict("the held event was already decided")}
 
 
 class ReviewAccept(BaseModel):
@@ -41,7 +43,7 @@ async def review_queue(pool: Pool, who: Operator, limit: int = Query(100, ge=1, 
         return await db_unmatched.list_open(conn, limit, offset)
 
 
-@router.post("/v1/review/{event_id}/accept")
+@router.post("/v1/review/{event_id}/accept", responses=DECIDED)
 async def review_accept(event_id: EventId, req: ReviewAccept, pool: Pool, policy: Policy, who: Operator) -> dict:
     """Link the held event to a registry person; its effect is applied exactly once."""
     try:
@@ -53,7 +55,7 @@ async def review_accept(event_id: EventId, req: ReviewAccept, pool: Pool, policy
     return {"event_id": event_id, "alerts": result.counts["alerts"], "tasks": result.counts["tasks"]}
 
 
-@router.post("/v1/review/{event_id}/reject")
+@router.post("/v1/review/{event_id}/reject", responses=DECIDED)
 async def review_reject(event_id: EventId, req: ReviewReject, pool: Pool, who: Operator) -> dict:
     try:
         async with pool.acquire() as conn, conn.transaction():

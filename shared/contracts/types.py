@@ -73,8 +73,14 @@ def _not_in_future(value: datetime) -> datetime:
     return value
 
 
-Day = Annotated[date, AfterValidator(_between(EARLIEST, LATEST))]
-BirthDate = Annotated[date, AfterValidator(_between(EARLIEST_BIRTH, LATEST))]
+# The schema states the range (a JSON Schema date has no minimum): the years as a pattern, the day
+# itself checked by `format`.
+_YEARS_1900_2100 = r"^(19[0-9]{2}|20[0-9]{2}|2100)-"
+_YEARS_1800_2100 = r"^(1[89][0-9]{2}|20[0-9]{2}|2100)-"
+Day = Annotated[date, AfterValidator(_between(EARLIEST, LATEST)),
+                WithJsonSchema({"type": "string", "format": "date", "pattern": _YEARS_1900_2100})]
+BirthDate = Annotated[date, AfterValidator(_between(EARLIEST_BIRTH, LATEST)),
+                      WithJsonSchema({"type": "string", "format": "date", "pattern": _YEARS_1800_2100})]
 BusinessTime = Annotated[AwareDatetime, AfterValidator(_not_in_future)]
 
 
@@ -96,7 +102,7 @@ def _not_blank(text: str) -> str:
     return text
 
 
-Text = Annotated[str, AfterValidator(_storable)]
+Text = Annotated[str, Field(json_schema_extra={"pattern": r"^[^\x00]*$"}), AfterValidator(_storable)]  # the schema says "no NUL" too
 # A staff account that records a decision: surrounding blanks stripped, never empty.
 StaffAccount = Annotated[Text, StringConstraints(strip_whitespace=True, max_length=100), AfterValidator(_not_blank)]
 

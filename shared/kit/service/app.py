@@ -10,6 +10,7 @@ from shared.http_errors import install_error_handlers
 from shared.kit.auth import DepartmentAuth
 from shared.kit.department import Department
 from shared.kit.http import events, tasks
+from shared.kit.http.credentials_first import CredentialsFirst
 from shared.kit.http.dependencies import Dependencies, get_department, get_dependencies
 from shared.kit.http.openapi import document_event_body
 from shared.kit.http.strict_query import refuse_unknown_query
@@ -34,12 +35,18 @@ async def ready(deps: Dependencies = Depends(get_dependencies)):
     return {"department": deps.department.code, "status": "ready"}
 
 
+def department_key(app: FastAPI, token: str | None) -> str:
+    """CredentialsFirst's check: the department's own API key (DepartmentAuth.check: 401, 403)."""
+    return app.state.dependencies.auth.check(token)
+
+
 def build_app(dept: Department, settings: InfraSettings, api_keys: dict[str, str]) -> FastAPI:
     """Raises ValueError when `api_keys` has no key for `dept` (fail at start, not at the first call)."""
     app = FastAPI(title=f"{dept.name_zh} {dept.code} service", lifespan=lifespan(dept, settings),
                   dependencies=[Depends(refuse_unknown_query)])
     app.state.dependencies = Dependencies(dept, settings.partition_key_secret, DepartmentAuth(dept.code, api_keys))
     app.mount("/metrics", make_asgi_app())  # its outbox backlog (shared.metrics) and the process's own
+    app.add_middleware(CredentialsFirst, check=department_key)  # 401/403 before a body is read
     install_unavailable_answer(app, log)  # first: inside the catch-all 500 of install_error_handlers
     install_error_handlers(app, log)
 
