@@ -9,6 +9,7 @@ from services.monitor.records import Decoded, InboundRecord, Rejected
 from shared import topics
 from shared.contracts.catalog import TASK_STATUS, any_department_event_adapter
 from shared.resident_id import InvalidResidentId, NormalisedId, normalise
+from shared.sources import source_problem
 
 MAX_REASON = 1000
 
@@ -34,7 +35,8 @@ def read_resident_id(raw: str | None) -> tuple[NormalisedId | None, str | None]:
 
 
 def decode(record: InboundRecord) -> Decoded | Rejected:
-    """Validate against the contracts; the topic must belong to the event's department.
+    """Validate against the contracts; the topic must belong to the event's department, and so
+    must its `source` (shared.sources) and, for a task status, the task's department.
     Never raises: anything unexpected about one record dead-letters that record only."""
     try:
         return _decode(record)
@@ -52,6 +54,8 @@ def _decode(record: InboundRecord) -> Decoded | Rejected:
         event = any_department_event_adapter().validate_json(record.value)
     except ValidationError as exc:
         return Rejected(record, _validation_reason(exc))
+    if problem := source_problem(event.source, department):
+        return Rejected(record, f"{problem}: refused on {record.topic}, {department}'s topic")
     if isinstance(event, TASK_STATUS):
         if event.data.department != department:
             return Rejected(record, f"task status for {event.data.department} sent on {record.topic}")

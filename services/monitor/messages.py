@@ -6,8 +6,9 @@ from shared import topics
 from shared.contracts import monitor as m
 from shared.keys import household_key
 from shared.outbox import OutboxMessage
+from shared.sources import MONITOR, source_of
 
-SOURCE = "/kashgar/monitor"
+SOURCE = source_of(MONITOR)
 NAMESPACE = uuid.UUID("6f1f8f0e-3d1b-4c53-9a55-1b1c2f0d6531")
 
 

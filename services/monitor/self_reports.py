@@ -7,12 +7,14 @@ from datetime import datetime, timezone
 import asyncpg
 
 from shared import topics
+from shared.contracts.declaration import SELF_REPORT
 from shared.contracts.self_report import HardshipSelfReported, HardshipSelfReportedData
 from shared.keys import person_key
 from shared.outbox import OutboxMessage, enqueue
 from shared.resident_id import normalise
+from shared.sources import source_of
 
-SOURCE = "/kashgar/self_report"
+SOURCE = source_of(SELF_REPORT)
 
 
 async def submit(conn: asyncpg.Connection, report: HardshipSelfReportedData, key_secret: str) -> str:

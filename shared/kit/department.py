@@ -8,6 +8,8 @@ from functools import cached_property
 from importlib.util import find_spec
 from pathlib import Path
 
+from shared.sources import source_of
+
 
 @dataclass(frozen=True)
 class Department:
@@ -20,7 +22,8 @@ class Department:
 
     @property
     def source(self) -> str:
-        return f"/kashgar/{self.code}"
+        """`/kashgar/<code>` (shared.sources: which sources are this department's)."""
+        return source_of(self.code)
 
     @property
     def import_mapping(self) -> Path:

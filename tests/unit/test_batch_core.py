@@ -18,6 +18,7 @@ from services.monitor.ports import BatchStore
 from services.monitor.records import InboundRecord
 from services.monitor.store import PgStore
 from shared import topics
+from shared.sources import source_problem
 from tests.unit import builders as b
 from tests.unit.fake_store import FakeStore
 
@@ -179,8 +180,9 @@ async def test_one_sources_event_twice_has_one_effect_even_with_its_source_spelt
     first = await process_batch(store, [record(event), record(event)], POLICY, SECRET)
     again = await process_batch(store, [record(event), record(respelt, "housing")], POLICY, SECRET)
     assert (first.counts["linked"], first.counts["duplicate"], again.counts["linked"]) == (1, 1, 0)
-    # the source as spelt is content (shared.contracts.canonical): refused, never a second effect
-    assert again.counts["duplicate"] == 1 and [d.reason for d in store.dead_letters] == [REUSED_ID]
+    # a source that would need normalising belongs to no one (shared.sources): refused, never a second effect
+    assert again.counts["duplicate"] == 1 and [d.reason for d in store.dead_letters] == [
+        f"{source_problem('/Kashgar/housing/', 'housing')}: refused on {topics.events_topic('housing')}, housing's topic"]
     assert len(store.events) == 1 and len(sent(store, topics.ALERTS)) == 1
 
 

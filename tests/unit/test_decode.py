@@ -80,8 +80,9 @@ def test_a_json_value_that_is_not_an_object_is_rejected():
     assert rejected(events_topic("housing"), b"[1, 2]").startswith("invalid event:")
 
 
-def test_an_education_event_on_the_housing_topic_is_not_allowed():
-    reason = rejected(events_topic("housing"), as_bytes(b.dropout()))
+def test_an_education_event_on_the_housing_topic_is_not_allowed_whatever_its_source_says():
+    assert "is education's, not housing's" in rejected(events_topic("housing"), as_bytes(b.dropout()))
+    reason = rejected(events_topic("housing"), as_bytes(b.dropout().model_copy(update={"source": "/kashgar/housing"})))
     assert "not allowed" in reason
     assert "cn.kashgar.education.dropout_flagged.v1" in reason
 
@@ -136,9 +137,10 @@ def test_task_status_from_the_owning_department_is_decoded_without_a_resident_id
     assert result.is_task_status is True
 
 
-def test_task_status_for_another_department_is_rejected():
-    reason = rejected(events_topic("housing"), as_bytes(b.task_acknowledged("education")))
-    assert "task status for education" in reason
+def test_task_status_for_another_department_is_rejected_whatever_its_source_says():
+    assert "is education's, not housing's" in rejected(events_topic("housing"), as_bytes(b.task_acknowledged("education")))
+    forged = b.task_acknowledged("education").model_copy(update={"source": "/kashgar/housing"})
+    assert "task status for education" in rejected(events_topic("housing"), as_bytes(forged))
 
 
 def test_a_resident_id_of_unusual_unicode_digits_is_an_id_problem_not_an_exception():

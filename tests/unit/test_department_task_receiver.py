@@ -14,6 +14,7 @@ from shared import topics
 from shared.contracts import monitor as m
 from shared.kit.service.receive_task import receive_task
 from shared.retry import Backoff
+from shared.sources import source_problem
 from tests.unit import builders as b
 from tests.unit.department_store import InMemoryStore
 
@@ -25,8 +26,8 @@ def assigned(department: str = "housing", task_id: str = "t-1") -> m.AssistanceT
         person=b.person(b.VALID_ID, "买合木提·吐尔洪"), evidence_event_ids=["ev-1"]))
 
 
-def record(value: bytes | None, offset: int = 7) -> ConsumerRecord:
-    return ConsumerRecord(topic=topics.tasks_topic("housing"), partition=0, offset=offset, timestamp=0,
+def record(value: bytes | None, offset: int = 7, topic: str | None = None) -> ConsumerRecord:
+    return ConsumerRecord(topic=topic or topics.tasks_topic("housing"), partition=0, offset=offset, timestamp=0,
                           timestamp_type=0, key=b"k", value=value, checksum=None, serialized_key_size=1,
                           serialized_value_size=len(value or b""), headers=[])
 
@@ -58,6 +59,36 @@ async def test_an_invalid_task_or_another_departments_is_dead_lettered_with_its_
     assert store.tasks == {} and len(store.dead_letters) == 1
     assert store.dead_letters[0].topic == topics.DEADLETTER and reason(store.dead_letters[0]).startswith(expected)
     assert [(e["event"], e["offset"]) for e in logs if e["event"] == "task_dead_lettered"] == [("task_dead_lettered", 42)]
+
+
+def from_source(source: str) -> bytes:
+    return assigned().model_copy(update={"source": source}).model_dump_json().encode()
+
+
+@pytest.mark.parametrize("topic", [topics.tasks_topic("education"), topics.events_topic("housing"),
+                                   topics.events_topic("monitor"), "monitor.tasks.housing.v1.evil", "housing"])
+async def test_a_task_from_any_topic_but_the_monitors_task_topic_for_the_department_is_refused_and_not_kept(topic):
+    store = InMemoryStore()
+    await receive_task(store, HOUSING, record(assigned().model_dump_json().encode(), topic=topic))
+    assert store.tasks == {} and len(store.dead_letters) == 1
+    assert reason(store.dead_letters[0]) == f"record on {topic}: housing takes tasks only from " \
+                                            f"{topics.tasks_topic('housing')}"
+
+
+@pytest.mark.parametrize("source", ["/kashgar/housing", "/kashgar/education", "/kashgar/monitor/../housing",
+                                    "/kashgar/monitorx", "/kashgar/monitor-evil", "/Kashgar/monitor",
+                                    "/kashgar/monitor/", "/kashgar/m%6Fnitor", "/kashgar/mоnitor", " /kashgar/monitor"])
+async def test_a_task_without_the_monitors_source_is_dead_lettered_with_the_reason_and_not_kept(source):
+    store = InMemoryStore()
+    await receive_task(store, HOUSING, record(from_source(source)))
+    assert store.tasks == {} and len(store.dead_letters) == 1
+    assert reason(store.dead_letters[0]) == f"task not from the monitor: {source_problem(source, 'monitor')}"
+
+
+async def test_a_task_with_the_monitors_source_is_kept():
+    store = InMemoryStore()
+    await receive_task(store, HOUSING, record(from_source("/kashgar/monitor")))
+    assert list(store.tasks) == ["t-1"] and store.dead_letters == []
 
 
 class Refusing(InMemoryStore):

@@ -6,6 +6,7 @@ from pydantic import Field, TypeAdapter, ValidationError
 
 from shared.kit.department import Department
 from shared.resident_id import InvalidResidentId, normalise
+from shared.sources import source_problem
 
 MAX_BATCH = 1000
 MAX_EVENT_BYTES = 900_000  # under Kafka's default 1 MiB message limit, with room for the envelope
@@ -55,11 +56,11 @@ def validate_items(department: Department, body) -> tuple[list, list[dict]]:
 
 
 def _checked(department: Department, adapter: TypeAdapter, item):
-    """The item as an event; raises ValidationError or ItemRefused."""
+    """The item as an event; raises ValidationError, or ItemRefused for a source that is not the
+    department's (shared.sources), an invalid resident ID or an event too large."""
     event = adapter.validate_python(item)
-    if event.source != department.source and not event.source.startswith(department.source + "/"):
-        raise ItemRefused(["source"], f"source must be {department.source} (or a path below it): this service "
-                                      f"sends only {department.code}'s events")
+    if problem := source_problem(event.source, department.code):
+        raise ItemRefused(["source"], f"{problem}: this service sends only {department.code}'s events")
     if event.data.person.resident_id is not None:
         try:
             normalise(event.data.person.resident_id)

@@ -11,6 +11,7 @@ from shared import topics
 from shared.contracts import monitor as m
 from shared.keys import household_key
 from shared.outbox import OutboxMessage
+from shared.sources import source_of
 
 NAMESPACE = uuid.UUID("0c3e7a52-8f6b-4f1e-9d0a-6531a5e2c1b7")
 ACKNOWLEDGED, COMPLETED = "acknowledged", "completed"
@@ -55,7 +56,7 @@ class Decision:
 
     def event(self, household_id: str) -> m.TaskAcknowledged | m.TaskCompleted:
         model, type_ = EVENTS[self.status]
-        return model(id=str(uuid.uuid5(NAMESPACE, f"{self.task_id}|{self.status}")), source=f"/kashgar/{self.department}",
+        return model(id=str(uuid.uuid5(NAMESPACE, f"{self.task_id}|{self.status}")), source=source_of(self.department),
                      type=type_, time=self.at, subject=household_id, data=self.data)
 
 
