@@ -5,12 +5,9 @@ import uuid
 
 import httpx
 import pytest
-import schemathesis
-from hypothesis import HealthCheck, Phase, given, settings
-from schemathesis.config import SchemathesisConfig
-from schemathesis.generation.modes import GenerationMode
 
 from tests.integration import events as ev
+from tests.integration.openapi_fuzz import MODES, fuzz
 from tests.integration.system import DEPARTMENTS
 from tests.integration.test_end_to_end import as_bytes, pick
 from tests.integration.test_department_import import wait_processed
@@ -92,25 +89,10 @@ async def test_an_invalid_id_is_refused_with_a_way_out_and_an_event_without_an_i
     assert dict(linked) == {"resident_id": row["resident_id"], "link_method": "probabilistic"}
 
 
-# Schema-valid is not always valid: JSON Schema cannot say "GB 11643 check character", "not in the
-# future" or "discharged after admitted", so a schema-valid event may get its documented 422.
-CONFIG = SchemathesisConfig.from_dict({"checks": {"positive_data_acceptance": {
-    "expected-statuses": ["2xx", "401", "403", "404", "409", "422"]}}})
-
-
-@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("department", DEPARTMENTS)
 def test_the_department_api_behaves_as_its_openapi_document_says(system, department, mode):
     """Generated requests, valid and invalid, against every operation of every department service
     (each documents its own events): no 5xx, every status and body as documented, authentication
     enforced (schemathesis's default checks)."""
-    schema = schemathesis.openapi.from_url(system.url(department, "/openapi.json"), config=CONFIG)
-    headers = system.department_headers(department)
-
-    @given(case=schema.as_strategy(mode))
-    @settings(max_examples=15, deadline=None, database=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))
-    def answers_as_documented(case):
-        case.call_and_validate(headers=headers)
-
-    answers_as_documented()
+    fuzz(system.url(department, "/openapi.json"), system.department_headers(department), mode, max_examples=15)
