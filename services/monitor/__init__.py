@@ -5,15 +5,16 @@
   the scheduler loop, `python -m services.monitor` (__main__, shutdown, settings, metrics, gc_tuning), `python -m services.monitor.migrate` and `python -m services.monitor.deadletters`;
 - use cases: process a batch (batch, linked, task_status, unmatched_hold), review, lifecycle
   transitions, self-reports, the scheduled passes (overdue, follow_up, retention) and the
-  dead-letter re-drive (redrive; its command is the entry point deadletters), written against the
+  dead-letter re-drive (redrive; its command is the entry point deadletters, its
+  producer kafka_resender), written against the
   small protocol in `ports` where they run inside a batch;
-- persistence: one db_* module per table (db_timeline, db_dashboard and db_system only read; db_scope: the county filter they share), `store.PgStore` implementing
+- persistence: one db_* module per table (db_timeline, db_dashboard (and its db_dashboard_queues) and db_system only read; db_scope: the county filter they share), `store.PgStore` implementing
   `ports.BatchStore` on PostgreSQL, the registry loader and the registry difference (registry/
   difference*.py: a newer export applied; its few rules, which kind each difference is and what follows
   a moved member, are pure modules of its own, difference_kinds and difference_carry); SQL only, no other decisions;
 - domain: pure functions and types (records, decode, dedup, linking, assessing, factor_state,
   member_state, registry_updates, task_planning, outcomes, lifecycle, rules, policy, matching,
-  dead_letter_kinds ...):
+  dead_letter_kinds, review_fields ...):
   state and events in, factor changes, registry updates, alerts, tasks and messages out. Its modules
   import no database, broker or web library (the matcher's blocking queries take a connection handed
   to it, tests/unit/test_monitor_layers.py).
@@ -25,15 +26,15 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "domain": ("records", "decode", "dedup", "linking", "unmatched", "held", "household_events", "assessing",
                "announcements",
                "factor_state", "member_state", "registry_updates", "task_planning", "task_reports", "outcomes",
-               "lifecycle", "verification",
+               "lifecycle", "verification", "review_fields",
                "messages", "local_time", "rules", "policy", "matching", "dead_letter_kinds"),
     "persistence": ("db_processed", "db_dead_letters", "db_registry", "db_members", "db_household_events",
                     "db_factors", "db_alerts", "db_assessments", "db_tasks", "db_transitions", "db_unmatched",
-                    "db_timeline", "db_dashboard", "db_redrives", "db_system", "db_scope", "store", "registry"),
+                    "db_timeline", "db_dashboard", "db_dashboard_queues", "db_redrives", "db_system", "db_scope", "store", "registry"),
     "usecases": ("ports", "batch", "batch_result", "linked", "task_status", "unmatched_hold", "review",
                  "transitions", "self_reports", "overdue", "follow_up", "redrive", "retention"),
     "entry": ("__main__", "api", "api_deps", "api_answers", "operator_auth", "operator_scope", "routes_alerts", "routes_households", "routes_review",
               "routes_self_reports", "consumer", "isolation", "unreadable",
-              "scheduler", "shutdown", "settings", "metrics", "migrate", "gc_tuning", "deadletters", "dashboard", "dashboard_actions",
+              "scheduler", "shutdown", "settings", "metrics", "migrate", "gc_tuning", "deadletters", "kafka_resender", "dashboard", "dashboard_actions",
               "dashboard_reads"),
 }

@@ -72,7 +72,8 @@ async def main() -> None:
     reader = RawReader(settings.kafka_bootstrap_servers)
     server = uvicorn.Server(uvicorn.Config(
         build_api(pool, policy, tokens, settings.partition_key_secret, Readiness(pool, producer),
-                  scopes=parse_scopes(settings.operator_scopes), bootstrap=settings.kafka_bootstrap_servers),
+                  scopes=parse_scopes(settings.operator_scopes), bootstrap=settings.kafka_bootstrap_servers,
+                  producer=producer),
         host=settings.monitor_http_host, port=settings.monitor_http_port, log_config=None, access_log=False,
         timeout_graceful_shutdown=3))  # s: an open dashboard stream (SSE) must not hold the shutdown
     server.install_signal_handlers = lambda: None  # our handler above drains everything together

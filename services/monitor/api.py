@@ -11,6 +11,7 @@ from prometheus_client import make_asgi_app
 from services.monitor import dashboard_actions, routes_alerts, routes_households, routes_review, routes_self_reports
 from services.monitor import dashboard
 from services.monitor.dashboard_reads import DashboardReads
+from services.monitor.kafka_resender import KafkaResender
 from services.monitor.policy import Policy
 from shared.readiness import Readiness
 from shared.http_errors import install_error_handlers
@@ -25,14 +26,17 @@ ROUTERS = (routes_alerts.router, routes_households.router, routes_review.router,
 
 def build_api(pool: asyncpg.Pool, policy: Policy, tokens: dict[str, str], key_secret: str,
               readiness: Readiness | None = None, scopes: dict[str, frozenset[str]] | None = None,
-              bootstrap: str | None = None) -> FastAPI:
+              bootstrap: str | None = None, producer=None) -> FastAPI:
     """`tokens`: {token: operator name} (operator_auth.parse_tokens); `readiness`: what /readyz
     asks (None: not ready, the monitor is still starting); `scopes`: {operator name: county codes}
     of county-scoped operators (operator_scope.parse_scopes), the others are prefecture-wide;
-    `bootstrap`: Kafka's bootstrap servers, for the dashboard's consumer lag (None: lag not shown)."""
+    `bootstrap`: Kafka's bootstrap servers, for the dashboard's consumer lag (None: lag not shown);
+    `producer`: the monitor's Kafka producer (started by its caller), which the dashboard's
+    dead-letter re-drive sends with (None: the dashboard cannot re-drive)."""
     app = FastAPI(title="relapse monitor (防止返贫动态监测) operator API")
     app.state.pool, app.state.policy, app.state.tokens, app.state.key_secret = pool, policy, tokens, key_secret
     app.state.readiness, app.state.scopes = readiness, scopes or {}
+    app.state.new_resender = None if producer is None else (lambda: KafkaResender(producer))  # one per re-drive
     app.mount("/metrics", make_asgi_app())
     app.add_middleware(CredentialsFirst, check=operator_of)  # 401 before a body is read
     install_unavailable_answer(app, log)  # database away or frozen: 503 + Retry-After in bounded time, not 500

@@ -4,13 +4,19 @@ so a page shows the same reason the API answers."""
 from datetime import datetime, timezone
 
 import asyncpg
+import structlog
+from aiokafka.errors import KafkaError
 from pydantic import ValidationError
+from starlette.datastructures import State
 
-from services.monitor import db_alerts, lifecycle, transitions
+from services.monitor import db_alerts, lifecycle, review, transitions
+from services.monitor import redrive as redrive_use_case
 from services.monitor.dashboard.ports import ActionRefused
 from services.monitor.policy import Policy
 from services.monitor.routes_alerts import TransitionRequest
+from services.monitor.routes_review import REFUSED
 
+log = structlog.get_logger("services.monitor.dashboard")
 NO_SUCH_ALERT = ActionRefused("no such alert in your counties", zh="您负责的县市中没有此预警")
 
 
@@ -42,3 +48,54 @@ async def move_alert(pool: asyncpg.Pool, policy: Policy, *, alert_id: str, to: s
     except lifecycle.TransitionRefused as exc:
         raise ActionRefused(str(exc), zh="；".join(zh for zh, _ in exc.reasons)) from None
     return where[1]
+
+
+NO_BROKER = "this process has no Kafka producer: re-drive with `python -m services.monitor.deadletters redrive`"
+NOT_SENT = "the broker did not acknowledge the re-sent records; nothing was marked, re-drive again: {}"
+
+
+async def accept_review(state: State, event_id: str, resident_id: str, operator: str, reason: str) -> dict:
+    """Link held event `event_id` to registry person `resident_id` (review.accept in one transaction,
+    as POST /v1/review/{id}/accept); returns {"alerts": n, "tasks": n} its effect raised. Raises
+    ActionRefused (decided already, no such event or person, an invalid resident ID)."""
+    try:
+        async with state.pool.acquire() as conn, conn.transaction():
+            result = await review.accept(conn, event_id, resident_id, operator, reason, state.policy)
+    except REFUSED as exc:
+        raise ActionRefused(str(exc)) from None
+    log.info("review_accepted", event_id=event_id, actor=operator, alerts=result.counts["alerts"], via="dashboard")
+    return {"alerts": result.counts["alerts"], "tasks": result.counts["tasks"]}
+
+
+async def reject_review(state: State, event_id: str, operator: str, reason: str) -> None:
+    """Reject held event `event_id` (review.reject, as POST /v1/review/{id}/reject); raises ActionRefused."""
+    try:
+        async with state.pool.acquire() as conn, conn.transaction():
+            await review.reject(conn, event_id, operator, reason)
+    except REFUSED as exc:
+        raise ActionRefused(str(exc)) from None
+    log.info("review_rejected", event_id=event_id, actor=operator, via="dashboard")
+
+
+def can_redrive(state: State) -> bool:
+    """Whether this process can re-drive (it has the monitor's producer); if not, the page is read-only."""
+    return state.new_resender is not None
+
+
+async def redrive(state: State, operator: str, *, ids: tuple[int, ...] = (), reason: str | None = None) -> dict:
+    """Re-drive the waiting dead letters `ids`, or all of `reason` (redrive.redrive with the monitor's
+    producer, state.new_resender); returns {"sent": [dead letter IDs], "skipped": {ID: why},
+    "redrive_id": audit row or None}. Raises ActionRefused: no producer in this process, a bad
+    selection, or a send the broker did not acknowledge."""
+    if not can_redrive(state):
+        raise ActionRefused(NO_BROKER)
+    try:
+        report = await redrive_use_case.redrive(state.pool, state.new_resender(),
+                                                redrive_use_case.Selection(tuple(ids), reason), operator)
+    except ValueError as exc:
+        raise ActionRefused(str(exc)) from None
+    except KafkaError as exc:
+        raise ActionRefused(NOT_SENT.format(type(exc).__name__)) from None
+    log.info("dead_letters_redriven", actor=operator, sent=len(report.sent), skipped=len(report.skipped),
+             redrive_id=report.redrive_id, via="dashboard")
+    return {"sent": report.sent, "skipped": report.skipped, "redrive_id": report.redrive_id}

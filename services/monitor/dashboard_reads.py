@@ -1,7 +1,7 @@
 """What services/monitor/api.py hands the dashboard as its reads (dashboard/ports.py MonitorReads):
-db_dashboard's and db_system's queries, and consumer lag from the broker (shared.kafka_lag) for the
+db_dashboard's, db_dashboard_queues' and db_system's queries, and consumer lag from the broker (shared.kafka_lag) for the
 system's own groups: the monitor's and each task-receiving department's task intake."""
-from services.monitor import db_dashboard, db_system
+from services.monitor import db_dashboard, db_dashboard_queues, db_system
 from services.monitor.consumer import GROUP_ID
 from shared import topics
 from shared.contracts.catalog import task_receivers
@@ -16,14 +16,14 @@ def system_groups() -> list[str]:
 
 
 class DashboardReads:
-    """ports.MonitorReads: every query of db_dashboard and db_system, plus `consumer_lag`.
+    """ports.MonitorReads: every query of db_dashboard, db_dashboard_queues and db_system, plus `consumer_lag`.
     `bootstrap`: the Kafka bootstrap servers (None: no broker known, lag is never available)."""
 
     def __init__(self, bootstrap: str | None):
         self._bootstrap = bootstrap
 
     def __getattr__(self, name: str):
-        for module in (db_dashboard, db_system):
+        for module in (db_dashboard, db_dashboard_queues, db_system):
             if hasattr(module, name):
                 return getattr(module, name)
         raise AttributeError(name)

@@ -18,28 +18,12 @@ from typing import Annotated, Optional
 import asyncpg
 import typer
 
+from services.monitor.kafka_resender import KafkaResender
 from services.monitor.redrive import RedriveReport, Selection, redrive, summary
 from shared.outbox import idempotent_producer
 from shared.settings import DatabaseSettings, KafkaSettings, load_or_exit
 
 app = typer.Typer(add_completion=False, help=__doc__.split("\n\n")[0])
-
-
-class KafkaResender:
-    """The use case's Resender on an idempotent producer (acks=all)."""
-
-    def __init__(self, producer):
-        self.producer, self.pending = producer, []
-
-    async def existing(self, topics: set[str]) -> set[str]:
-        return topics & (await self.producer.client.fetch_all_metadata()).topics()
-
-    async def resend(self, topic: str, key: bytes | None, value: bytes, headers: list[tuple[str, bytes]]) -> None:
-        self.pending.append(await self.producer.send(topic, value=value, key=key, headers=headers or None))
-
-    async def flush(self) -> None:
-        pending, self.pending = self.pending, []
-        await asyncio.gather(*pending)
 
 
 @app.command("list")

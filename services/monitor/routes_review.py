@@ -18,6 +18,7 @@ Reason = Annotated[Text, Field(min_length=2, max_length=2000)]
 STATUS = ((InvalidResidentId, 422), (LookupError, 404), (review.ReviewConflict, 409))
 DECIDED = {**api_answers.BAD_BODY, **api_answers.not_found("held event, or no such registry person"),
            **api_answers.conflict("the held event was already decided")}
+REFUSED = tuple(kind for kind, _ in STATUS)  # the use case's refusals (also the dashboard's, dashboard_actions)
 
 
 class ReviewAccept(BaseModel):
@@ -49,7 +50,7 @@ async def review_accept(event_id: EventId, req: ReviewAccept, pool: Pool, policy
     try:
         async with pool.acquire() as conn, conn.transaction():
             result = await review.accept(conn, event_id, req.resident_id, who, req.reason, policy)
-    except tuple(kind for kind, _ in STATUS) as exc:
+    except REFUSED as exc:
         raise _refused(exc) from None
     log.info("review_accepted", event_id=event_id, actor=who, alerts=result.counts["alerts"])
     return {"event_id": event_id, "alerts": result.counts["alerts"], "tasks": result.counts["tasks"]}
@@ -60,6 +61,6 @@ async def review_reject(event_id: EventId, req: ReviewReject, pool: Pool, who: O
     try:
         async with pool.acquire() as conn, conn.transaction():
             await review.reject(conn, event_id, who, req.reason)
-    except tuple(kind for kind, _ in STATUS) as exc:
+    except REFUSED as exc:
         raise _refused(exc) from None
     return {"event_id": event_id, "status": "rejected"}

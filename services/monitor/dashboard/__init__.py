@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from services.monitor.dashboard import page_alerts, page_household, page_live, page_overview, page_signin, session
 from services.monitor.dashboard import page_system
+from services.monitor.dashboard import page_dead_letters, page_review
 from services.monitor.dashboard.ports import MonitorActions, MonitorReads
 
 PREFIX = "/dashboard"
@@ -21,7 +22,7 @@ def install(app: FastAPI, reads: MonitorReads, actions: MonitorActions) -> None:
     forms (ports.MonitorActions); the pool is app.state.pool."""
     app.state.dashboard_reads, app.state.dashboard_actions = reads, actions
     router = APIRouter(prefix=PREFIX, include_in_schema=False)
-    for page in (page_signin, page_overview, page_live, page_alerts, page_household, page_system):
+    for page in (page_signin, page_overview, page_live, page_alerts, page_household, page_review, page_dead_letters, page_system):
         router.include_router(page.router)
     app.include_router(router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=STATIC), name="dashboard-static")

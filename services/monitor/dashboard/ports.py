@@ -6,6 +6,7 @@ from typing import Annotated, Protocol
 
 import asyncpg
 from fastapi import Depends, Request
+from starlette.datastructures import State
 
 
 class MonitorReads(Protocol):
@@ -32,12 +33,23 @@ class MonitorReads(Protocol):
     async def events_per_minute(self, conn: asyncpg.Connection) -> list[tuple[str, int]]: ...
     async def dead_letters_recent(self, conn: asyncpg.Connection) -> dict: ...
     async def monitor_outbox(self, conn: asyncpg.Connection): ...  # shared.outbox.backlog.Backlog
+    # The queues (services/monitor/db_dashboard_queues.py gives the shapes).
+    async def review_queue(self, conn: asyncpg.Connection, limit: int = 100) -> list[dict]: ...
+    async def dead_letter_queue(self, conn: asyncpg.Connection, limit: int = 200) -> dict: ...
 
 
 class MonitorActions(Protocol):
     """What the dashboard's forms may do, each the same use case the operator API calls (handed in by
     services/monitor/api.py: services/monitor/dashboard_actions.py). Every method takes the acting
     operator's name and raises ActionRefused with a reason shown to the operator when the use case refuses."""
+    # `state`: the API's app.state (pool, policy, new_resender), handed on as it is.
+
+    async def accept_review(self, state: State, event_id: str, resident_id: str, operator: str,
+                            reason: str) -> dict: ...
+    async def reject_review(self, state: State, event_id: str, operator: str, reason: str) -> None: ...
+    async def redrive(self, state: State, operator: str, *, ids: tuple[int, ...] = (),
+                      reason: str | None = None) -> dict: ...
+    def can_redrive(self, state: State) -> bool: ...
 
     async def move_alert(self, pool: asyncpg.Pool, policy: object, *, alert_id: str, to: str, reason: str,
                          category: str | None, actor: str, counties: frozenset[str] | None) -> str: ...
