@@ -1,5 +1,6 @@
 """The dashboard's small pure helpers: the sign-in redirect target, SSE framing, labels."""
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -108,3 +109,18 @@ def test_a_scoped_operator_s_county_choices_are_his_counties_in_the_prefecture_s
 def test_the_department_filter_offers_the_task_receiving_departments_and_the_township():
     offered = task_departments()
     assert offered[-1] == "township" and "housing" in offered and len(offered) == len(set(offered))
+
+
+def test_no_label_is_defined_twice():
+    """A dict literal keeps the last of two equal keys silently: one page's label would replace another's."""
+    import ast
+    import collections
+
+    from services.monitor.dashboard import texts
+    tree = ast.parse(Path(texts.__file__).read_text(encoding="utf-8"))
+    literals = [node.value for node in tree.body if isinstance(node, ast.AnnAssign) and node.target.id == "TEXTS"]
+    literals += [node.value.args[0] for node in tree.body if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+                 and ast.unparse(node.value.func) == "TEXTS.update"]  # TEXTS.update({...})
+    keys = [k.value for literal in literals for k in literal.keys if isinstance(k, ast.Constant)]
+    assert set(keys) == set(texts.TEXTS)  # every label was read from the source
+    assert [k for k, n in collections.Counter(keys).items() if n > 1] == []
