@@ -54,24 +54,26 @@ NO_BROKER = "this process has no Kafka producer: re-drive with `python -m servic
 NOT_SENT = "the broker did not acknowledge the re-sent records; nothing was marked, re-drive again: {}"
 
 
-async def accept_review(state: State, event_id: str, resident_id: str, operator: str, reason: str) -> dict:
+async def accept_review(state: State, event_id: str, resident_id: str, operator: str, reason: str,
+                        counties: frozenset[str] | None = None) -> dict:
     """Link held event `event_id` to registry person `resident_id` (review.accept in one transaction,
     as POST /v1/review/{id}/accept); returns {"alerts": n, "tasks": n} its effect raised. Raises
     ActionRefused (decided already, no such event or person, an invalid resident ID)."""
     try:
         async with state.pool.acquire() as conn, conn.transaction():
-            result = await review.accept(conn, event_id, resident_id, operator, reason, state.policy)
+            result = await review.accept(conn, event_id, resident_id, operator, reason, state.policy, counties)
     except REFUSED as exc:
         raise ActionRefused(str(exc)) from None
     log.info("review_accepted", event_id=event_id, actor=operator, alerts=result.counts["alerts"], via="dashboard")
     return {"alerts": result.counts["alerts"], "tasks": result.counts["tasks"]}
 
 
-async def reject_review(state: State, event_id: str, operator: str, reason: str) -> None:
+async def reject_review(state: State, event_id: str, operator: str, reason: str,
+                        counties: frozenset[str] | None = None) -> None:
     """Reject held event `event_id` (review.reject, as POST /v1/review/{id}/reject); raises ActionRefused."""
     try:
         async with state.pool.acquire() as conn, conn.transaction():
-            await review.reject(conn, event_id, operator, reason)
+            await review.reject(conn, event_id, operator, reason, counties)
     except REFUSED as exc:
         raise ActionRefused(str(exc)) from None
     log.info("review_rejected", event_id=event_id, actor=operator, via="dashboard")

@@ -7,6 +7,8 @@ from functools import lru_cache
 import asyncpg
 
 from services.monitor import db_dead_letters
+from services.monitor.db_scope import codes, held_for_counties
+from services.monitor.db_unmatched import candidates_in
 from services.monitor.matching.weights import load_model
 from services.monitor.review_fields import agreeing_levels, compare
 
@@ -16,16 +18,19 @@ def _agreeing() -> dict[str, frozenset[str]]:
     return agreeing_levels(load_model().fields)
 
 
-async def review_queue(conn: asyncpg.Connection, limit: int = 100) -> list[dict]:
+async def review_queue(conn: asyncpg.Connection, limit: int = 100, *,
+                       counties: frozenset[str] | None = None) -> list[dict]:
     """Open held events, oldest first (as db_unmatched.list_open): [{event_id, source_topic,
     event_type, reason, received_at, person (the event's, as sent), fields (compare rows
     of the event alone: its column), candidates: [{resident_id,
-    household_id, score, fields: review_fields.compare rows, found (in the registry now)}]}]."""
+    household_id, score, fields: review_fields.compare rows, found (in the registry now)}]}];
+    with `counties`, only events with a candidate there and only those candidates (db_unmatched.list_open)."""
     held = await conn.fetch(
         "SELECT event_id, source_topic, event_type, reason, received_at, candidates, "
-        "payload->'data'->'person' AS person FROM monitor.unmatched_events WHERE status = 'open' "
-        "ORDER BY received_at, event_id LIMIT $1", limit)
-    decoded = [(r, json.loads(r["person"] or "{}"), json.loads(r["candidates"] or "[]")) for r in held]
+        "payload->'data'->'person' AS person FROM monitor.unmatched_events WHERE status = 'open' AND "
+        + held_for_counties(2) + " ORDER BY received_at, event_id LIMIT $1", limit, codes(counties))
+    decoded = [(r, json.loads(r["person"] or "{}"), candidates_in(json.loads(r["candidates"] or "[]"), counties))
+               for r in held]
     wanted = sorted({c["resident_id"] for _, _, cands in decoded for c in cands})
     registry = {r["resident_id"]: dict(r) for r in await conn.fetch(
         "SELECT p.resident_id, p.name, p.gender, p.birth_date, h.village_code FROM monitor.persons p "

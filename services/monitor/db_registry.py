@@ -53,6 +53,13 @@ async def household_exists(conn: asyncpg.Connection, household_id: str, *, count
                                     + in_counties("county_code", 2), household_id, codes(counties)))
 
 
+async def person_in_counties(conn: asyncpg.Connection, resident_id: str, counties: frozenset[str]) -> bool:
+    """Whether the registry person `resident_id` belongs to a household of one of `counties`."""
+    return bool(await conn.fetchval("SELECT 1 FROM monitor.persons p JOIN monitor.households h USING (household_id) "
+                                    "WHERE p.resident_id = $1 AND " + in_counties("h.county_code", 2),
+                                    resident_id, codes(counties)))
+
+
 async def income_and_workers(conn: asyncpg.Connection, household_id: str) -> asyncpg.Record:
     """(income_per_capita_yuan, able): the household's income and how many of its living members, still listed, can work."""
     return await conn.fetchrow(

@@ -1,10 +1,17 @@
-"""The county filter every scoped query shares (issue 13, services/monitor/operator_scope.py): a
+"""The county filter every scoped query shares (services/monitor/operator_scope.py): a
 `counties` of None is prefecture-wide, a frozenset of GB/T 2260 codes limits the rows to those counties."""
 
 
 def in_counties(column: str, n: int) -> str:
     """SQL: `column` is one of the codes bound as parameter $n (a text[]), or $n is NULL (no limit)."""
     return f"({column} = ANY(${n}::text[]) OR ${n}::text[] IS NULL)"
+
+
+def held_for_counties(n: int) -> str:
+    """SQL on monitor.unmatched_events: one of its review candidates lives in a county bound as $n
+    (a text[]; the county is the household ID's first six digits), or $n is NULL (no limit)."""
+    return (f"(${n}::text[] IS NULL OR EXISTS (SELECT 1 FROM jsonb_array_elements(candidates) c "
+            f"WHERE left(c->>'household_id', 6) = ANY(${n}::text[])))")
 
 
 def codes(counties: frozenset[str] | None) -> list[str] | None:

@@ -7,6 +7,8 @@ from typing import NamedTuple
 
 import asyncpg
 
+from services.monitor.db_scope import codes, held_for_counties
+
 
 class UnmatchedRow(NamedTuple):
     """A row of monitor.unmatched_events; the last two are JSON text."""
@@ -27,12 +29,25 @@ async def insert_unmatched(conn: asyncpg.Connection, *, rows: Sequence[Unmatched
                                "ON CONFLICT DO NOTHING", rows)
 
 
-async def list_open(conn: asyncpg.Connection, limit: int, offset: int) -> list[dict]:
-    """Open held events, oldest first, with their candidates decoded."""
+async def list_open(conn: asyncpg.Connection, limit: int, offset: int,
+                    counties: frozenset[str] | None = None) -> list[dict]:
+    """Open held events, oldest first, with their candidates decoded; with `counties`, only the
+    events with a candidate in them, and only those candidates (a county office reviews its own people)."""
     rows = await conn.fetch("SELECT event_id, source_topic, event_type, reason, received_at, candidates "
-                            "FROM monitor.unmatched_events WHERE status = 'open' ORDER BY received_at, event_id "
-                            "LIMIT $1 OFFSET $2", limit, offset)
-    return [{**dict(r), "candidates": json.loads(r["candidates"])} for r in rows]
+                            "FROM monitor.unmatched_events WHERE status = 'open' AND " + held_for_counties(3)
+                            + " ORDER BY received_at, event_id LIMIT $1 OFFSET $2", limit, offset, codes(counties))
+    return [{**dict(r), "candidates": candidates_in(json.loads(r["candidates"]), counties)} for r in rows]
+
+
+async def held_in_counties(conn: asyncpg.Connection, event_id: str, counties: frozenset[str] | None) -> bool:
+    """Whether a held event `event_id` has a review candidate in `counties` (None: any held event)."""
+    return bool(await conn.fetchval("SELECT 1 FROM monitor.unmatched_events WHERE event_id = $1 AND "
+                                    + held_for_counties(2) + " LIMIT 1", event_id, codes(counties)))
+
+
+def candidates_in(candidates: list[dict], counties: frozenset[str] | None) -> list[dict]:
+    """The review candidates whose household is in `counties` (None: all of them)."""
+    return candidates if counties is None else [c for c in candidates if c["household_id"][:6] in counties]
 
 
 async def held_for_update(conn: asyncpg.Connection, event_id: str) -> asyncpg.Record | None:

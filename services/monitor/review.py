@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import asyncpg
 
-from services.monitor import db_processed, db_unmatched, dedup
+from services.monitor import db_processed, db_registry, db_unmatched, dedup
 from services.monitor.batch_result import BatchResult
 from services.monitor.decode import read_resident_id
 from services.monitor.linked import assess_linked, keep_registry_current
@@ -63,11 +63,14 @@ async def apply_review_link(store: BatchStore, decoded: Decoded, member_resident
 
 
 async def accept(conn: asyncpg.Connection, event_id: str, resident_id: str, actor: str, reason: str,
-                 policy: Policy) -> BatchResult:
-    """Link the held event to `resident_id` and apply its effect once. Raises LookupError (no such
-    event or person), ReviewConflict (decided already), InvalidResidentId."""
+                 policy: Policy, counties: frozenset[str] | None = None) -> BatchResult:
+    """Link the held event to `resident_id` and apply its effect once; an operator scoped to
+    `counties` links only to a person of those counties (None: any). Raises LookupError (no such
+    event or person, or one outside `counties`), ReviewConflict (decided already), InvalidResidentId."""
     row = await _held(conn, event_id)
     target = normalise(resident_id).value
+    if counties is not None and not await db_registry.person_in_counties(conn, target, counties):
+        raise LookupError("no such registry person in your counties")
     held = held_event(row["source_topic"], row["payload"])
     result = await apply_review_link(PgStore(conn), held, target, policy)
     await _decide(conn, row, "linked", actor, reason, target)
@@ -75,7 +78,12 @@ async def accept(conn: asyncpg.Connection, event_id: str, resident_id: str, acto
     return result
 
 
-async def reject(conn: asyncpg.Connection, event_id: str, actor: str, reason: str) -> None:
+async def reject(conn: asyncpg.Connection, event_id: str, actor: str, reason: str,
+                 counties: frozenset[str] | None = None) -> None:
+    """Close the held event unlinked; an operator scoped to `counties` rejects only an event with a
+    candidate there. Raises LookupError (no such event, or not in `counties`), ReviewConflict."""
+    if counties is not None and not await db_unmatched.held_in_counties(conn, event_id, counties):
+        raise LookupError("no such held event in your counties")
     await _decide(conn, await _held(conn, event_id), "rejected", actor, reason, None)
 
 

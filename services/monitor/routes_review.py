@@ -2,11 +2,12 @@
 from typing import Annotated
 
 import structlog
-from fastapi import HTTPException, Path, Query
+from fastapi import HTTPException, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.monitor import api_answers, db_unmatched, review
 from services.monitor.api_deps import Operator, Policy, Pool
+from services.monitor.operator_scope import counties_of
 from shared.contracts.types import Text
 from shared.resident_id import InvalidResidentId
 
@@ -37,19 +38,23 @@ def _refused(exc: Exception) -> HTTPException:
 
 
 @router.get("/v1/review")
-async def review_queue(pool: Pool, who: Operator, limit: int = Query(100, ge=1, le=1000),
+async def review_queue(request: Request, pool: Pool, who: Operator, limit: int = Query(100, ge=1, le=1000),
                        offset: int = Query(0, ge=0, le=10_000_000)) -> list[dict]:
-    """Held events (unmatched, or in the matcher's review band) with their best candidates."""
+    """Held events (unmatched, or in the matcher's review band) with their best candidates; a
+    county-scoped operator (OPERATOR_SCOPES) gets the events with a candidate in his counties, and
+    those candidates only."""
     async with pool.acquire() as conn:
-        return await db_unmatched.list_open(conn, limit, offset)
+        return await db_unmatched.list_open(conn, limit, offset, counties_of(request, who))
 
 
 @router.post("/v1/review/{event_id}/accept", responses=DECIDED)
-async def review_accept(event_id: EventId, req: ReviewAccept, pool: Pool, policy: Policy, who: Operator) -> dict:
+async def review_accept(request: Request, event_id: EventId, req: ReviewAccept, pool: Pool, policy: Policy,
+                        who: Operator) -> dict:
     """Link the held event to a registry person; its effect is applied exactly once."""
     try:
         async with pool.acquire() as conn, conn.transaction():
-            result = await review.accept(conn, event_id, req.resident_id, who, req.reason, policy)
+            result = await review.accept(conn, event_id, req.resident_id, who, req.reason, policy,
+                                         counties_of(request, who))
     except REFUSED as exc:
         raise _refused(exc) from None
     log.info("review_accepted", event_id=event_id, actor=who, alerts=result.counts["alerts"])
@@ -57,10 +62,10 @@ async def review_accept(event_id: EventId, req: ReviewAccept, pool: Pool, policy
 
 
 @router.post("/v1/review/{event_id}/reject", responses=DECIDED)
-async def review_reject(event_id: EventId, req: ReviewReject, pool: Pool, who: Operator) -> dict:
+async def review_reject(request: Request, event_id: EventId, req: ReviewReject, pool: Pool, who: Operator) -> dict:
     try:
         async with pool.acquire() as conn, conn.transaction():
-            await review.reject(conn, event_id, who, req.reason)
+            await review.reject(conn, event_id, who, req.reason, counties_of(request, who))
     except REFUSED as exc:
         raise _refused(exc) from None
     return {"event_id": event_id, "status": "rejected"}

@@ -7,6 +7,7 @@ from shared import topics
 from tests.integration import events as ev
 from tests.integration.cases import SCOPED_COUNTY, SCOPED_OPERATOR, operator_headers, scoped_headers
 from tests.integration.test_end_to_end import as_bytes, for_household, pick, publish
+from tests.integration.test_review_queue import _outsider
 
 OTHER_COUNTY = "653121"  # 疏附县
 
@@ -49,3 +50,40 @@ async def test_a_county_scoped_operator_sees_and_acts_on_only_his_county(system,
     assert await db.fetchval("SELECT status FROM monitor.alerts WHERE alert_id = $1", other_alert) == "raised"
     assert await db.fetchval("SELECT count(*) FROM monitor.alert_transitions WHERE alert_id = $1", other_alert) == 0
     assert await db.fetchval("SELECT actor FROM monitor.alert_transitions WHERE alert_id = $1", own_alert) == SCOPED_OPERATOR
+
+
+async def _held_for(system, db, county: str) -> tuple[dict, str]:
+    """(registry head of `county`, event ID) of an event held for review with that head as candidate:
+    his resident ID on a record whose name, gender and birth date point to someone else."""
+    row = await pick(db, "p.relation = 'head' AND h.county_code = $2", county)
+    stranger = dict(_outsider(row), resident_id=row["resident_id"], gender="F" if row["gender"] == "M" else "M")
+    event = ev.housing(ev.person(stranger), "D")
+    await publish(system, "housing", as_bytes(event))
+    await system.reader.wait_for(topics.UNMATCHED, lambda v: v["data"]["event_id"] == event.id)
+    return row, event.id
+
+
+async def test_a_county_scoped_operator_reviews_only_his_countys_candidates(system, db):
+    own_row, own_event = await _held_for(system, db, SCOPED_COUNTY)
+    other_row, other_event = await _held_for(system, db, OTHER_COUNTY)
+    scoped, wide = scoped_headers(system), operator_headers(system)
+    review = system.url("monitor", "/v1/review")
+    async with httpx.AsyncClient(timeout=10) as http:
+        seen = {q["event_id"]: q for q in (await http.get(review, params={"limit": 1000}, headers=scoped)).json()}
+        assert own_event in seen and other_event not in seen
+        assert {c["household_id"][:6] for q in seen.values() for c in q["candidates"]} == {SCOPED_COUNTY}
+        everyone = {q["event_id"] for q in (await http.get(review, params={"limit": 1000}, headers=wide)).json()}
+        assert {own_event, other_event} <= everyone  # held for both: only the scope hides one
+
+        reason = {"reason": "checked with the township"}
+        to_other_person = await http.post(f"{review}/{own_event}/accept", headers=scoped,
+                                          json={"resident_id": other_row["resident_id"], **reason})
+        assert to_other_person.status_code == 404, to_other_person.text
+        other_rejected = await http.post(f"{review}/{other_event}/reject", headers=scoped, json=reason)
+        assert other_rejected.status_code == 404, other_rejected.text
+        assert await db.fetchval("SELECT status FROM monitor.unmatched_events WHERE event_id = $1",
+                                 other_event) == "open"
+        own_rejected = await http.post(f"{review}/{own_event}/reject", headers=scoped, json=reason)
+        assert own_rejected.status_code == 200, own_rejected.text
+    assert await db.fetchval("SELECT decided_by FROM monitor.unmatched_events WHERE event_id = $1",
+                             own_event) == SCOPED_OPERATOR
