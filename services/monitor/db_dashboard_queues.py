@@ -7,7 +7,7 @@ from functools import lru_cache
 import asyncpg
 
 from services.monitor import db_dead_letters
-from services.monitor.db_scope import codes, held_for_counties
+from services.monitor.db_scope import HELD_FOR_COUNTIES, codes
 from services.monitor.db_unmatched import candidates_in
 from services.monitor.matching.weights import load_model
 from services.monitor.review_fields import agreeing_levels, compare
@@ -28,7 +28,7 @@ async def review_queue(conn: asyncpg.Connection, limit: int = 100, *,
     held = await conn.fetch(
         "SELECT event_id, source_topic, event_type, reason, received_at, candidates, "
         "payload->'data'->'person' AS person FROM monitor.unmatched_events WHERE status = 'open' AND "
-        + held_for_counties(2) + " ORDER BY received_at, event_id LIMIT $1", limit, codes(counties))
+        + HELD_FOR_COUNTIES + " ORDER BY received_at, event_id LIMIT $2", codes(counties), limit)
     decoded = [(r, json.loads(r["person"] or "{}"), candidates_in(json.loads(r["candidates"] or "[]"), counties))
                for r in held]
     wanted = sorted({c["resident_id"] for _, _, cands in decoded for c in cands})

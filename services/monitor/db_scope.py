@@ -7,11 +7,10 @@ def in_counties(column: str, n: int) -> str:
     return f"({column} = ANY(${n}::text[]) OR ${n}::text[] IS NULL)"
 
 
-def held_for_counties(n: int) -> str:
-    """SQL on monitor.unmatched_events: one of its review candidates lives in a county bound as $n
-    (a text[]; the county is the household ID's first six digits), or $n is NULL (no limit)."""
-    return (f"(${n}::text[] IS NULL OR EXISTS (SELECT 1 FROM jsonb_array_elements(candidates) c "
-            f"WHERE left(c->>'household_id', 6) = ANY(${n}::text[])))")
+# SQL on monitor.unmatched_events: one of its review candidates lives in a county bound as $1 (a
+# text[]; the county is the household ID's first six digits), or $1 is NULL (no limit).
+HELD_FOR_COUNTIES = ("($1::text[] IS NULL OR EXISTS (SELECT 1 FROM jsonb_array_elements(candidates) c "
+                     "WHERE left(c->>'household_id', 6) = ANY($1::text[])))")
 
 
 def codes(counties: frozenset[str] | None) -> list[str] | None:

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import asyncpg
 
-from services.monitor.db_scope import codes, held_for_counties
+from services.monitor.db_scope import HELD_FOR_COUNTIES, codes
 
 
 class UnmatchedRow(NamedTuple):
@@ -34,15 +34,15 @@ async def list_open(conn: asyncpg.Connection, limit: int, offset: int,
     """Open held events, oldest first, with their candidates decoded; with `counties`, only the
     events with a candidate in them, and only those candidates (a county office reviews its own people)."""
     rows = await conn.fetch("SELECT event_id, source_topic, event_type, reason, received_at, candidates "
-                            "FROM monitor.unmatched_events WHERE status = 'open' AND " + held_for_counties(3)
-                            + " ORDER BY received_at, event_id LIMIT $1 OFFSET $2", limit, offset, codes(counties))
+                            "FROM monitor.unmatched_events WHERE status = 'open' AND " + HELD_FOR_COUNTIES
+                            + " ORDER BY received_at, event_id LIMIT $2 OFFSET $3", codes(counties), limit, offset)
     return [{**dict(r), "candidates": candidates_in(json.loads(r["candidates"]), counties)} for r in rows]
 
 
 async def held_in_counties(conn: asyncpg.Connection, event_id: str, counties: frozenset[str] | None) -> bool:
     """Whether a held event `event_id` has a review candidate in `counties` (None: any held event)."""
-    return bool(await conn.fetchval("SELECT 1 FROM monitor.unmatched_events WHERE event_id = $1 AND "
-                                    + held_for_counties(2) + " LIMIT 1", event_id, codes(counties)))
+    return bool(await conn.fetchval("SELECT 1 FROM monitor.unmatched_events WHERE event_id = $2 AND "
+                                    + HELD_FOR_COUNTIES + " LIMIT 1", codes(counties), event_id))
 
 
 def candidates_in(candidates: list[dict], counties: frozenset[str] | None) -> list[dict]:
