@@ -11,6 +11,7 @@ ends when Kafka has acknowledged the last event (the schema and topic are made b
 `rows=N rows_per_s=R errors_reported=E` (E: rows in the error report).
 """
 import os
+from shared.kafka_security import client_options
 
 # Before shared.topics is imported: the demo's monitor must not consume 100,000 benchmark bills.
 os.environ.setdefault("TOPIC_PREFIX", "bench1.")
@@ -75,7 +76,7 @@ def _env() -> dict:
 
 
 async def _messages_in(bootstrap: str, topic: str, partitions: int) -> int:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**client_options(bootstrap), enable_auto_commit=False)
     await consumer.start()
     try:
         parts = [TopicPartition(topic, p) for p in range(partitions)]

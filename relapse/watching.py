@@ -7,12 +7,13 @@ from collections.abc import Callable
 from aiokafka import AIOKafkaConsumer
 
 from relapse.records import Row, decode, wanted
+from shared.kafka_security import client_options
 
 
 async def watch(bootstrap: str, topic: str, show: Callable[[Row], None], *, types: list[str], county: str | None,
                 max_rows: int | None, from_beginning: bool, timeout_s: float | None) -> int:
     """Rows shown. Raises LookupError when the topic does not exist, KafkaError/OSError when the broker is away."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
+    consumer = AIOKafkaConsumer(**client_options(bootstrap), group_id=None, enable_auto_commit=False,
                                 auto_offset_reset="earliest" if from_beginning else "latest",
                                 request_timeout_ms=10000)
     await consumer.start()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.structs import TopicPartition
+from shared.kafka_security import client_options
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,8 @@ async def consumer_lag(bootstrap: str, groups: list[str] | None = None,
     """Lag of `groups` (every consumer group the broker knows when None), sorted by group, topic, partition.
 
     Raises aiokafka.errors.KafkaError (or OSError / asyncio.TimeoutError) when the broker does not answer."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=request_timeout_ms)
-    probe = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False,
+    admin = AIOKafkaAdminClient(**client_options(bootstrap), request_timeout_ms=request_timeout_ms)
+    probe = AIOKafkaConsumer(**client_options(bootstrap), group_id=None, enable_auto_commit=False,
                              request_timeout_ms=request_timeout_ms)
     try:
         await admin.start()

@@ -21,11 +21,12 @@ from deploy.chaos.compare import closing_line, differences
 from deploy.local.control import Local
 from deploy.local.postgres import fresh_database
 from shared.kafka_admin import delete_topics
+from shared.kafka_security import client_options
 
 
 async def drop_old_runs(bootstrap: str) -> None:
     """Topics of earlier runs (prefix `chaos<time>`): fewer partitions for a restarted node to recover."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**client_options(bootstrap))
     await admin.start()
     try:
         old = [t for t in await admin.list_topics() if re.match(r"chaos\d+", t)]

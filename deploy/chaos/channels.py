@@ -17,6 +17,7 @@ from shared.keys import person_key
 from shared.kit.importing.job import run_import
 from shared.outbox import idempotent_producer
 from shared.settings import InfraSettings
+from shared.kafka_security import client_options
 from tooling.simulate.monthly_file import write_month_file
 
 HTTP_BATCH = 50
@@ -42,7 +43,7 @@ async def again_on_passing_errors(work, what: str):
 
 
 async def send_kafka(bootstrap: str, secret: str, records: dict[str, list[tuple[str | None, bytes]]]) -> int:
-    producer = idempotent_producer(bootstrap)
+    producer = idempotent_producer(client_options(bootstrap))
     await again_on_passing_errors(producer.start, "producer start")
     try:
         sent = [await producer.send(topics.events_topic(d), value=v, key=rid and person_key(rid, secret))
@@ -58,7 +59,7 @@ async def send_raw(bootstrap: str, rows: list[tuple[str, str, bytes | None, byte
     """Poison records (deploy/chaos/poison.py), as they come (no key secret, headers as given); the
     one the Kafka client cannot decode through deploy.chaos.raw_producer, to partition 0 (aiokafka's
     producer would encode its header name)."""
-    producer = idempotent_producer(bootstrap)
+    producer = idempotent_producer(client_options(bootstrap))
     await again_on_passing_errors(producer.start, "producer start")
     try:
         for kind, dept, key, value, headers in rows:

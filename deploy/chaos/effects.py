@@ -27,6 +27,7 @@ from services.monitor.policy import load_policy
 from shared import topics
 from shared.contracts.catalog import DEPARTMENTS
 from shared.kafka_admin import partitions_of
+from shared.kafka_security import client_options
 
 # The household's open case as the monitor finds it (db_alerts.open_alerts: the last raised).
 LATEST_ALERTS = ("SELECT DISTINCT ON (household_id) household_id, alert_id, coalesce(current_level, level) AS level "
@@ -89,7 +90,7 @@ async def dead_letters(bootstrap: str) -> list[dict]:
     """The data of each distinct dead letter (shared.contracts.monitor.DeadLetterData as JSON); a
     redelivered record's dead letter has the same ID, so it counts once; a second one with another
     ID is a duplicate. As facts they are [reason, SHA-256 of the original]."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**client_options(bootstrap), group_id=None, enable_auto_commit=False)
     await consumer.start()
     try:
         parts = await partitions_of(bootstrap, [topics.DEADLETTER])

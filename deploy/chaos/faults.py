@@ -12,6 +12,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from deploy.local.process import LaunchError, free_port
 from shared import topics
+from shared.kafka_security import client_options
 
 PAUSE_S = 6  # how long a stopped or frozen process stays away
 
@@ -65,7 +66,7 @@ class Faults:
                 self.lab.kafka.start_node(node)
 
     async def _leader_of(self, topic: str, partition: int) -> int:
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.env["KAFKA_BOOTSTRAP_SERVERS"])
+        admin = AIOKafkaAdminClient(**client_options(self.env["KAFKA_BOOTSTRAP_SERVERS"]))
         await admin.start()
         try:
             [described] = await admin.describe_topics([topic])

@@ -15,6 +15,7 @@ from services.monitor.consumer import GROUP_ID
 from shared import topics
 from shared.kafka_admin import partitions_of
 from shared.contracts.catalog import DEPARTMENTS
+from shared.kafka_security import client_options
 
 SAMPLE_S = 0.5
 # A fault's effect outlasts it: a killed monitor is restarted after a backoff, then its group waits
@@ -72,8 +73,8 @@ class Progress:
         return stall_line(self.longest, windows, self.origin)
 
     async def __aenter__(self):
-        self.probe = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, group_id=None, enable_auto_commit=False)
-        self.admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
+        self.probe = AIOKafkaConsumer(**client_options(self.bootstrap), group_id=None, enable_auto_commit=False)
+        self.admin = AIOKafkaAdminClient(**client_options(self.bootstrap))
         await self.probe.start()
         await self.admin.start()
         self.parts = await partitions_of(self.bootstrap, [topics.events_topic(d.code) for d in DEPARTMENTS])

@@ -12,6 +12,7 @@ import sys
 
 _SCRIPT = """
 import asyncio, base64, json, os
+from shared.kafka_security import client_options
 from aiokafka import AIOKafkaProducer
 
 class RawName(str):
@@ -24,7 +25,7 @@ class RawName(str):
 
 async def main():
     spec = json.loads(os.environ['SPEC'])
-    p = AIOKafkaProducer(bootstrap_servers=spec['bootstrap'], linger_ms=200, acks='all', enable_idempotence=True)
+    p = AIOKafkaProducer(**client_options(spec['bootstrap']), linger_ms=200, acks='all', enable_idempotence=True)
     await p.start()
     sent = []
     for r in spec['records']:

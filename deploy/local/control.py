@@ -10,8 +10,12 @@
     lab.down()                              # services, Kafka, PostgreSQL of this environment only
 """
 import asyncio
+import os
 import secrets
 
+from deploy.kafka_acls import apply, principals, system_grants
+from deploy.kafka_principals import (ADMIN, OPERATOR, admin_config, ensure_passwords, ensure_users, principal, read_passwords,
+                                     write_client_files)
 from deploy.local.environment import DEFAULT, LocalEnv, named
 from deploy.local.kafka import Kafka
 from deploy.local.paths import read_env_file
@@ -20,6 +24,8 @@ from deploy.local.process import port_open
 from deploy.local.prometheus import Prometheus
 from deploy.local.services import DEPARTMENTS, Services
 from deploy.topics import create_all
+from shared import topics
+from shared.kafka_security import client_env
 
 TOPIC_PARTITIONS = 6
 
@@ -41,7 +47,10 @@ class Local:
         write the env file; returns its variables. Raises LaunchError."""
         self.env.home.mkdir(parents=True, exist_ok=True)
         bootstrap = self.kafka.start()
-        say(f"kafka:    {bootstrap} (KRaft, {self.env.nodes} node(s), log {self.kafka.node(1).log})")
+        auth = "SASL/SCRAM-SHA-512 and ACLs" if self.kafka.auth else "NO authentication (KAFKA_AUTH=0 at format)"
+        say(f"kafka:    {bootstrap} (KRaft, {self.env.nodes} node(s), {auth}, log {self.kafka.node(1).log})")
+        if self.kafka.auth:  # this process then acts as admin (topic creation)
+            os.environ.update(self.secure_kafka(bootstrap, topics.PREFIX, say))
         dsn = self.postgres.start(fast=fast, say=say)
         say(f"postgres: {dsn} ({self.mode_text()}, log {self.postgres.log})")
         created = asyncio.run(create_all(bootstrap, partitions=TOPIC_PARTITIONS))
@@ -49,6 +58,24 @@ class Local:
         env = self.write_env(bootstrap, dsn)
         say(f"env:      {self.env.env_file} (source it: set -a; . {self.env.env_file}; set +a)")
         return env
+
+    def secure_kafka(self, bootstrap: str, prefix: str, say=print) -> dict[str, str]:
+        """Give every principal of the ACL table a password and a SCRAM user, apply the table's
+        grants for topics under `prefix`, write the operator's and admin's client files; returns
+        the environment variables of the admin's login. Raises confluent_kafka.KafkaException."""
+        table = system_grants(prefix)
+        passwords = ensure_passwords(self.kafka.credentials, [ADMIN, *principals(table)])
+        admin = admin_config(bootstrap, passwords)
+        users = ensure_users(admin, passwords)
+        applied = apply(admin, table)
+        write_client_files(self.client_dir, passwords, [OPERATOR, ADMIN])
+        say(f"kafka:    {len(users)} principals, {applied} ACLs (deploy/kafka-acls.toml); "
+            f"operator client files in {self.client_dir}")
+        return {"KAFKA_SECURITY_PROTOCOL": self.kafka.protocol, **client_env(principal(passwords, ADMIN))}
+
+    @property
+    def client_dir(self):
+        return self.env.kafka_home / "clients"
 
     def mode_text(self) -> str:
         """'durable (fsync=on, synchronous_commit=on)' or 'FAST, not durable (...)' from the server's SHOW."""
@@ -73,8 +100,16 @@ class Local:
             # Each department system's API key for its own service (department:token, comma separated).
             "DEPARTMENT_API_KEYS": _department_keys(old.get("DEPARTMENT_API_KEYS", "")),
         }
+        if self.kafka.auth:  # a shell that sources the env file watches topics as the read-only operator
+            new.update(KAFKA_SECURITY_PROTOCOL=self.kafka.protocol, KAFKA_CREDENTIALS_FILE=str(self.kafka.credentials),
+                       KAFKA_CLIENT_PROPERTIES=str(self.client_dir / f"{OPERATOR}.properties"),
+                       KAFKA_KCAT_CONFIG=str(self.client_dir / f"{OPERATOR}.kcat.conf"),
+                       **client_env(principal(read_passwords(self.kafka.credentials), OPERATOR)))
         merged = {**old, **new}
-        self.env.env_file.write_text("".join(f"{k}={v}\n" for k, v in merged.items()))
+        fd = os.open(self.env.env_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # keys and passwords
+        with os.fdopen(fd, "w") as out:
+            out.write("".join(f"{k}={v}\n" for k, v in merged.items()))
+        os.chmod(self.env.env_file, 0o600)
         return merged
 
     def down(self, say=print) -> None:

@@ -58,6 +58,11 @@ class LocalEnv:
         return self.home / "kafka"
 
     @property
+    def kafka_credentials(self) -> Path:
+        """Every Kafka principal's password (0600; deploy/kafka_principals.py)."""
+        return self.kafka_home / "credentials"
+
+    @property
     def pg_home(self) -> Path:
         return self.home / "postgres"
 

@@ -16,13 +16,17 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from deploy.kafka_principals import ADMIN, ensure_passwords, read_passwords
 from deploy.local.environment import DEFAULT, LocalEnv
 from deploy.local.kafka_jars import CLASSPATH, HERE, ensure_jars, java
 from deploy.local.paths import REPO
 from deploy.local.process import LaunchError, pid_alive, port_open, stop_pid, stop_pids, wait_for_port
+from shared.kafka_security import MECHANISM
 
 START_TIMEOUT_S = 90
 SERVER_PROPERTIES = (HERE / "kafka-server.properties").read_text(encoding="utf-8")
+SASL_LISTENERS = (HERE / "kafka-listeners-sasl.properties").read_text(encoding="utf-8")
+PLAINTEXT_LISTENERS = (HERE / "kafka-listeners-plaintext.properties").read_text(encoding="utf-8")
 # Faster failover on the cluster: a dead node is fenced after 3 s instead of 9 s.
 CLUSTER_EXTRA = "broker.session.timeout.ms=3000\nbroker.heartbeat.interval.ms=500\n"
 
@@ -75,6 +79,20 @@ class Kafka:
                  [env.kafka_home / f"node{i}" for i in range(1, env.nodes + 1)])
         self.nodes = [Node(i + 1, p, c, h) for i, (p, c, h) in enumerate(zip(env.kafka_ports, env.controller_ports, homes))]
         self.heap = os.environ.get("KAFKA_HEAP", "512m" if env.nodes == 1 else "256m")
+        self.credentials = env.kafka_credentials
+
+    @property
+    def auth(self) -> bool:
+        """Whether the nodes authenticate (SASL/SCRAM-SHA-512, ACLs): fixed when the storage is first
+        formatted, by KAFKA_AUTH (default 1; 0 keeps the old unauthenticated broker), then kept."""
+        if self.credentials.exists():
+            return ADMIN in read_passwords(self.credentials)
+        formatted = any((n.data / "meta.properties").exists() for n in self.nodes)
+        return not formatted and os.environ.get("KAFKA_AUTH", "1") != "0"
+
+    @property
+    def protocol(self) -> str:
+        return "SASL_PLAINTEXT" if self.auth else "PLAINTEXT"
 
     def node(self, node_id: int) -> Node:
         return self.nodes[node_id - 1]
@@ -82,7 +100,9 @@ class Kafka:
     def _properties(self, node: Node) -> str:
         voters = ",".join(f"{n.node_id}@127.0.0.1:{n.controller}" for n in self.nodes)
         cluster = self.env.nodes > 1
-        return SERVER_PROPERTIES.format(node_id=node.node_id, voters=voters, port=node.port, controller=node.controller,
+        listeners = (SASL_LISTENERS.format(port=node.port, controller=node.controller, admin_password=self._admin_password())
+                     if self.auth else PLAINTEXT_LISTENERS.format(port=node.port, controller=node.controller))
+        return SERVER_PROPERTIES.format(node_id=node.node_id, voters=voters, listeners=listeners,
                                         data=node.data, replication=self.env.nodes, min_isr=2 if cluster else 1,
                                         cluster_extra=CLUSTER_EXTRA if cluster else "")
 
@@ -94,18 +114,27 @@ class Kafka:
                               f"{self.env.nodes}; remove that directory to start afresh")
         cluster_id = new_cluster_id()
         formats = []
+        if self.auth:  # the broker's own login must exist before it starts: made at format time
+            ensure_passwords(self.credentials, [ADMIN])
         for node in self.nodes:
             node.home.mkdir(parents=True, exist_ok=True)
-            node.config.write_text(self._properties(node))
+            fd = os.open(node.config, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # holds the admin password
+            with os.fdopen(fd, "w") as out:
+                out.write(self._properties(node))
             if not (node.data / "meta.properties").exists():
                 node.data.mkdir(parents=True, exist_ok=True)
                 cmd = java("kafka.tools.StorageTool", "format", "-t", cluster_id, "-c", str(node.config))
+                if self.auth:
+                    cmd += ["--add-scram", f"{MECHANISM}=[name={ADMIN},password={self._admin_password()}]"]
                 formats.append(subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
         for proc in formats:  # one JVM per node, side by side
             out, _ = proc.communicate()
             if proc.returncode != 0:
                 raise LaunchError(f"kafka storage format failed (exit {proc.returncode}): {out.strip()}")
         marker.write_text(str(self.env.nodes))
+
+    def _admin_password(self) -> str:
+        return read_passwords(self.credentials)[ADMIN]
 
     def start(self) -> str:
         """Start every node that is not running, wait until all answer; returns the bootstrap list.

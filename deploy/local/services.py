@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 
+from deploy.kafka_principals import ADMIN, read_passwords, service_identity
 from deploy.local.environment import DEFAULT, LocalEnv
 from deploy.local.paths import REPO
 from deploy.local.process import LaunchError, pid_alive, stop_pid
@@ -43,9 +44,24 @@ class Services:
         return {"monitor": f"http://127.0.0.1:{self.monitor_port}/health",
                 **{n: f"http://127.0.0.1:{p}/health" for n, p in self.departments.items()}}
 
-    def _process_env(self, env: dict) -> dict:
-        # The environment's monitor port unless the caller names one (a second monitor instance).
-        return {**os.environ, "MONITOR_HTTP_PORT": str(self.monitor_port), "PYTHONUNBUFFERED": "1", **env}
+    def _process_env(self, name: str, env: dict) -> dict:
+        # The environment's monitor port unless the caller names one (a second monitor instance); the
+        # service's own Kafka principal last, and never the file of everyone's passwords.
+        merged = {**os.environ, "MONITOR_HTTP_PORT": str(self.monitor_port), "PYTHONUNBUFFERED": "1", **env,
+                  **self.kafka_identity(name)}
+        merged.pop("KAFKA_CREDENTIALS_FILE", None)
+        return merged
+
+    def kafka_identity(self, name: str) -> dict[str, str]:
+        """The Kafka login of service `name` on an authenticated broker ({} on an unauthenticated one,
+        or for a process that is no service of the catalog)."""
+        passwords = read_passwords(self.env.kafka_credentials)
+        if ADMIN not in passwords:
+            return {}
+        try:
+            return {"KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT", **service_identity(passwords, name)}
+        except KeyError:
+            return {}
 
     def spawn(self, name: str, args: list[str], env: dict) -> int:
         """Start `python -m *args` as service `name` under a supervisor (if not running); returns the
@@ -59,7 +75,7 @@ class Services:
         state.unlink(missing_ok=True)
         proc = subprocess.Popen([sys.executable, "-m", "deploy.local.supervisor", str(state),
                                  str(self.logs / f"{name}.log"), "--", sys.executable, "-m", *args],
-                                env=self._process_env(env), cwd=REPO, stdout=subprocess.DEVNULL,
+                                env=self._process_env(name, env), cwd=REPO, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, start_new_session=True)
         pid_file.write_text(str(proc.pid))
         return proc.pid

@@ -21,6 +21,7 @@ import structlog  # noqa: E402
 import uvicorn  # noqa: E402
 
 from services.monitor.api import build_api  # noqa: E402
+from shared.kafka_security import client_options, relay_principal  # noqa: E402
 from services.monitor.operator_auth import parse_tokens  # noqa: E402
 from services.monitor.operator_scope import parse_scopes  # noqa: E402
 from services.monitor.consumer import build_consumer, run_consumer  # noqa: E402
@@ -67,7 +68,8 @@ async def main() -> None:
                            what="pool", backoff=START_BACKOFF, stop=stop, log_event="start_waiting")
     except RetryStopped:
         return
-    producer = idempotent_producer(settings.kafka_bootstrap_servers)
+    # The relay (outbox, re-drive) writes as its own principal: the consumer's may not write (kafka-acls.toml).
+    producer = idempotent_producer(client_options(settings.kafka_bootstrap_servers, relay_principal()))
     consumer = build_consumer(settings.kafka_bootstrap_servers)
     reader = RawReader(settings.kafka_bootstrap_servers)
     server = uvicorn.Server(uvicorn.Config(

@@ -26,6 +26,7 @@ from shared.kafka_raw.fetch import RawReader
 from services.monitor.unreadable import skip_unreadable
 from shared import topics
 from shared.retry import Backoff, is_transient, stopped_during
+from shared.kafka_security import client_options
 
 log = structlog.get_logger(__name__)
 GROUP_ID = "monitor"
@@ -34,7 +35,7 @@ POLL_BACKOFF = Backoff(first_s=0.5, cap_s=10)  # a failed poll: the broker away,
 
 def build_consumer(bootstrap: str, *, max_records: int = 2000) -> AIOKafkaConsumer:
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=topics.group(GROUP_ID), enable_auto_commit=False,
+        **client_options(bootstrap), group_id=topics.group(GROUP_ID), enable_auto_commit=False,
         auto_offset_reset="earliest", max_poll_records=max_records,
         metadata_max_age_ms=5000,  # pick up a new department's topic within seconds
         max_poll_interval_ms=300_000,

@@ -22,6 +22,7 @@ from services.monitor.kafka_resender import KafkaResender
 from services.monitor.redrive import RedriveReport, Selection, redrive, summary
 from shared.outbox import idempotent_producer
 from shared.settings import DatabaseSettings, KafkaSettings, load_or_exit
+from shared.kafka_security import client_options
 
 app = typer.Typer(add_completion=False, help=__doc__.split("\n\n")[0])
 
@@ -69,7 +70,8 @@ def redrive_dead_letters(
 async def _redrive(pool: asyncpg.Pool, selection: Selection, operator: str, dry_run: bool) -> RedriveReport:
     if dry_run:
         return await redrive(pool, KafkaResender(None), selection, operator, dry_run=True)
-    producer = idempotent_producer(load_or_exit(KafkaSettings, "dead-letter re-drive").kafka_bootstrap_servers)
+    bootstrap = load_or_exit(KafkaSettings, "dead-letter re-drive").kafka_bootstrap_servers
+    producer = idempotent_producer(client_options(bootstrap))
     await producer.start()
     try:
         return await redrive(pool, KafkaResender(producer), selection, operator)

@@ -15,6 +15,7 @@ from aiokafka.protocol.fetch import FetchRequest
 from aiokafka.structs import TopicPartition
 
 from shared.kafka_raw.records import RawRecord, read_records
+from shared.kafka_security import client_options
 
 FETCH_BYTES = 1 << 20  # per partition, as the consumer's max_partition_fetch_bytes
 READ_UNCOMMITTED = 0  # the consumer's isolation level
@@ -23,7 +24,7 @@ MAX_RESPONSE_BYTES = 50 << 20  # as the consumer's fetch_max_bytes: partitions p
 
 class RawReader:
     def __init__(self, bootstrap: str) -> None:
-        self._client = AIOKafkaClient(bootstrap_servers=bootstrap)
+        self._client = AIOKafkaClient(**client_options(bootstrap))
         self._started = False
 
     async def fetch(self, positions: dict[TopicPartition, int], timeout_s: float = 10) -> dict[TopicPartition,

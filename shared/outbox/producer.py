@@ -8,9 +8,10 @@ from aiokafka.errors import (InvalidTopicError, MessageSizeTooLargeError, Record
                              TopicAuthorizationFailedError)
 
 
-def idempotent_producer(bootstrap: str, **kw) -> AIOKafkaProducer:
-    """acks=all, idempotent, with a request size limit we also enforce at the edge."""
-    return AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all",
+def idempotent_producer(client: dict, **kw) -> AIOKafkaProducer:
+    """acks=all, idempotent, with a request size limit we also enforce at the edge. `client`: where
+    the brokers are and how to log in, shared.kafka_security.client_options(bootstrap[, principal])."""
+    return AIOKafkaProducer(**client, enable_idempotence=True, acks="all",
                             linger_ms=5, max_request_size=1_048_576, **kw)
 
 

@@ -27,6 +27,7 @@ from tests.acceptance.families import FAMILIES, household_rows, person_rows
 from tests.integration.fixtures import infra  # noqa: F401 - the same infrastructure, found the same way
 from tests.integration.system import TopicReader, free_port, service_env, start_service, wait_http, wait_log
 from tooling.registry.load import load_synthetic_registry
+from shared.kafka_security import client_options
 
 BACKGROUND_HOUSEHOLDS = 300  # generated households around the synthetic families
 
@@ -91,7 +92,7 @@ class Monitor:
         return self.topic(topics.events_topic(department))
 
     async def publish(self, department: str, *values: bytes) -> None:
-        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, enable_idempotence=True)
+        producer = AIOKafkaProducer(**client_options(self.bootstrap), enable_idempotence=True)
         await producer.start()
         try:
             for value in values:

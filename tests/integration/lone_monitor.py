@@ -22,6 +22,7 @@ from shared.kafka_admin import delete_topics, ensure_topics
 from tests.faults.tcp_proxy import FaultProxy
 from tests.integration.system import Service, free_port, service_env, start_service, wait_http, wait_log
 from tooling.registry.load import load_synthetic_registry
+from shared.kafka_security import client_options
 
 HOUSEHOLDS = 300
 
@@ -90,7 +91,7 @@ class LoneMonitor:
         return [dict(r) for r in rows]
 
     async def send(self, department: str, values: list[bytes], partition: int | None = None) -> None:
-        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, enable_idempotence=True)
+        producer = AIOKafkaProducer(**client_options(self.bootstrap), enable_idempotence=True)
         await producer.start()
         try:
             for value in values:

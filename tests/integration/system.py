@@ -16,12 +16,15 @@ from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.structs import TopicPartition
 
+from deploy.kafka_acls import apply, system_grants
+from deploy.kafka_principals import admin_config, read_passwords, service_identity
 from deploy.local.process import free_port  # noqa: F401 - the tests import it from here
 from services.monitor.consumer import GROUP_ID as MONITOR_GROUP
 from shared import topics
 from shared.kafka_admin import partitions_of
 from shared.contracts.catalog import DEPARTMENTS as CATALOG
 from tooling.simulate.people import SimPerson
+from shared.kafka_security import client_options
 
 REPO = Path(__file__).resolve().parents[2]
 DEPARTMENTS = tuple(d.code for d in CATALOG)
@@ -44,10 +47,31 @@ class Service:
 
 
 def start_service(name: str, args: list[str], env: dict, log_dir: Path, port: int | None = None) -> Service:
+    """`python -m *args` as service `name` (a catalog name, or monitor-<n>), logged in to Kafka as its
+    own principal when the broker authenticates."""
     log = log_dir / f"{name}.log"
+    env = {**env, **kafka_identity(name, env)}
+    env.pop("KAFKA_CREDENTIALS_FILE", None)
     proc = subprocess.Popen([sys.executable, "-m", *args], env=env, cwd=REPO, stdout=open(log, "wb"),
                             stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     return Service(name, proc, log, port)
+
+
+_GRANTED: set[str] = set()
+
+
+def kafka_identity(name: str, env: dict) -> dict[str, str]:
+    """The Kafka login of service `name` on the broker of KAFKA_CREDENTIALS_FILE ({} without one);
+    the ACL table's grants for the env's TOPIC_PREFIX are applied once per prefix."""
+    path = env.get("KAFKA_CREDENTIALS_FILE") or os.environ.get("KAFKA_CREDENTIALS_FILE")
+    if not path:
+        return {}
+    passwords = read_passwords(Path(path))
+    prefix = env.get("TOPIC_PREFIX", topics.PREFIX)
+    if prefix not in _GRANTED:
+        apply(admin_config(env["KAFKA_BOOTSTRAP_SERVERS"], passwords), system_grants(prefix))
+        _GRANTED.add(prefix)
+    return {"KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT", **service_identity(passwords, name)}
 
 
 def wait_http(service: Service, timeout_s: float = 60) -> None:
@@ -95,7 +119,7 @@ class TopicReader:
     _task: asyncio.Task | None = None
 
     async def start(self) -> None:
-        self._consumer = AIOKafkaConsumer(*self.topics, bootstrap_servers=self.bootstrap, auto_offset_reset="earliest",
+        self._consumer = AIOKafkaConsumer(*self.topics, **client_options(self.bootstrap), auto_offset_reset="earliest",
                                           enable_auto_commit=False, group_id=None)
         await self._consumer.start()
         self._task = asyncio.create_task(self._run())
@@ -162,8 +186,8 @@ class System:
     async def wait_consumed(self, group: str, topic_names: list[str], timeout_s: float = 120) -> None:
         """Wait until consumer group `group` has committed every record written so far to
         `topic_names`: the test's own traffic is processed, however long the machine takes."""
-        probe = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, group_id=None, enable_auto_commit=False)
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
+        probe = AIOKafkaConsumer(**client_options(self.bootstrap), group_id=None, enable_auto_commit=False)
+        admin = AIOKafkaAdminClient(**client_options(self.bootstrap))
         await probe.start()
         await admin.start()
         try:
@@ -194,7 +218,7 @@ class System:
             if time.monotonic() > deadline:
                 raise AssertionError(f"the monitor's outbox still has unpublished messages after {timeout_s} s")
             await asyncio.sleep(0.1)
-        probe = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, group_id=None, enable_auto_commit=False)
+        probe = AIOKafkaConsumer(**client_options(self.bootstrap), group_id=None, enable_auto_commit=False)
         await probe.start()
         try:
             ends = await probe.end_offsets(await partitions_of(self.bootstrap, self.reader.topics))

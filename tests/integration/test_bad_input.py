@@ -56,10 +56,11 @@ async def test_a_header_key_that_is_not_utf8_is_dead_lettered_and_the_partition_
     script = (
         "import asyncio, os\n"
         "from aiokafka import AIOKafkaProducer\n"
+        "from shared.kafka_security import client_options\n"
         "class RawKey(str):\n"
         "    def encode(self, *a, **k): return b'\\xff\\xfe'\n"
         "async def main():\n"
-        "    p = AIOKafkaProducer(bootstrap_servers=os.environ['BOOT'])\n"
+        "    p = AIOKafkaProducer(**client_options(os.environ['BOOT']))\n"
         "    await p.start()\n"
         "    await p.send_and_wait(os.environ['TOPIC'], b'{}', key=b'hk', headers=[(RawKey('k'), b'v')])\n"
         "    await p.stop()\n"

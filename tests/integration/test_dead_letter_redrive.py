@@ -24,6 +24,7 @@ from shared.kafka_raw.records import RawRecord
 from tests.integration import events as ev
 from tests.integration.system import REPO
 from tests.integration.test_end_to_end import as_bytes, pick
+from shared.kafka_security import client_options
 
 REASON = "processing failed: KeyError"
 
@@ -106,7 +107,7 @@ async def sent_to(system, topic: str, value: bytes) -> list[RawRecord]:
     """The records of `topic` whose value is `value`, read from the start as stored: another
     test's record that the Kafka client cannot decode (test_bad_input's) must not end the search."""
     parts = await partitions_of(system.bootstrap, [topic])
-    probe = AIOKafkaConsumer(bootstrap_servers=system.bootstrap, group_id=None)
+    probe = AIOKafkaConsumer(**client_options(system.bootstrap), group_id=None)
     await probe.start()
     try:
         ends = await probe.end_offsets(parts)

@@ -19,20 +19,21 @@ from services.monitor.redrive import Selection, redrive
 from shared import topics
 from shared.kafka_admin import ensure_topics
 from shared.outbox import idempotent_producer
+from shared.kafka_security import client_options
 
 
 async def test_a_dead_letter_of_a_deleted_topic_is_skipped_and_the_others_of_its_reason_go(infra, empty_registry):
     stem = (topics.PREFIX.rstrip(".") or "it0") + "gone" + uuid.uuid4().hex[:6]
     kept, gone, reason = stem + ".kept.v1", stem + ".gone.v1", "processing failed: " + stem
     await ensure_topics(infra.bootstrap, [kept, gone], partitions=1)
-    admin = AIOKafkaAdminClient(bootstrap_servers=infra.bootstrap)
+    admin = AIOKafkaAdminClient(**client_options(infra.bootstrap))
     await admin.start()
     try:
         await admin.delete_topics([gone])
     finally:
         await admin.close()
     pool = await asyncpg.create_pool(empty_registry, min_size=1, max_size=2)
-    producer = idempotent_producer(infra.bootstrap)
+    producer = idempotent_producer(client_options(infra.bootstrap))
     await producer.start()
     try:
         async with pool.acquire() as conn:  # the gone topic's dead letter first: it must not hold the other
@@ -53,7 +54,7 @@ async def test_a_dead_letter_of_a_deleted_topic_is_skipped_and_the_others_of_its
     assert gone in report.skipped[ids[0]]
     assert waiting == [ids[0]]  # still waiting: re-driven once its topic is back
     assert took < 15, took
-    consumer = AIOKafkaConsumer(kept, bootstrap_servers=infra.bootstrap, auto_offset_reset="earliest", group_id=None)
+    consumer = AIOKafkaConsumer(kept, **client_options(infra.bootstrap), auto_offset_reset="earliest", group_id=None)
     await consumer.start()
     try:
         got = await consumer.getmany(timeout_ms=5000)
@@ -67,7 +68,7 @@ async def test_two_re_drives_of_one_reason_at_once_send_each_dead_letter_once(in
     topic, reason, n = stem + ".events.v1", "processing failed: " + stem, 30
     await ensure_topics(infra.bootstrap, [topic], partitions=1)
     pools = [await asyncpg.create_pool(empty_registry, min_size=1, max_size=1) for _ in range(2)]
-    producers = [idempotent_producer(infra.bootstrap) for _ in range(2)]
+    producers = [idempotent_producer(client_options(infra.bootstrap)) for _ in range(2)]
     for producer in producers:
         await producer.start()
     try:
@@ -84,7 +85,7 @@ async def test_two_re_drives_of_one_reason_at_once_send_each_dead_letter_once(in
             await pool.close()
     sent = [i for r in reports for i in r.sent]
     assert len(sent) == len(set(sent)) == n and sum(a["sent"] for a in audits) == n
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=infra.bootstrap, auto_offset_reset="earliest", group_id=None)
+    consumer = AIOKafkaConsumer(topic, **client_options(infra.bootstrap), auto_offset_reset="earliest", group_id=None)
     await consumer.start()
     try:
         values = []

@@ -17,6 +17,7 @@ from tests.integration.system import DEPARTMENTS, REPO
 from tests.integration.test_end_to_end import USED
 from tooling.simulate.monthly_file import write_month_file
 from tooling.simulate.people import SimPerson
+from shared.kafka_security import client_options
 
 MONTH = date(2026, 10, 1)
 
@@ -116,7 +117,7 @@ async def _department_events(bootstrap: str, code: str, ids: set[str], timeout_s
     """The events with these IDs as Kafka holds them on the department's topic."""
     from aiokafka import AIOKafkaConsumer
 
-    consumer = AIOKafkaConsumer(topics.events_topic(code), bootstrap_servers=bootstrap, auto_offset_reset="earliest",
+    consumer = AIOKafkaConsumer(topics.events_topic(code), **client_options(bootstrap), auto_offset_reset="earliest",
                                 enable_auto_commit=False, group_id=None)
     await consumer.start()
     found: dict[str, dict] = {}
@@ -218,7 +219,7 @@ async def test_a_housing_grade_typed_in_lower_case_on_kafka_is_processed_as_the_
              "type": "cn.kashgar.housing.housing_safety_appraised.v1", "time": "2026-10-05T12:00:00+08:00",
              "data": {"person": {"resident_id": person.resident_id, "name": person.name}, "appraised_on": "2026-10-05",
                       "grade": "ｃ级", "appraisal_id": f"JD-{event_id[:8]}"}}
-    producer = AIOKafkaProducer(bootstrap_servers=system.bootstrap)
+    producer = AIOKafkaProducer(**client_options(system.bootstrap))
     await producer.start()
     try:
         await producer.send_and_wait(topics.events_topic("housing"), json.dumps(event, ensure_ascii=False).encode(),

@@ -22,6 +22,7 @@ from shared.kit.http.unavailable import RETRY_AFTER_S
 from tests.faults.tcp_proxy import fault_proxy
 from tests.integration import events as ev
 from tests.integration.system import free_port, service_env, start_service, wait_http, wait_log
+from shared.kafka_security import client_options
 
 PREFIX = (topics.PREFIX.rstrip(".") or "it0") + "outage" + uuid.uuid4().hex[:6] + "."
 EVENTS, TASKS = PREFIX + "housing.events.v1", PREFIX + "monitor.tasks.housing.v1"
@@ -52,7 +53,7 @@ async def until(predicate, timeout_s: float = 60, what: str = ""):
 
 async def published(bootstrap: str, event_id: str, settle_s: float = 3) -> int:
     """How many records of EVENTS carry `event_id`, read from the start until `settle_s` pass quietly."""
-    consumer = AIOKafkaConsumer(EVENTS, bootstrap_servers=bootstrap, auto_offset_reset="earliest", group_id=None)
+    consumer = AIOKafkaConsumer(EVENTS, **client_options(bootstrap), auto_offset_reset="earliest", group_id=None)
     await consumer.start()
     try:
         found = 0
@@ -82,7 +83,7 @@ async def test_a_database_outage_is_503_with_retry_after_and_the_retry_takes_eff
                 during = [await http.post("/v1/events", json=body), await http.get("/v1/tasks"),
                           await http.post("/v1/events", json=body)]
                 ready = await http.get("/readyz")
-                producer = AIOKafkaProducer(bootstrap_servers=infra.bootstrap)
+                producer = AIOKafkaProducer(**client_options(infra.bootstrap))
                 await producer.start()
                 try:
                     await producer.send_and_wait(TASKS, assigned.model_dump_json().encode(), key=b"k")

@@ -11,21 +11,27 @@ from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import KafkaError
 
+from deploy.kafka_principals import ADMIN, principal, read_passwords
 from deploy.local.environment import LocalEnv
 from deploy.local.kafka import Kafka
 from shared.kafka_admin import ensure_topics
 from shared.outbox import idempotent_producer
 from tests.integration.system import free_port
+from shared.kafka_security import client_env, client_options
 
 TOPIC = "cluster_check.v1"
 
 
 @pytest.fixture
-def cluster(tmp_path):
+def cluster(tmp_path, monkeypatch):
     env = LocalEnv("it_cluster", tmp_path, pg_port=0, kafka_ports=tuple(free_port() for _ in range(3)),
                    controller_ports=tuple(free_port() for _ in range(3)), service_port_offset=0)
     kafka = Kafka(env)
     kafka.start()
+    if kafka.auth:  # the cluster's own admin (SASL on every listener, PLAIN between the controllers)
+        for name, value in {"KAFKA_SECURITY_PROTOCOL": kafka.protocol,
+                            **client_env(principal(read_passwords(kafka.credentials), ADMIN))}.items():
+            monkeypatch.setenv(name, value)
     yield kafka
     kafka.stop()
 
@@ -53,10 +59,10 @@ async def _until(check, timeout_s: float, what: str):
 async def test_produce_and_consume_survive_a_killed_partition_leader(cluster):
     bootstrap = cluster.env.bootstrap
     assert await ensure_topics(bootstrap, [TOPIC], partitions=1) == [TOPIC]
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=30000)
+    admin = AIOKafkaAdminClient(**client_options(bootstrap), request_timeout_ms=30000)
     await admin.start()
-    producer = idempotent_producer(bootstrap, request_timeout_ms=30000)
-    consumer = AIOKafkaConsumer(TOPIC, bootstrap_servers=bootstrap, group_id="cluster-check",
+    producer = idempotent_producer(client_options(bootstrap), request_timeout_ms=30000)
+    consumer = AIOKafkaConsumer(TOPIC, **client_options(bootstrap), group_id="cluster-check",
                                 auto_offset_reset="earliest", enable_auto_commit=False)
     try:
         before = await _partition(admin)

@@ -2,19 +2,23 @@
 alert and task -> department -> status back to the monitor."""
 import asyncio
 import json
+import os
 import subprocess
 from decimal import Decimal
+from pathlib import Path
 
 import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 from stdnum.cn import ric
 
+from deploy.kafka_principals import read_passwords, write_client_files
 from deploy.local.kafka_jars import console_command
 from shared import topics
 from shared.keys import person_key
 from tests.integration import events as ev
 from tests.integration.events import NOW
+from shared.kafka_security import client_options
 
 USED: set[str] = set()  # households already used by a test: each test gets its own
 
@@ -33,7 +37,7 @@ async def pick(db, where: str = "true", *args) -> dict:
 
 
 async def publish(system, department: str, *values: bytes, key: bytes = b"k") -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=system.bootstrap, enable_idempotence=True)
+    producer = AIOKafkaProducer(**client_options(system.bootstrap), enable_idempotence=True)
     await producer.start()
     try:
         for value in values:
@@ -207,19 +211,32 @@ def _console(*args: str, input_text: str | None = None, timeout: int = 60) -> su
     return subprocess.run(console_command(*args), input=input_text, capture_output=True, text=True, timeout=timeout)
 
 
-async def test_kafkas_own_console_producer_and_consumer_interoperate_with_the_monitor(system, db):
-    """A client we did not write sends no content-type header; the alert reads back as plain JSON."""
+def _login(tmp_path, who: str, option: str) -> list[str]:
+    """The console tool's `option` (--producer.config / --consumer.config) with `who`'s client file, as an
+    operator gets from the launcher; [] on a broker without authentication."""
+    path = os.environ.get("KAFKA_CREDENTIALS_FILE")
+    if not path:
+        return []
+    files = write_client_files(tmp_path, read_passwords(Path(path)), [who])
+    return [option, str(files[who])]
+
+
+async def test_kafkas_own_console_producer_and_consumer_interoperate_with_the_monitor(system, db, tmp_path):
+    """A client we did not write sends no content-type header; the alert reads back as plain JSON. The
+    producer logs in as the housing department, the consumer as the read-only operator in an operator group."""
     row = await pick(db, "p.relation = 'head'")
     event = ev.housing(ev.person(row), "D")
     key = person_key(row["resident_id"], system.env["PARTITION_KEY_SECRET"]).decode()
     line = f"{key}\t{event.model_dump_json()}\n"
     produced = await asyncio.to_thread(_console, "producer", "--bootstrap-server", system.bootstrap, "--topic",
-                                       topics.events_topic("housing"), "--property", "parse.key=true",
-                                       input_text=line)
+                                       topics.events_topic("housing"), "--property", "parse.key=true", "--sync",
+                                       *_login(tmp_path, "housing", "--producer.config"), input_text=line)
     assert produced.returncode == 0, produced.stderr
     await system.reader.wait_for(topics.ALERTS, for_household(row["household_id"]), timeout_s=20)
     consumed = await asyncio.to_thread(_console, "consumer", "--bootstrap-server", system.bootstrap, "--topic",
-                                       topics.ALERTS, "--from-beginning", "--timeout-ms", "10000")
+                                       topics.ALERTS, "--from-beginning", "--timeout-ms", "10000",
+                                       "--group", topics.group("operator-console"),
+                                       *_login(tmp_path, "operator", "--consumer.config"))
     alerts = [json.loads(line) for line in consumed.stdout.splitlines() if line.startswith("{")]
     mine = [a for a in alerts if for_household(row["household_id"])(a)]
     assert len(mine) == 1 and mine[0]["data"]["level"] == "red"
@@ -229,7 +246,7 @@ async def test_kafkas_own_console_producer_and_consumer_interoperate_with_the_mo
 
 
 async def test_a_bad_record_on_a_task_topic_is_dead_lettered_and_the_department_keeps_receiving_tasks(system, db):
-    producer = AIOKafkaProducer(bootstrap_servers=system.bootstrap)
+    producer = AIOKafkaProducer(**client_options(system.bootstrap))
     await producer.start()
     try:
         await producer.send_and_wait(topics.tasks_topic("civil_affairs"), value=b'{"not": "a task"}', key=b"x")

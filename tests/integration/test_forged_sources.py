@@ -18,6 +18,7 @@ from tests.integration.cases import eventually
 from tests.integration.test_bad_input import _dead_for
 from tests.integration.test_department_outage import task as a_task
 from tests.integration.test_end_to_end import as_bytes, for_household, pick, publish
+from shared.kafka_security import client_options
 
 
 def _original(dead: dict) -> bytes:
@@ -87,7 +88,7 @@ async def test_a_task_planted_on_a_departments_task_topic_without_the_monitors_s
     planted = [a_task().model_copy(update={"source": source})
                for source in ("/kashgar/education", "/kashgar/monitor/../housing", "/kashgar/monitor-evil")]
     values = [p.model_dump_json().encode() for p in planted]
-    producer = AIOKafkaProducer(bootstrap_servers=system.bootstrap, enable_idempotence=True)
+    producer = AIOKafkaProducer(**client_options(system.bootstrap), enable_idempotence=True)
     await producer.start()
     try:
         for value in values:

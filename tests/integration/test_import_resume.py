@@ -19,6 +19,7 @@ from shared.kit.importing.file_import import import_file
 from tests.integration.system import REPO, service_env
 from tooling.simulate.monthly_file import write_month_file
 from tooling.simulate.people import SimPerson
+from shared.kafka_security import client_options
 
 ROWS = 6000
 
@@ -35,7 +36,7 @@ def _people(n: int) -> list[SimPerson]:
 
 
 async def _topic_ids(bootstrap: str, topic: str, partitions: int = 6) -> Counter:
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(**client_options(bootstrap), enable_auto_commit=False)
     await consumer.start()
     try:
         parts = [TopicPartition(topic, p) for p in range(partitions)]

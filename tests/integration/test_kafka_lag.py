@@ -12,12 +12,13 @@ from shared.kafka_admin import delete_topics, ensure_topics
 from shared.kafka_lag import PartitionLag, consumer_lag
 from tests.integration.kafka_groups import commit_offset
 from tests.integration.system import free_port
+from shared.kafka_security import client_options
 
 
 async def test_lag_is_end_minus_committed(infra):
     topic, group = f"lag-test-{os.urandom(4).hex()}", f"lag-group-{os.urandom(4).hex()}"
     await ensure_topics(infra.bootstrap, [topic], partitions=2)
-    producer = AIOKafkaProducer(bootstrap_servers=infra.bootstrap)
+    producer = AIOKafkaProducer(**client_options(infra.bootstrap))
     await producer.start()
     try:
         for i in range(7):

@@ -19,6 +19,7 @@ from tests.integration.kafka_groups import commit_offset
 from tests.integration.system import REPO
 from tests.integration.test_end_to_end import as_bytes, pick, publish
 from tests.integration.test_review_queue import _outsider
+from shared.kafka_security import client_options
 
 RID, NAME = "653125199001011236", "测试·买买提"
 
@@ -29,7 +30,7 @@ def relapse(env: dict, *args: str) -> subprocess.CompletedProcess:
 
 
 async def produced(bootstrap: str, topic: str, values: list[bytes]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    producer = AIOKafkaProducer(**client_options(bootstrap))
     await producer.start()
     try:
         for value in values:

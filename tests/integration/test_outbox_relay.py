@@ -6,13 +6,14 @@ from shared import topics
 from shared.db import apply_migrations
 from shared.kafka_admin import delete_topics, ensure_topics
 from shared.outbox import OutboxMessage, enqueue, idempotent_producer, publish_pending
+from shared.kafka_security import client_options
 
 
 async def test_an_oversized_row_is_parked_and_the_rest_of_its_batch_is_published(infra, database, tmp_path):
     schema, topic = "relay_check", topics.events_topic("relay_check")
     await ensure_topics(infra.bootstrap, [topic], partitions=1)
     pool = await asyncpg.create_pool(database, min_size=1, max_size=2)
-    producer = idempotent_producer(infra.bootstrap)
+    producer = idempotent_producer(client_options(infra.bootstrap))
     await producer.start()
     try:
         async with pool.acquire() as conn:

@@ -1,6 +1,8 @@
 """deploy/local's environments, cluster configuration and supervisor rules, without starting anything:
 the default dev environment keeps its ports, named ones never share a port with it or each other, a
 cluster node is configured for replication 3 / min.insync.replicas 2, and the restart policy."""
+import dataclasses
+
 import pytest
 
 from deploy.local.environment import DEFAULT, SLOTS, named
@@ -46,8 +48,14 @@ def test_an_environment_without_a_slot_is_refused(monkeypatch):
         named("mine", 2)
 
 
-def test_a_cluster_node_replicates_three_times_and_needs_two_in_sync():
-    kafka = Kafka(named("chaos", 3))
+def _fresh(env, home, monkeypatch, auth: str) -> Kafka:
+    """Kafka of `env` as if never formatted (its state under `home`), KAFKA_AUTH=`auth`."""
+    monkeypatch.setenv("KAFKA_AUTH", auth)
+    return Kafka(dataclasses.replace(env, home=home))
+
+
+def test_a_cluster_node_replicates_three_times_and_needs_two_in_sync(tmp_path, monkeypatch):
+    kafka = _fresh(named("chaos", 3), tmp_path, monkeypatch, auth="0")
     config = dict(line.split("=", 1) for line in kafka._properties(kafka.node(2)).splitlines()
                   if "=" in line and not line.startswith("#"))
     assert config["node.id"] == "2"
@@ -60,13 +68,34 @@ def test_a_cluster_node_replicates_three_times_and_needs_two_in_sync():
     assert config["broker.session.timeout.ms"] == "3000"
 
 
-def test_the_single_dev_node_replicates_once():
-    kafka = Kafka(DEFAULT)
+def test_the_single_dev_node_replicates_once(tmp_path, monkeypatch):
+    kafka = _fresh(DEFAULT, tmp_path, monkeypatch, auth="0")
     text = kafka._properties(kafka.node(1))
     assert "controller.quorum.voters=1@127.0.0.1:19093\n" in text
     assert "offsets.topic.replication.factor=1\n" in text and "min.insync.replicas=1\n" in text
     assert "broker.session.timeout.ms" not in text
-    assert kafka.node(1).data == DEFAULT.home / "kafka" / "data"  # the layout `make up` always had
+    assert Kafka(DEFAULT).node(1).data == DEFAULT.home / "kafka" / "data"  # the layout `make up` always had
+
+
+def test_a_fresh_broker_authenticates_by_default_and_allows_nothing_unless_granted(tmp_path, monkeypatch):
+    kafka = _fresh(named("chaos", 3), tmp_path, monkeypatch, auth="1")
+    assert kafka.auth and kafka.protocol == "SASL_PLAINTEXT"
+    kafka.credentials.parent.mkdir(parents=True)
+    kafka.credentials.write_text("admin=s3cret-for-the-test\n")
+    config = dict(line.split("=", 1) for line in kafka._properties(kafka.node(2)).splitlines()
+                  if "=" in line and not line.startswith("#"))
+    assert config["listeners"] == "SASL_PLAINTEXT://127.0.0.1:19193,CONTROLLER://127.0.0.1:19293"
+    assert config["listener.security.protocol.map"] == "CONTROLLER:SASL_PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT"
+    assert config["sasl.enabled.mechanisms"] == config["sasl.mechanism.inter.broker.protocol"] == "SCRAM-SHA-512"
+    assert config["sasl.mechanism.controller.protocol"] == "PLAIN"
+    assert config["authorizer.class.name"] == "org.apache.kafka.metadata.authorizer.StandardAuthorizer"
+    assert (config["allow.everyone.if.no.acl.found"], config["super.users"]) == ("false", "User:admin")
+    assert 'password="s3cret-for-the-test"' in config["listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config"]
+
+
+def test_kafka_auth_0_on_a_fresh_broker_keeps_it_unauthenticated(tmp_path, monkeypatch):
+    kafka = _fresh(DEFAULT, tmp_path, monkeypatch, auth="0")
+    assert not kafka.auth and "PLAINTEXT://127.0.0.1:19092" in kafka._properties(kafka.node(1))
 
 
 def test_new_topics_get_three_replicas_on_a_cluster_and_one_on_a_single_broker():

@@ -10,6 +10,7 @@ from shared import topics
 from shared.keys import person_key
 from shared.kit.department import Department
 from shared.outbox import idempotent_producer
+from shared.kafka_security import client_options, principal_for
 from tooling.simulate.departments import simulator_of
 from tooling.simulate.noise import Noise, with_noise
 from tooling.simulate.people import SimPerson
@@ -21,7 +22,7 @@ async def simulate(dept: Department, people: list[SimPerson], month_start: date,
     rng = Random(f"{seed}:{dept.code}")
     topic = topics.events_topic(dept.code)
     counts: Counter = Counter()
-    producer = idempotent_producer(bootstrap)
+    producer = idempotent_producer(client_options(bootstrap, principal_for(dept.code)))  # as the department
     await producer.start()
     try:
         with Progress(disable=not progress, transient=True) as bar:

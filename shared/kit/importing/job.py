@@ -11,6 +11,7 @@ from pathlib import Path
 from shared import topics
 from shared.db import create_pool
 from shared.kafka_admin import ensure_topics
+from shared.kafka_security import client_env, principal_for
 from shared.kit.department import Department
 from shared.kit.importing.file_import import CHUNK_ROWS, import_file
 from shared.kit.importing.summary import ImportSummary
@@ -28,12 +29,13 @@ async def run_import(dept: Department, path: Path, settings: InfraSettings, *, l
     try:
         async with pool.acquire() as conn:
             await migrate(conn, dept.code)
+        principal = principal_for(dept.code)  # the department's own: it may write its own topic only
         await ensure_topics(settings.kafka_bootstrap_servers, [topics.events_topic(dept.code)],
-                            settings.topic_partitions)
+                            settings.topic_partitions, principal)
         relay = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "shared.kit.importing.relay", dept.code, stdin=asyncio.subprocess.PIPE,
             env={**os.environ, "DATABASE_URL": settings.database_url,
-                 "KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers})
+                 "KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers, **client_env(principal)})
         try:
             summary = await import_file(dept, path, pool=pool, key_secret=settings.partition_key_secret,
                                         layout=layout, report=report, chunk_rows=chunk_rows,

@@ -9,13 +9,14 @@ from shared import logging as slog
 from shared.db import create_pool
 from shared.outbox import idempotent_producer, run_relay
 from shared.settings import DatabaseSettings, KafkaSettings, load_or_exit
+from shared.kafka_security import client_options
 
 
 async def relay_until_stdin_closes(schema: str, database_url: str, bootstrap: str) -> None:
     pool = await create_pool(database_url, schema, min_size=1, max_size=2)
     # Batches of up to 512 KiB (aiokafka's default is 16 KiB, about 20 of our events): with a
     # thousand sends in flight, small batches make the accumulator wait and retry.
-    producer = idempotent_producer(bootstrap, max_batch_size=512 * 1024)
+    producer = idempotent_producer(client_options(bootstrap), max_batch_size=512 * 1024)
     stop = asyncio.Event()
 
     async def watch_stdin() -> None:

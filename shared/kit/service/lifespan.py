@@ -23,6 +23,7 @@ from shared.metrics import sample_forever
 from shared.outbox import idempotent_producer, run_relay
 from shared.outbox.retention import trim_outbox
 from shared.settings import InfraSettings
+from shared.kafka_security import client_options
 
 log = structlog.get_logger(__name__)
 
@@ -42,7 +43,7 @@ def lifespan(dept: Department, settings: InfraSettings):
                             [topics.events_topic(dept.code), topics.tasks_topic(dept.code)], settings.topic_partitions)
         store = PostgresStore(pool)
         app.state.dependencies = replace(app.state.dependencies, store=store)
-        producer = idempotent_producer(settings.kafka_bootstrap_servers)
+        producer = idempotent_producer(client_options(settings.kafka_bootstrap_servers))
         await producer.start()
         app.state.dependencies = replace(app.state.dependencies, readiness=Readiness(pool, producer))
         stop = asyncio.Event()

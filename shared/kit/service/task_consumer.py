@@ -24,6 +24,7 @@ from shared.kit.department import Department
 from shared.kit.service.receive_task import receive_task, receive_unreadable
 from shared.kit.store.protocol import DepartmentStore
 from shared.retry import Backoff, is_transient, stopped_during
+from shared.kafka_security import client_options
 
 log = structlog.get_logger(__name__)
 POLL_BACKOFF = Backoff(first_s=0.5, cap_s=10)  # a failed poll: the broker away, or a record not found
@@ -32,7 +33,7 @@ POLL_BACKOFF = Backoff(first_s=0.5, cap_s=10)  # a failed poll: the broker away,
 def build_task_consumer(bootstrap: str, dept: Department) -> AIOKafkaConsumer:
     """The consumer of `dept`'s task topic, in the group the FastStream subscriber had (its
     committed offsets stay valid); offsets are committed by run_task_consumer only."""
-    return AIOKafkaConsumer(topics.tasks_topic(dept.code), bootstrap_servers=bootstrap,
+    return AIOKafkaConsumer(topics.tasks_topic(dept.code), **client_options(bootstrap),
                             group_id=topics.group(f"{dept.code}-tasks"), client_id=f"{dept.code}-service",
                             enable_auto_commit=False, auto_offset_reset="earliest")
 
