@@ -28,6 +28,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition  # noqa: E402
 from stdnum.cn import ric  # noqa: E402
 
 from deploy.local.durability import ensure_durable  # noqa: E402
+from deploy.local.control import Local  # noqa: E402
 from deploy.local.paths import ENV_FILE, LOCAL  # noqa: E402
 from deploy.local.postgres import fresh_database  # noqa: E402
 from services.health_insurance.department import DEPARTMENT  # noqa: E402
@@ -88,6 +89,8 @@ async def _messages_in(bootstrap: str, topic: str, partitions: int) -> int:
 
 async def run(rows: int, bad_rate: float) -> tuple[int, float, int, int]:
     env = _env()
+    os.environ.update(Local().admin_login())  # the bench deletes and makes the topic again: admin; the import logs
+    # in as the department itself (run_import)
     await ensure_durable(env["DATABASE_URL"])
     path, bad = _file(rows, bad_rate)
     settings = InfraSettings(kafka_bootstrap_servers=env["KAFKA_BOOTSTRAP_SERVERS"],

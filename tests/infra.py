@@ -48,7 +48,6 @@ def _from_local_launcher() -> Infra:
     local = Local()
     if local.kafka.auth:  # principals and the run's ACLs; the test process itself acts as admin
         os.environ.update(local.secure_kafka(bootstrap, topics.PREFIX, say=lambda _: None))
-        os.environ["KAFKA_CREDENTIALS_FILE"] = str(local.kafka.credentials)
     return Infra(bootstrap, postgres.start(), "deploy/local")
 
 

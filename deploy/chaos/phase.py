@@ -121,7 +121,12 @@ def main(env_name: str = typer.Option(..., "--env"), out: Path = typer.Option(..
          events: int = 20_000, households: int = 5_000, faults: bool = False, monitor_kills: int = 3,
          window_s: float = 120.0) -> None:
     lab = Local.named(env_name)
-    env = {**lab.read_env(), "DATABASE_URL": os.environ["DATABASE_URL"], "TOPIC_PREFIX": os.environ["TOPIC_PREFIX"]}
+    # The harness acts as the broker's admin (faults, poison, effects); the services log in as their own
+    # principals, granted for this phase's topics.
+    os.environ.update(lab.admin_login())
+    lab.grant(os.environ["TOPIC_PREFIX"])
+    env = {**lab.read_env(), **lab.admin_login(), "DATABASE_URL": os.environ["DATABASE_URL"],
+           "TOPIC_PREFIX": os.environ["TOPIC_PREFIX"]}
     t0 = time.monotonic()
     step(f"registry of {households:,} households, topics")
     people = asyncio.run(prepare(env, households))

@@ -62,16 +62,31 @@ class Local:
     def secure_kafka(self, bootstrap: str, prefix: str, say=print) -> dict[str, str]:
         """Give every principal of the ACL table a password and a SCRAM user, apply the table's
         grants for topics under `prefix`, write the operator's and admin's client files; returns
-        the environment variables of the admin's login. Raises confluent_kafka.KafkaException."""
-        table = system_grants(prefix)
-        passwords = ensure_passwords(self.kafka.credentials, [ADMIN, *principals(table)])
-        admin = admin_config(bootstrap, passwords)
-        users = ensure_users(admin, passwords)
-        applied = apply(admin, table)
+        admin_login(). Raises confluent_kafka.KafkaException."""
+        passwords = ensure_passwords(self.kafka.credentials, [ADMIN, *principals(system_grants(prefix))])
+        users = ensure_users(admin_config(bootstrap, passwords), passwords)
+        applied = self.grant(prefix)
         write_client_files(self.client_dir, passwords, [OPERATOR, ADMIN])
         say(f"kafka:    {len(users)} principals, {applied} ACLs (deploy/kafka-acls.toml); "
             f"operator client files in {self.client_dir}")
-        return {"KAFKA_SECURITY_PROTOCOL": self.kafka.protocol, **client_env(principal(passwords, ADMIN))}
+        return self.admin_login()
+
+    def grant(self, prefix: str) -> int:
+        """Apply the ACL table's grants for topics under `prefix` (a test run's or a chaos phase's own);
+        returns how many (0 on an unauthenticated broker)."""
+        if not self.kafka.auth:
+            return 0
+        passwords = read_passwords(self.kafka.credentials)
+        return apply(admin_config(self.env.bootstrap, passwords), system_grants(prefix))
+
+    def admin_login(self) -> dict[str, str]:
+        """The environment variables that make a process log in as this broker's admin, and name its
+        credentials file (tools acting for a department read it: shared.kafka_security.principal_for);
+        {} on an unauthenticated broker."""
+        if not self.kafka.auth:
+            return {}
+        return {"KAFKA_SECURITY_PROTOCOL": self.kafka.protocol, "KAFKA_CREDENTIALS_FILE": str(self.kafka.credentials),
+                **client_env(principal(read_passwords(self.kafka.credentials), ADMIN))}
 
     @property
     def client_dir(self):
@@ -97,6 +112,8 @@ class Local:
             "OPERATOR_TOKENS": _operator_tokens(old.get("OPERATOR_TOKENS", "")),
             # Which counties the scoped operators see and act on (name:county_code[|county_code]).
             "OPERATOR_SCOPES": old.get("OPERATOR_SCOPES") or DEMO_SCOPES,
+            # What each may do (viewer < case_officer < administrator; an operator not named is a viewer).
+            "OPERATOR_ROLES": old.get("OPERATOR_ROLES") or DEMO_ROLES,
             # Each department system's API key for its own service (department:token, comma separated).
             "DEPARTMENT_API_KEYS": _department_keys(old.get("DEPARTMENT_API_KEYS", "")),
         }
@@ -138,6 +155,7 @@ class Local:
 
 SCOPED_OPERATOR = "kashi_city"  # 喀什市's office: sees and acts on its households only
 DEMO_SCOPES = f"{SCOPED_OPERATOR}:653101"
+DEMO_ROLES = f"operator:administrator,{SCOPED_OPERATOR}:case_officer"
 
 
 def _operator_tokens(old: str) -> str:

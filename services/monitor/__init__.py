@@ -1,7 +1,7 @@
 """The relapse monitor (防止返贫动态监测), in four layers that import downwards only:
 
 - entry points: the consume loop (consumer, isolation; unreadable for records the Kafka client
-  cannot decode, found by shared.kafka_raw), the HTTP API (api, routes_*, api_deps, api_answers, operator_auth, operator_scope) and the operators' dashboard (dashboard/, its forms' use cases in dashboard_actions, its reads in dashboard_reads),
+  cannot decode, found by shared.kafka_raw), the HTTP API (api, routes_*, api_deps, api_answers, operator_auth, operator_scope, operator_roles) and the operators' dashboard (dashboard/, its forms' use cases in dashboard_actions, its reads in dashboard_reads),
   the scheduler loop, `python -m services.monitor` (__main__, shutdown, settings, metrics, gc_tuning), `python -m services.monitor.migrate` and `python -m services.monitor.deadletters`;
 - use cases: process a batch (batch, linked, task_status, unmatched_hold), review, lifecycle
   transitions, self-reports, the scheduled passes (overdue, follow_up, retention) and the
@@ -33,7 +33,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
                     "db_timeline", "db_dashboard", "db_dashboard_queues", "db_redrives", "db_system", "db_scope", "store", "registry"),
     "usecases": ("ports", "batch", "batch_result", "linked", "task_status", "unmatched_hold", "review",
                  "transitions", "self_reports", "overdue", "follow_up", "redrive", "retention"),
-    "entry": ("__main__", "api", "api_deps", "api_answers", "operator_auth", "operator_scope", "routes_alerts", "routes_households", "routes_review",
+    "entry": ("__main__", "api", "api_deps", "api_answers", "operator_auth", "operator_scope", "operator_roles", "routes_alerts", "routes_households", "routes_review",
               "routes_self_reports", "consumer", "isolation", "unreadable",
               "scheduler", "shutdown", "settings", "metrics", "migrate", "gc_tuning", "deadletters", "kafka_resender", "dashboard", "dashboard_actions",
               "dashboard_reads"),

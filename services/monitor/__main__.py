@@ -23,6 +23,7 @@ import uvicorn  # noqa: E402
 from services.monitor.api import build_api  # noqa: E402
 from shared.kafka_security import client_options, relay_principal  # noqa: E402
 from services.monitor.operator_auth import parse_tokens  # noqa: E402
+from services.monitor.operator_roles import parse_roles  # noqa: E402
 from services.monitor.operator_scope import parse_scopes  # noqa: E402
 from services.monitor.consumer import build_consumer, run_consumer  # noqa: E402
 from services.monitor.dashboard_reads import system_groups  # noqa: E402
@@ -74,7 +75,8 @@ async def main() -> None:
     reader = RawReader(settings.kafka_bootstrap_servers)
     server = uvicorn.Server(uvicorn.Config(
         build_api(pool, policy, tokens, settings.partition_key_secret, Readiness(pool, producer),
-                  scopes=parse_scopes(settings.operator_scopes), bootstrap=settings.kafka_bootstrap_servers,
+                  scopes=parse_scopes(settings.operator_scopes), roles=parse_roles(settings.operator_roles),
+                  bootstrap=settings.kafka_bootstrap_servers,
                   producer=producer),
         host=settings.monitor_http_host, port=settings.monitor_http_port, log_config=None, access_log=False,
         timeout_graceful_shutdown=3))  # s: an open dashboard stream (SSE) must not hold the shutdown

@@ -26,16 +26,17 @@ ROUTERS = (routes_alerts.router, routes_households.router, routes_review.router,
 
 def build_api(pool: asyncpg.Pool, policy: Policy, tokens: dict[str, str], key_secret: str,
               readiness: Readiness | None = None, scopes: dict[str, frozenset[str]] | None = None,
-              bootstrap: str | None = None, producer=None) -> FastAPI:
+              bootstrap: str | None = None, producer=None, roles: dict[str, str] | None = None) -> FastAPI:
     """`tokens`: {token: operator name} (operator_auth.parse_tokens); `readiness`: what /readyz
     asks (None: not ready, the monitor is still starting); `scopes`: {operator name: county codes}
     of county-scoped operators (operator_scope.parse_scopes), the others are prefecture-wide;
     `bootstrap`: Kafka's bootstrap servers, for the dashboard's consumer lag (None: lag not shown);
     `producer`: the monitor's Kafka producer (started by its caller), which the dashboard's
-    dead-letter re-drive sends with (None: the dashboard cannot re-drive)."""
+    dead-letter re-drive sends with (None: the dashboard cannot re-drive); `roles`: {operator name:
+    role} (operator_roles.parse_roles; None: every operator an administrator)."""
     app = FastAPI(title="relapse monitor (防止返贫动态监测) operator API")
     app.state.pool, app.state.policy, app.state.tokens, app.state.key_secret = pool, policy, tokens, key_secret
-    app.state.readiness, app.state.scopes = readiness, scopes or {}
+    app.state.readiness, app.state.scopes, app.state.roles = readiness, scopes or {}, roles
     app.state.new_resender = None if producer is None else (lambda: KafkaResender(producer))  # one per re-drive
     app.mount("/metrics", make_asgi_app())
     app.add_middleware(CredentialsFirst, check=operator_of)  # 401 before a body is read

@@ -27,6 +27,10 @@ OPERATOR = {401: {"model": Detail, "description": "no bearer token, or one that 
                                                   "seconds): send the same request again"}}
 
 
+ACTS = {403: {"model": Detail, "description": "the operator's role may not do this (OPERATOR_ROLES: viewer < "
+                                            "case_officer < administrator)"}}
+
+
 BAD_BODY = {400: {"model": Detail, "description": "the body is not JSON"}}
 
 

@@ -6,6 +6,7 @@ import asyncpg
 from fastapi import Depends, Request
 
 from services.monitor.operator_auth import operator
+from services.monitor.operator_roles import needs
 from services.monitor.policy import Policy as PolicyModel
 
 
@@ -25,3 +26,4 @@ Pool = Annotated[asyncpg.Pool, Depends(_pool)]
 Policy = Annotated[PolicyModel, Depends(_policy)]
 KeySecret = Annotated[str, Depends(_key_secret)]
 Operator = Annotated[str, Depends(operator)]
+CaseOfficer = Annotated[str, Depends(needs("case_officer"))]  # an operator whose role may act on cases

@@ -10,14 +10,21 @@ from pydantic import ValidationError
 from starlette.datastructures import State
 
 from services.monitor import db_alerts, lifecycle, review, transitions
+from services.monitor.operator_roles import refusal
 from services.monitor import redrive as redrive_use_case
 from services.monitor.dashboard.ports import ActionRefused
-from services.monitor.policy import Policy
 from services.monitor.routes_alerts import TransitionRequest
 from services.monitor.routes_review import REFUSED
 
 log = structlog.get_logger("services.monitor.dashboard")
 NO_SUCH_ALERT = ActionRefused("no such alert in your counties", zh="您负责的县市中没有此预警")
+
+
+def _may(state: State, operator: str, needed: str) -> None:
+    """Raises ActionRefused when `operator`'s role (OPERATOR_ROLES) is below `needed`."""
+    why = refusal(getattr(state, "roles", None), operator, needed)
+    if why:
+        raise ActionRefused(why, zh=f"您的角色无权执行此操作（需要 {needed}）")
 
 
 def _form_refusal(exc: ValidationError) -> ActionRefused:
@@ -27,12 +34,14 @@ def _form_refusal(exc: ValidationError) -> ActionRefused:
     return ActionRefused(f"{field}: {first['msg']}", zh=f"{'原因至少两个字' if field == 'reason' else field + ' 无效'}")
 
 
-async def move_alert(pool: asyncpg.Pool, policy: Policy, *, alert_id: str, to: str, reason: str,
-                     category: str | None, actor: str, counties: frozenset[str] | None) -> str:
+async def move_alert(state: State, *, alert_id: str, to: str, reason: str, category: str | None, actor: str,
+                     counties: frozenset[str] | None) -> str:
     """Move the alert along its lifecycle as POST /v1/alerts/{id}/transitions does (transitions.transition),
     for an operator who may act on `counties` (None: prefecture-wide); returns the alert's household ID.
-    Raises ActionRefused: a form the API would refuse, an alert outside `counties` (as if absent), or
-    lifecycle.TransitionRefused's reasons in both languages."""
+    Raises ActionRefused: an operator below case_officer, a form the API would refuse, an alert outside
+    `counties` (as if absent), or lifecycle.TransitionRefused's reasons in both languages."""
+    _may(state, actor, "case_officer")
+    pool, policy = state.pool, state.policy
     try:
         req = TransitionRequest(to=to, reason=reason, category=category or None)
     except ValidationError as exc:
@@ -58,7 +67,8 @@ async def accept_review(state: State, event_id: str, resident_id: str, operator:
                         counties: frozenset[str] | None = None) -> dict:
     """Link held event `event_id` to registry person `resident_id` (review.accept in one transaction,
     as POST /v1/review/{id}/accept); returns {"alerts": n, "tasks": n} its effect raised. Raises
-    ActionRefused (decided already, no such event or person, an invalid resident ID)."""
+    ActionRefused (below case_officer, decided already, no such event or person, an invalid resident ID)."""
+    _may(state, operator, "case_officer")
     try:
         async with state.pool.acquire() as conn, conn.transaction():
             result = await review.accept(conn, event_id, resident_id, operator, reason, state.policy, counties)
@@ -71,6 +81,7 @@ async def accept_review(state: State, event_id: str, resident_id: str, operator:
 async def reject_review(state: State, event_id: str, operator: str, reason: str,
                         counties: frozenset[str] | None = None) -> None:
     """Reject held event `event_id` (review.reject, as POST /v1/review/{id}/reject); raises ActionRefused."""
+    _may(state, operator, "case_officer")
     try:
         async with state.pool.acquire() as conn, conn.transaction():
             await review.reject(conn, event_id, operator, reason, counties)
@@ -88,7 +99,8 @@ async def redrive(state: State, operator: str, *, ids: tuple[int, ...] = (), rea
     """Re-drive the waiting dead letters `ids`, or all of `reason` (redrive.redrive with the monitor's
     producer, state.new_resender); returns {"sent": [dead letter IDs], "skipped": {ID: why},
     "redrive_id": audit row or None}. Raises ActionRefused: no producer in this process, a bad
-    selection, or a send the broker did not acknowledge."""
+    selection, or a send the broker did not acknowledge, or an operator below administrator."""
+    _may(state, operator, "administrator")
     if not can_redrive(state):
         raise ActionRefused(NO_BROKER)
     try:

@@ -7,7 +7,7 @@ from fastapi import HTTPException, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.monitor import api_answers, db_alerts, lifecycle, transitions
-from services.monitor.api_deps import Operator, Policy, Pool
+from services.monitor.api_deps import CaseOfficer, Operator, Policy, Pool
 from services.monitor.operator_scope import counties_of
 from shared.contracts.types import Text
 
@@ -40,10 +40,10 @@ async def alerts(request: Request, pool: Pool, who: Operator, status: AlertStatu
 
 
 @router.post("/v1/alerts/{alert_id}/transitions", responses={
-    **api_answers.BAD_BODY, **api_answers.not_found("alert"),
+    **api_answers.BAD_BODY, **api_answers.ACTS, **api_answers.not_found("alert"),
     **api_answers.conflict("the lifecycle does not allow this move now: the reasons, zh and en", api_answers.RefusedDetail)})
 async def transition(request: Request, alert_id: AlertId, req: TransitionRequest, pool: Pool, policy: Policy,
-                     who: Operator) -> dict:
+                     who: CaseOfficer) -> dict:
     """Move an alert along its lifecycle; 409 with the reasons (zh/en) when not allowed now; 404 for
     no such alert or one outside the operator's counties (OPERATOR_SCOPES)."""
     try:

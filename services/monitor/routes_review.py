@@ -6,7 +6,7 @@ from fastapi import HTTPException, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.monitor import api_answers, db_unmatched, review
-from services.monitor.api_deps import Operator, Policy, Pool
+from services.monitor.api_deps import CaseOfficer, Operator, Policy, Pool
 from services.monitor.operator_scope import counties_of
 from shared.contracts.types import Text
 from shared.resident_id import InvalidResidentId
@@ -17,7 +17,7 @@ EventId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_.:-]{1,100}$")]
 Reason = Annotated[Text, Field(min_length=2, max_length=2000)]
 # How a refusal of the review use case answers.
 STATUS = ((InvalidResidentId, 422), (LookupError, 404), (review.ReviewConflict, 409))
-DECIDED = {**api_answers.BAD_BODY, **api_answers.not_found("held event, or no such registry person"),
+DECIDED = {**api_answers.BAD_BODY, **api_answers.ACTS, **api_answers.not_found("held event, or no such registry person"),
            **api_answers.conflict("the held event was already decided")}
 REFUSED = tuple(kind for kind, _ in STATUS)  # the use case's refusals (also the dashboard's, dashboard_actions)
 
@@ -49,7 +49,7 @@ async def review_queue(request: Request, pool: Pool, who: Operator, limit: int =
 
 @router.post("/v1/review/{event_id}/accept", responses=DECIDED)
 async def review_accept(request: Request, event_id: EventId, req: ReviewAccept, pool: Pool, policy: Policy,
-                        who: Operator) -> dict:
+                        who: CaseOfficer) -> dict:
     """Link the held event to a registry person; its effect is applied exactly once."""
     try:
         async with pool.acquire() as conn, conn.transaction():
@@ -62,7 +62,7 @@ async def review_accept(request: Request, event_id: EventId, req: ReviewAccept, 
 
 
 @router.post("/v1/review/{event_id}/reject", responses=DECIDED)
-async def review_reject(request: Request, event_id: EventId, req: ReviewReject, pool: Pool, who: Operator) -> dict:
+async def review_reject(request: Request, event_id: EventId, req: ReviewReject, pool: Pool, who: CaseOfficer) -> dict:
     try:
         async with pool.acquire() as conn, conn.transaction():
             await review.reject(conn, event_id, who, req.reason, counties_of(request, who))

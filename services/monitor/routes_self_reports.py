@@ -3,7 +3,7 @@ import structlog
 from fastapi.exceptions import RequestValidationError
 
 from services.monitor import api_answers, self_reports
-from services.monitor.api_deps import KeySecret, Operator, Pool
+from services.monitor.api_deps import CaseOfficer, KeySecret, Pool
 from shared.contracts.self_report import HardshipSelfReportedData
 from shared.resident_id import InvalidResidentId
 
@@ -11,8 +11,8 @@ log = structlog.get_logger("services.monitor.api")
 router = api_answers.operator_router()
 
 
-@router.post("/v1/self-reports", status_code=202, responses=api_answers.BAD_BODY)
-async def self_report(report: HardshipSelfReportedData, pool: Pool, key_secret: KeySecret, who: Operator) -> dict:
+@router.post("/v1/self-reports", status_code=202, responses={**api_answers.BAD_BODY, **api_answers.ACTS})
+async def self_report(report: HardshipSelfReportedData, pool: Pool, key_secret: KeySecret, who: CaseOfficer) -> dict:
     """农户自主申报 from a household-facing front end: becomes an event on self_report.events.v1,
     matched and assessed like any department's; the cadres' visit verifies it. A resident ID
     that is given must be valid (422 otherwise); without one the monitor matches by name,

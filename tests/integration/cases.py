@@ -15,14 +15,24 @@ def operator_name(system) -> str:
 
 # The county-scoped operator the test system adds (tests/integration/fixtures.py): 喀什市's office.
 SCOPED_OPERATOR, SCOPED_COUNTY = "it_county_office", "653101"
+VIEWER = "it_viewer"  # reads, may not act (OPERATOR_ROLES)
 
 
 def scoped_operator_env(env: dict, token: str) -> dict:
-    """`env` with SCOPED_OPERATOR's token appended to OPERATOR_TOKENS (the first token stays the
-    prefecture-wide test operator's) and his county added to OPERATOR_SCOPES."""
+    """`env` with SCOPED_OPERATOR's token and VIEWER's (its reverse) appended to OPERATOR_TOKENS (the
+    first token stays the prefecture-wide test operator's), his county added to OPERATOR_SCOPES, and
+    OPERATOR_ROLES: the first operator an administrator, SCOPED_OPERATOR a case officer, VIEWER a viewer."""
     scopes = [s for s in env.get("OPERATOR_SCOPES", "").split(",") if s] + [f"{SCOPED_OPERATOR}:{SCOPED_COUNTY}"]
-    return {**env, "OPERATOR_TOKENS": f"{env['OPERATOR_TOKENS']},{SCOPED_OPERATOR}:{token}",
-            "OPERATOR_SCOPES": ",".join(scopes)}
+    first = env["OPERATOR_TOKENS"].split(",")[0].split(":", 1)[0]
+    return {**env, "OPERATOR_TOKENS": f"{env['OPERATOR_TOKENS']},{SCOPED_OPERATOR}:{token},{VIEWER}:{token[::-1]}",
+            "OPERATOR_SCOPES": ",".join(scopes),
+            "OPERATOR_ROLES": f"{first}:administrator,{SCOPED_OPERATOR}:case_officer,{VIEWER}:viewer"}
+
+
+def viewer_headers(system) -> dict:
+    token = next(item.split(":", 1)[1] for item in system.env["OPERATOR_TOKENS"].split(",")
+                 if item.split(":", 1)[0] == VIEWER)
+    return {"Authorization": f"Bearer {token}"}
 
 
 def scoped_token(system) -> str:

@@ -1,11 +1,14 @@
 """A county's office sees and acts on only its households (issue 13): the operator API of the real
 monitor, started with a county-scoped operator (OPERATOR_SCOPES, tests/integration/fixtures.py), lists
 only his county's alerts and answers 404, as if absent, for another county's household and alert."""
+import uuid
+
 import httpx
 
 from shared import topics
 from tests.integration import events as ev
-from tests.integration.cases import SCOPED_COUNTY, SCOPED_OPERATOR, operator_headers, scoped_headers
+from tests.integration.cases import (SCOPED_COUNTY, SCOPED_OPERATOR, VIEWER, operator_headers, scoped_headers,
+                                     viewer_headers)
 from tests.integration.test_end_to_end import as_bytes, for_household, pick, publish
 from tests.integration.test_review_queue import _outsider
 
@@ -87,3 +90,29 @@ async def test_a_county_scoped_operator_reviews_only_his_countys_candidates(syst
         assert own_rejected.status_code == 200, own_rejected.text
     assert await db.fetchval("SELECT decided_by FROM monitor.unmatched_events WHERE event_id = $1",
                              own_event) == SCOPED_OPERATOR
+
+
+async def test_a_viewer_reads_but_every_action_is_refused_with_the_reason(system, db):
+    """OPERATOR_ROLES (issue 11): a viewer lists alerts and opens households; moving a case, deciding a
+    held event and entering a self-report answer 403 naming his role, and the case did not move."""
+    household, alert = await red_alert_in(system, db, OTHER_COUNTY)
+    row = await pick(db, "p.relation = 'head'")
+    viewer = viewer_headers(system)
+    refused = f"operator {VIEWER} is a viewer; this needs a case_officer (OPERATOR_ROLES)"
+    async with httpx.AsyncClient(timeout=10) as http:
+        listed = await http.get(system.url("monitor", "/v1/alerts"), params={"limit": 1000}, headers=viewer)
+        assert listed.status_code == 200 and alert in {a["alert_id"] for a in listed.json()}
+        assert (await http.get(system.url("monitor", f"/v1/households/{household}/timeline"),
+                               headers=viewer)).status_code == 200
+        moved = await http.post(system.url("monitor", f"/v1/alerts/{alert}/transitions"), headers=viewer,
+                                json={"to": "verifying", "reason": "查看者尝试核实"})
+        assert (moved.status_code, moved.json()["detail"]) == (403, refused)
+        for path, body in ((f"/v1/review/{uuid.uuid4()}/reject", {"reason": "不是本地居民"}),
+                           ("/v1/self-reports", {"person": {"resident_id": row["resident_id"], "name": row["name"]},
+                                                 "risk_type": "illness", "description": "家中老人长期患病",
+                                                 "reported_on": "2026-10-20"})):
+            answer = await http.post(system.url("monitor", path), headers=viewer, json=body)
+            assert (answer.status_code, answer.json()["detail"]) == (403, refused), path
+        after = (await http.get(system.url("monitor", "/v1/alerts"), params={"limit": 1000},
+                                headers=operator_headers(system))).json()
+    assert next(a for a in after if a["alert_id"] == alert)["status"] == "raised"

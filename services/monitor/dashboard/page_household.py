@@ -44,7 +44,7 @@ async def move(request: Request, household_id: HouseholdId, alert_id: AlertId, p
     """303 back to the household page when the move is made; the page again with the refusal's reasons
     (409) when the lifecycle or the form rules refuse it."""
     try:
-        moved_household = await actions.move_alert(pool, request.app.state.policy, alert_id=alert_id, to=to, reason=reason.strip(),
+        moved_household = await actions.move_alert(request.app.state, alert_id=alert_id, to=to, reason=reason.strip(),
                                  category=category or None, actor=who, counties=scope)
     except ActionRefused as exc:
         return await _page(request, pool, reads, who, scope, household_id, status_code=409,

@@ -43,7 +43,8 @@ class MonitorActions(Protocol):
     """What the dashboard's forms may do, each the same use case the operator API calls (handed in by
     services/monitor/api.py: services/monitor/dashboard_actions.py). Every method takes the acting
     operator's name and raises ActionRefused with a reason shown to the operator when the use case refuses."""
-    # `state`: the API's app.state (pool, policy, new_resender), handed on as it is.
+    # `state`: the API's app.state (pool, policy, new_resender, roles), handed on as it is. An operator
+    # whose role (OPERATOR_ROLES) is below the action's is refused (ActionRefused) like any refusal.
 
     async def accept_review(self, state: State, event_id: str, resident_id: str, operator: str,
                             reason: str, counties: frozenset[str] | None = None) -> dict: ...
@@ -53,7 +54,7 @@ class MonitorActions(Protocol):
                       reason: str | None = None) -> dict: ...
     def can_redrive(self, state: State) -> bool: ...
 
-    async def move_alert(self, pool: asyncpg.Pool, policy: object, *, alert_id: str, to: str, reason: str,
+    async def move_alert(self, state: State, *, alert_id: str, to: str, reason: str,
                          category: str | None, actor: str, counties: frozenset[str] | None) -> str: ...
 
 
