@@ -17,7 +17,7 @@ from typing import Protocol
 
 import asyncpg
 
-from services.monitor import db_dead_letters, db_redrives
+from services.monitor import db_audit, db_dead_letters, db_redrives
 from services.monitor.db_dead_letters import WaitingRow
 
 BEFORE_013 = "no original bytes kept (dead-lettered before migration 013): re-send them from monitor.deadletter.v1"
@@ -85,6 +85,7 @@ async def redrive(pool: asyncpg.Pool, resender: Resender, selection: Selection, 
         raise ValueError("an operator name is required: the audit says who re-drove what")
     report = RedriveReport(dry_run=dry_run)
     async with pool.acquire() as conn, conn.transaction():
+        await db_audit.act_as(conn, operator)
         rows = await db_dead_letters.waiting(conn, ids=selection.ids, reason=selection.reason, lock=not dry_run)
         await _explain_missing(conn, selection.ids, {r.id for r in rows}, report)
         to_send = []

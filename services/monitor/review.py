@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 
 import asyncpg
 
-from services.monitor import db_processed, db_registry, db_unmatched, dedup
+from services.monitor import db_audit, db_processed, db_registry, db_unmatched, dedup
 from services.monitor.batch_result import BatchResult
 from services.monitor.decode import read_resident_id
 from services.monitor.linked import assess_linked, keep_registry_current
@@ -67,6 +67,7 @@ async def accept(conn: asyncpg.Connection, event_id: str, resident_id: str, acto
     """Link the held event to `resident_id` and apply its effect once; an operator scoped to
     `counties` links only to a person of those counties (None: any). Raises LookupError (no such
     event or person, or one outside `counties`), ReviewConflict (decided already), InvalidResidentId."""
+    await db_audit.act_as(conn, actor)
     row = await _held(conn, event_id)
     target = normalise(resident_id).value
     if counties is not None and not await db_registry.person_in_counties(conn, target, counties):
@@ -82,6 +83,7 @@ async def reject(conn: asyncpg.Connection, event_id: str, actor: str, reason: st
                  counties: frozenset[str] | None = None) -> None:
     """Close the held event unlinked; an operator scoped to `counties` rejects only an event with a
     candidate there. Raises LookupError (no such event, or not in `counties`), ReviewConflict."""
+    await db_audit.act_as(conn, actor)
     if counties is not None and not await db_unmatched.held_in_counties(conn, event_id, counties):
         raise LookupError("no such held event in your counties")
     await _decide(conn, await _held(conn, event_id), "rejected", actor, reason, None)

@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import asyncpg
 
-from services.monitor import db_alerts, db_factors, db_household_events, db_registry, db_tasks, db_transitions
+from services.monitor import db_alerts, db_audit, db_factors, db_household_events, db_registry, db_tasks, db_transitions
 from services.monitor import lifecycle
 from services.monitor.local_time import local_date
 from services.monitor.policy import Policy
@@ -29,6 +29,7 @@ async def transition(conn: asyncpg.Connection, *, alert_id: str, to: str, reason
     returns (the status it left, the follow-up review's due date when the risk was eliminated). Raises
     LookupError (no such alert, or one outside `counties`: as if absent) and lifecycle.TransitionRefused
     (not allowed now, with the reasons)."""
+    await db_audit.act_as(conn, actor)
     alert = await db_alerts.alert_for_update(conn, alert_id)
     if alert is None or (counties is not None and alert["county_code"] not in counties):
         raise LookupError("no such alert")
