@@ -11,6 +11,7 @@ The broker applies the same rules, and tests/integration/test_kafka_acl_matrix.p
 """
 from __future__ import annotations
 
+import time
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,11 +94,12 @@ def allows(table: list[Grant], principal: str, resource: str, name: str, operati
 
 
 def apply(admin_config: dict, table: list[Grant], timeout_s: float = 30) -> int:
-    """Create every grant of `table` on the broker (creating an existing ACL again is a no-op);
+    """Create every grant of `table` on the broker (creating an existing ACL again is a no-op) and wait
+    until the broker answers with all of them (a client's first request right after must see them);
     returns how many. `admin_config`: confluent-kafka settings of a super user. Raises
-    confluent_kafka.KafkaException when the broker refuses one."""
-    from confluent_kafka.admin import (AclBinding, AclOperation, AclPermissionType, AdminClient, ResourcePatternType,
-                                       ResourceType)
+    confluent_kafka.KafkaException when the broker refuses one, TimeoutError when they do not show."""
+    from confluent_kafka.admin import (AclBinding, AclBindingFilter, AclOperation, AclPermissionType, AdminClient,
+                                       ResourcePatternType, ResourceType)
 
     kinds = {"topic": ResourceType.TOPIC, "group": ResourceType.GROUP}
     patterns = {"literal": ResourcePatternType.LITERAL, "prefixed": ResourcePatternType.PREFIXED}
@@ -110,6 +112,17 @@ def apply(admin_config: dict, table: list[Grant], timeout_s: float = 30) -> int:
     admin = AdminClient(admin_config)  # kept referenced until every future has its answer
     for future in admin.create_acls(bindings, request_timeout=timeout_s).values():
         future.result(timeout=timeout_s)
+    every = AclBindingFilter(ResourceType.ANY, None, ResourcePatternType.ANY, None, None, AclOperation.ANY,
+                             AclPermissionType.ANY)
+    def key(b):
+        return b.restype, b.name, b.resource_pattern_type, b.principal, b.operation
+
+    wanted, deadline = {key(b) for b in bindings}, time.monotonic() + timeout_s
+    while missing := wanted - {key(b) for b in admin.describe_acls(every, request_timeout=timeout_s).result(timeout_s)}:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the broker did not show {len(missing)} of the {len(bindings)} ACLs within "
+                               f"{timeout_s} s, e.g. {sorted(map(str, missing))[:3]}")
+        time.sleep(0.1)
     return len(bindings)
 
 

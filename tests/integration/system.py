@@ -60,17 +60,26 @@ def start_service(name: str, args: list[str], env: dict, log_dir: Path, port: in
 _GRANTED: set[str] = set()
 
 
-def kafka_identity(name: str, env: dict) -> dict[str, str]:
-    """The Kafka login of service `name` on the broker of KAFKA_CREDENTIALS_FILE ({} without one);
-    the ACL table's grants for the env's TOPIC_PREFIX are applied once per prefix."""
+def grant_prefix(env: dict) -> dict | None:
+    """On the broker of KAFKA_CREDENTIALS_FILE, the ACL table's grants for the env's TOPIC_PREFIX
+    (once per prefix); returns every principal's password, None on a broker without authentication."""
     path = env.get("KAFKA_CREDENTIALS_FILE") or os.environ.get("KAFKA_CREDENTIALS_FILE")
     if not path:
-        return {}
+        return None
     passwords = read_passwords(Path(path))
     prefix = env.get("TOPIC_PREFIX", topics.PREFIX)
     if prefix not in _GRANTED:
         apply(admin_config(env["KAFKA_BOOTSTRAP_SERVERS"], passwords), system_grants(prefix))
         _GRANTED.add(prefix)
+    return passwords
+
+
+def kafka_identity(name: str, env: dict) -> dict[str, str]:
+    """The Kafka login of service `name` on the broker of KAFKA_CREDENTIALS_FILE ({} without one),
+    its topics granted (grant_prefix)."""
+    passwords = grant_prefix(env)
+    if passwords is None:
+        return {}
     return {"KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT", **service_identity(passwords, name)}
 
 

@@ -16,7 +16,7 @@ from stdnum.cn import ric
 from services.health_insurance.department import DEPARTMENT
 from shared.kafka_admin import delete_topics
 from shared.kit.importing.file_import import import_file
-from tests.integration.system import REPO, service_env
+from tests.integration.system import REPO, grant_prefix, service_env
 from tooling.simulate.monthly_file import write_month_file
 from tooling.simulate.people import SimPerson
 from shared.kafka_security import client_options
@@ -59,6 +59,7 @@ async def test_an_import_killed_half_way_completes_when_run_again_and_publishes_
     await admin.execute(f"CREATE DATABASE {name}")
     dsn = infra.server_dsn.rsplit("/", 1)[0] + f"/{name}"
     env = {**service_env(infra.bootstrap, dsn), "TOPIC_PREFIX": prefix}
+    grant_prefix(env)  # the import command logs in as health insurance: its topic under this prefix
     topic = f"{prefix}health_insurance.events.v1"
     path = tmp_path / "bills.xlsx"
     written = write_month_file(DEPARTMENT, _people(500), date(2026, 10, 1), ROWS, 5, path, bad_rate=0.01)

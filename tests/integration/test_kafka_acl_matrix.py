@@ -5,11 +5,12 @@ wrong password are refused; a department's real sends and reads are allowed or r
 
 The broker is one of its own (own directory and ports), formatted with authentication on."""
 import asyncio
+import time
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.errors import GroupAuthorizationFailedError, KafkaConnectionError, TopicAuthorizationFailedError
-from confluent_kafka import KafkaException, TopicCollection
+from confluent_kafka import KafkaError, KafkaException, TopicCollection
 from confluent_kafka.admin import AdminClient
 
 from deploy.kafka_acls import OPERATIONS, allows, principals, system_grants
@@ -54,15 +55,26 @@ def _name(op) -> str:
     return "".join(part.capitalize() for part in op.name.split("_"))
 
 
-def _authorized(futures) -> dict[str, set[str]]:
-    """resource name -> the operations the broker says this principal may do on it ({} when refused)."""
-    out = {}
-    for name, future in futures.items():
-        try:
-            out[name] = {_name(op) for op in (future.result(timeout=30).authorized_operations or ())}
-        except KafkaException:  # not even Describe: authorization failed
-            out[name] = set()
-    return out
+DENIED = (KafkaError.TOPIC_AUTHORIZATION_FAILED, KafkaError.GROUP_AUTHORIZATION_FAILED)
+
+
+def _authorized(describe, names: list[str]) -> dict[str, set[str]]:
+    """resource name -> the operations the broker says this principal may do on it (set() when it
+    refuses even Describe). `describe(names)` is confluent's describe_topics/_consumer_groups; an
+    answer that is neither (a fresh broker's group coordinator still starting) is asked again."""
+    out: dict[str, set[str]] = {}
+    for _ in range(60):
+        pending = [n for n in names if n not in out]
+        if not pending:
+            return out
+        for name, future in describe(pending).items():
+            try:
+                out[name] = {_name(op) for op in (future.result(timeout=30).authorized_operations or ())}
+            except KafkaException as exc:
+                if exc.args[0].code() in DENIED:
+                    out[name] = set()
+        time.sleep(0.5)
+    raise AssertionError(f"no answer for {sorted(set(names) - out.keys())}")
 
 
 def test_every_principal_topic_group_and_operation_is_allowed_or_denied_as_the_table_says(broker):
@@ -71,10 +83,11 @@ def test_every_principal_topic_group_and_operation_is_allowed_or_denied_as_the_t
     counts, differ = {"allowed": 0, "denied": 0}, []
     for who in principals(table):
         admin = _confluent(bootstrap, principal(passwords, who))
-        seen = {("topic", n): ops for n, ops in _authorized(admin.describe_topics(
-            TopicCollection(TOPICS), include_authorized_operations=True)).items()}
-        seen |= {("group", n): ops for n, ops in _authorized(admin.describe_consumer_groups(
-            GROUPS, include_authorized_operations=True)).items()}
+        topics = _authorized(lambda names: admin.describe_topics(TopicCollection(names),
+                                                                 include_authorized_operations=True), TOPICS)
+        groups = _authorized(lambda names: admin.describe_consumer_groups(names, include_authorized_operations=True),
+                             GROUPS)
+        seen = {**{("topic", n): ops for n, ops in topics.items()}, **{("group", n): ops for n, ops in groups.items()}}
         for (resource, name), ops in seen.items():
             for op in OPERATIONS if resource == "topic" else ("Read", "Describe", "Delete"):
                 expected = allows(table, who, resource, name, op)
