@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from tests.integration import events as ev
-from tests.integration.openapi_fuzz import MODES, fuzz
+from tests.integration.openapi_fuzz import MODES, fuzz, fuzz_stateful
 from tests.integration.system import DEPARTMENTS
 from tests.integration.test_end_to_end import as_bytes, pick
 from tests.integration.test_department_import import wait_processed
@@ -96,3 +96,11 @@ def test_the_department_api_behaves_as_its_openapi_document_says(system, departm
     (each documents its own events): no 5xx, every status and body as documented, authentication
     enforced (schemathesis's default checks)."""
     fuzz(system.url(department, "/openapi.json"), system.department_headers(department), mode, max_examples=15)
+
+
+@pytest.mark.parametrize("department", DEPARTMENTS)
+def test_chained_calls_to_a_department_api_hold_the_contract(system, department):
+    """The stateful phase against every department service (a task ID from its list, used to
+    acknowledge or complete it), every default check on each answer."""
+    assert fuzz_stateful(system.url(department, "/openapi.json"), system.department_headers(department),
+                         max_examples=5) > 0
