@@ -54,10 +54,14 @@ def service_identity(passwords: dict[str, str], service: str) -> dict[str, str]:
     return client_env(principal(passwords, service))
 
 
-def admin_config(bootstrap: str, passwords: dict[str, str], protocol: str = "SASL_PLAINTEXT") -> dict:
-    """confluent-kafka settings of the admin principal."""
-    return {"bootstrap.servers": bootstrap, "security.protocol": protocol, "sasl.mechanism": MECHANISM,
-            "sasl.username": ADMIN, "sasl.password": passwords[ADMIN]}
+def admin_config(bootstrap: str, passwords: dict[str, str], protocol: str = "SASL_PLAINTEXT",
+                 ca_file: Path | None = None) -> dict:
+    """confluent-kafka settings of the admin principal (SASL_SSL: trusting `ca_file`)."""
+    config = {"bootstrap.servers": bootstrap, "security.protocol": protocol, "sasl.mechanism": MECHANISM,
+              "sasl.username": ADMIN, "sasl.password": passwords[ADMIN]}
+    if ca_file:
+        config["ssl.ca.location"] = str(ca_file)
+    return config
 
 
 def ensure_users(admin: dict, passwords: dict[str, str], timeout_s: float = 30) -> list[str]:
@@ -75,7 +79,7 @@ def ensure_users(admin: dict, passwords: dict[str, str], timeout_s: float = 30) 
 
 
 def write_client_files(directory: Path, passwords: dict[str, str], names: list[str],
-                       protocol: str = "SASL_PLAINTEXT") -> dict[str, Path]:
+                       protocol: str = "SASL_PLAINTEXT", ca_file: Path | None = None) -> dict[str, Path]:
     """For each of `names`: `<name>.properties` (Kafka's Java console tools, --consumer.config /
     --producer.config / --command-config) and `<name>.kcat.conf` (kcat -F), both 0600.
     Returns name -> properties file."""
@@ -88,6 +92,9 @@ def write_client_files(directory: Path, passwords: dict[str, str], names: list[s
                 f'username="{name}" password="{password}";\n')
         kcat = (f"security.protocol={protocol}\nsasl.mechanisms={MECHANISM}\n"
                 f"sasl.username={name}\nsasl.password={password}\n")
+        if ca_file:  # SASL_SSL: the brokers' CA
+            java += f"ssl.truststore.type=PEM\nssl.truststore.location={ca_file}\n"
+            kcat += f"ssl.ca.location={ca_file}\n"
         for path, text in ((directory / f"{name}.properties", java), (directory / f"{name}.kcat.conf", kcat)):
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "w") as out:

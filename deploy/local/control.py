@@ -64,9 +64,9 @@ class Local:
         grants for topics under `prefix`, write the operator's and admin's client files; returns
         admin_login(). Raises confluent_kafka.KafkaException."""
         passwords = ensure_passwords(self.kafka.credentials, [ADMIN, *principals(system_grants(prefix))])
-        users = ensure_users(admin_config(bootstrap, passwords), passwords)
+        users = ensure_users(self._admin(bootstrap, passwords), passwords)
         applied = self.grant(prefix)
-        write_client_files(self.client_dir, passwords, [OPERATOR, ADMIN])
+        write_client_files(self.client_dir, passwords, [OPERATOR, ADMIN], self.kafka.protocol, self.kafka.ca_file)
         say(f"kafka:    {len(users)} principals, {applied} ACLs (deploy/kafka-acls.toml); "
             f"operator client files in {self.client_dir}")
         return self.admin_login()
@@ -76,8 +76,10 @@ class Local:
         returns how many (0 on an unauthenticated broker)."""
         if not self.kafka.auth:
             return 0
-        passwords = read_passwords(self.kafka.credentials)
-        return apply(admin_config(self.env.bootstrap, passwords), system_grants(prefix))
+        return apply(self._admin(self.env.bootstrap, read_passwords(self.kafka.credentials)), system_grants(prefix))
+
+    def _admin(self, bootstrap: str, passwords: dict[str, str]) -> dict:
+        return admin_config(bootstrap, passwords, self.kafka.protocol, self.kafka.ca_file)
 
     def admin_login(self) -> dict[str, str]:
         """The environment variables that make a process log in as this broker's admin, and name its
@@ -85,7 +87,7 @@ class Local:
         {} on an unauthenticated broker."""
         if not self.kafka.auth:
             return {}
-        return {"KAFKA_SECURITY_PROTOCOL": self.kafka.protocol, "KAFKA_CREDENTIALS_FILE": str(self.kafka.credentials),
+        return {**self.kafka.client_settings(), "KAFKA_CREDENTIALS_FILE": str(self.kafka.credentials),
                 **client_env(principal(read_passwords(self.kafka.credentials), ADMIN))}
 
     @property
@@ -118,7 +120,7 @@ class Local:
             "DEPARTMENT_API_KEYS": _department_keys(old.get("DEPARTMENT_API_KEYS", "")),
         }
         if self.kafka.auth:  # a shell that sources the env file watches topics as the read-only operator
-            new.update(KAFKA_SECURITY_PROTOCOL=self.kafka.protocol, KAFKA_CREDENTIALS_FILE=str(self.kafka.credentials),
+            new.update(**self.kafka.client_settings(), KAFKA_CREDENTIALS_FILE=str(self.kafka.credentials),
                        KAFKA_CLIENT_PROPERTIES=str(self.client_dir / f"{OPERATOR}.properties"),
                        KAFKA_KCAT_CONFIG=str(self.client_dir / f"{OPERATOR}.kcat.conf"),
                        **client_env(principal(read_passwords(self.kafka.credentials), OPERATOR)))

@@ -16,6 +16,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from deploy.certificates import ensure_certificates
 from deploy.kafka_principals import ADMIN, ensure_passwords, read_passwords
 from deploy.local.environment import DEFAULT, LocalEnv
 from deploy.local.kafka_jars import CLASSPATH, HERE, ensure_jars, java
@@ -27,6 +28,8 @@ START_TIMEOUT_S = 90
 SERVER_PROPERTIES = (HERE / "kafka-server.properties").read_text(encoding="utf-8")
 SASL_LISTENERS = (HERE / "kafka-listeners-sasl.properties").read_text(encoding="utf-8")
 PLAINTEXT_LISTENERS = (HERE / "kafka-listeners-plaintext.properties").read_text(encoding="utf-8")
+TLS_SETTINGS = (HERE / "kafka-listeners-tls.properties").read_text(encoding="utf-8")
+TLS_HOSTS = ["localhost", "127.0.0.1"]  # the names the brokers' certificate is valid for
 # Faster failover on the cluster: a dead node is fenced after 3 s instead of 9 s.
 CLUSTER_EXTRA = "broker.session.timeout.ms=3000\nbroker.heartbeat.interval.ms=500\n"
 
@@ -91,8 +94,27 @@ class Kafka:
         return not formatted and os.environ.get("KAFKA_AUTH", "1") != "0"
 
     @property
+    def tls(self) -> bool:
+        """Whether the client listeners are TLS (SASL_SSL): fixed at the first format by KAFKA_TLS=1
+        (default 0; needs authentication on), then kept (its certificates are in <kafka>/tls)."""
+        if (self.env.kafka_home / "tls").is_dir():
+            return True
+        formatted = any((n.data / "meta.properties").exists() for n in self.nodes)
+        return self.auth and not formatted and os.environ.get("KAFKA_TLS", "0") == "1"
+
+    @property
     def protocol(self) -> str:
-        return "SASL_PLAINTEXT" if self.auth else "PLAINTEXT"
+        return ("SASL_SSL" if self.tls else "SASL_PLAINTEXT") if self.auth else "PLAINTEXT"
+
+    def client_settings(self) -> dict[str, str]:
+        """How a client reaches these brokers (shared.kafka_security): the protocol, and the CA with TLS."""
+        ca = self.ca_file
+        return {"KAFKA_SECURITY_PROTOCOL": self.protocol, **({"KAFKA_SSL_CAFILE": str(ca)} if ca else {})}
+
+    @property
+    def ca_file(self) -> Path | None:
+        """The CA certificate a client trusts the brokers by (None without TLS)."""
+        return self.env.kafka_home / "tls" / "ca.crt" if self.tls else None
 
     def node(self, node_id: int) -> Node:
         return self.nodes[node_id - 1]
@@ -100,8 +122,15 @@ class Kafka:
     def _properties(self, node: Node) -> str:
         voters = ",".join(f"{n.node_id}@127.0.0.1:{n.controller}" for n in self.nodes)
         cluster = self.env.nodes > 1
-        listeners = (SASL_LISTENERS.format(port=node.port, controller=node.controller, admin_password=self._admin_password())
-                     if self.auth else PLAINTEXT_LISTENERS.format(port=node.port, controller=node.controller))
+        if self.auth:
+            client = self.protocol
+            listeners = SASL_LISTENERS.format(port=node.port, controller=node.controller, client=client,
+                                              client_lower=client.lower(), admin_password=self._admin_password())
+            if self.tls:
+                files = ensure_certificates(self.env.kafka_home / "tls", TLS_HOSTS)
+                listeners += TLS_SETTINGS.format(keystore=files.keystore, ca=files.ca)
+        else:
+            listeners = PLAINTEXT_LISTENERS.format(port=node.port, controller=node.controller)
         return SERVER_PROPERTIES.format(node_id=node.node_id, voters=voters, listeners=listeners,
                                         data=node.data, replication=self.env.nodes, min_isr=2 if cluster else 1,
                                         cluster_extra=CLUSTER_EXTRA if cluster else "")

@@ -17,6 +17,7 @@ import httpx
 
 from deploy.kafka_principals import ADMIN, read_passwords, service_identity
 from deploy.local.environment import DEFAULT, LocalEnv
+from deploy.local.kafka import Kafka
 from deploy.local.paths import REPO
 from deploy.local.process import LaunchError, pid_alive, stop_pid
 from deploy.local.supervisor import LOOP_WINDOW_S, STOP_GRACE_S, in_crash_loop
@@ -59,7 +60,7 @@ class Services:
         if ADMIN not in passwords:
             return {}
         try:
-            return {"KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT", **service_identity(passwords, name)}
+            return {**Kafka(self.env).client_settings(), **service_identity(passwords, name)}
         except KeyError:
             return {}
 

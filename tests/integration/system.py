@@ -69,7 +69,10 @@ def grant_prefix(env: dict) -> dict | None:
     passwords = read_passwords(Path(path))
     prefix = env.get("TOPIC_PREFIX", topics.PREFIX)
     if prefix not in _GRANTED:
-        apply(admin_config(env["KAFKA_BOOTSTRAP_SERVERS"], passwords), system_grants(prefix))
+        protocol = env.get("KAFKA_SECURITY_PROTOCOL") or os.environ.get("KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+        ca = env.get("KAFKA_SSL_CAFILE") or os.environ.get("KAFKA_SSL_CAFILE")
+        apply(admin_config(env["KAFKA_BOOTSTRAP_SERVERS"], passwords, protocol, Path(ca) if ca else None),
+              system_grants(prefix))
         _GRANTED.add(prefix)
     return passwords
 
@@ -80,7 +83,8 @@ def kafka_identity(name: str, env: dict) -> dict[str, str]:
     passwords = grant_prefix(env)
     if passwords is None:
         return {}
-    return {"KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT", **service_identity(passwords, name)}
+    login = {k: v for k in ("KAFKA_SECURITY_PROTOCOL", "KAFKA_SSL_CAFILE") if (v := env.get(k) or os.environ.get(k))}
+    return {"KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT", **login, **service_identity(passwords, name)}
 
 
 def wait_http(service: Service, timeout_s: float = 60) -> None:

@@ -147,3 +147,17 @@ def test_the_env_file_reads_name_value_lines_and_skips_the_rest(tmp_path):
     assert read_env_file(env) == {}
     env.write_text("A=1\n# B=2\nnot a line\nC=x=y\n =blank name\nD=\n")
     assert read_env_file(env) == {"A": "1", "C": "x=y", "D": ""}
+
+
+def test_kafka_tls_1_puts_tls_on_the_client_and_inter_broker_listener(tmp_path, monkeypatch):
+    kafka = _fresh(DEFAULT, tmp_path, monkeypatch, auth="1")
+    monkeypatch.setenv("KAFKA_TLS", "1")
+    kafka.credentials.parent.mkdir(parents=True)
+    kafka.credentials.write_text("admin=s3cret-for-the-test\n")
+    config = dict(line.split("=", 1) for line in kafka._properties(kafka.node(1)).splitlines()
+                  if "=" in line and not line.startswith("#"))
+    assert kafka.protocol == "SASL_SSL" and config["listeners"].startswith("SASL_SSL://127.0.0.1:19092,")
+    assert config["listener.security.protocol.map"] == "CONTROLLER:SASL_PLAINTEXT,SASL_SSL:SASL_SSL"
+    assert config["inter.broker.listener.name"] == "SASL_SSL" and config["ssl.keystore.type"] == "PEM"
+    assert config["ssl.truststore.location"] == str(kafka.ca_file) and kafka.ca_file.exists()
+    assert kafka.client_settings() == {"KAFKA_SECURITY_PROTOCOL": "SASL_SSL", "KAFKA_SSL_CAFILE": str(kafka.ca_file)}
