@@ -68,3 +68,14 @@ def test_placeholders_expand_once_per_department_and_events_owner():
              "pattern": "literal", "operations": ["Read", "Write"]}]
     out = grants(rows, "p1.", ["a", "b"], ["x", "y", "z"])
     assert len(out) == 2 * 3 * 2 and {g.name for g in out if g.principal == "a"} == {"p1.a.x", "p1.a.y", "p1.a.z"}
+
+
+def test_no_principal_may_read_kafkas_own_topics_or_another_systems_even_without_a_prefix():
+    table = system_grants("")
+    for who in principals(table):
+        for topic in ("__consumer_offsets", "__transaction_state", "it123.housing.events.v1", "other.topic"):
+            assert not allows(table, who, "topic", topic, "Read"), (who, topic)
+        assert not allows(table, who, "group", "some-other-group", "Describe"), who
+    assert allows(table, "operator", "topic", "monitor.alerts.v1", "Read")
+    assert allows(table, "operator", "group", "housing-tasks", "Describe")
+    assert allows(table, "monitor", "group", "housing-tasks", "Describe")
