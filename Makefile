@@ -1,7 +1,7 @@
 # The two commands of the README: `make demo` (main job) and `make test` (tests).
 PY := .venv/bin/python
 
-.PHONY: install up demo test unit screenshots vendor chaos mutation bench bench-import bench-registry bench-difference bench-matching asyncapi compose down status logs
+.PHONY: install up demo test unit screenshots vendor chaos mutation bench bench-import bench-registry bench-difference bench-matching asyncapi compose compose-secrets down status logs
 
 install:
 	@bash deploy/install.sh
@@ -85,6 +85,10 @@ asyncapi: install
 # docker-compose.yml, one service per department folder (services/*/department.py).
 compose: install
 	$(PY) -m deploy.compose
+
+# The installation's Kafka passwords, TLS certificates and each service's own login, in .compose/ (docker compose reads them).
+compose-secrets: install
+	$(PY) -m deploy.compose_secrets
 
 # Services (their supervisors first, so nothing restarts them), Kafka, PostgreSQL.
 down:

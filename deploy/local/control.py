@@ -14,7 +14,8 @@ import os
 import secrets
 
 from deploy.kafka_acls import apply, principals, system_grants
-from deploy.kafka_principals import (ADMIN, OPERATOR, admin_config, ensure_passwords, ensure_users, principal, read_passwords,
+from deploy.kafka_setup import secure
+from deploy.kafka_principals import (ADMIN, OPERATOR, admin_config, ensure_passwords, principal, read_passwords,
                                      write_client_files)
 from deploy.local.environment import DEFAULT, LocalEnv, named
 from deploy.local.kafka import Kafka
@@ -64,8 +65,7 @@ class Local:
         grants for topics under `prefix`, write the operator's and admin's client files; returns
         admin_login(). Raises confluent_kafka.KafkaException."""
         passwords = ensure_passwords(self.kafka.credentials, [ADMIN, *principals(system_grants(prefix))])
-        users = ensure_users(self._admin(bootstrap, passwords), passwords)
-        applied = self.grant(prefix)
+        users, applied = secure(bootstrap, passwords, prefix, self.kafka.protocol, self.kafka.ca_file)
         write_client_files(self.client_dir, passwords, [OPERATOR, ADMIN], self.kafka.protocol, self.kafka.ca_file)
         say(f"kafka:    {len(users)} principals, {applied} ACLs (deploy/kafka-acls.toml); "
             f"operator client files in {self.client_dir}")

@@ -140,3 +140,36 @@ def test_every_long_running_container_is_restarted_when_it_exits_unexpectedly(co
     for name, service in compose["services"].items():
         expected = "no" if name in one_shot else "unless-stopped"
         assert service.get("restart") == expected, f"{name}: restart is {service.get('restart')!r}, not {expected!r}"
+
+
+def test_each_app_service_logs_in_to_kafka_with_its_own_env_file_and_trusts_the_ca(compose):
+    for name in APP_SERVICES:
+        service = compose["services"][name]
+        assert service["env_file"] == [f".compose/env/{name}.env"], name
+        assert "./.compose/tls/ca.crt:/compose/tls/ca.crt:ro" in service["volumes"], name
+    kafka = compose["services"]["kafka"]
+    assert kafka["entrypoint"] == ["/bin/bash", "/compose-kafka-start.sh"] and "environment" not in kafka
+    assert compose["services"]["topics"]["command"] == ["python", "-m", "deploy.kafka_setup"]
+
+
+def test_the_setup_step_writes_a_broker_with_no_unauthenticated_listener_and_one_login_per_service(tmp_path):
+    from deploy import compose_secrets
+
+    envs = compose_secrets.write(tmp_path / ".compose")
+    home = tmp_path / ".compose"
+    config = dict(line.split("=", 1) for line in (home / "kafka" / "server.properties").read_text().splitlines()
+                  if "=" in line)
+    protocols = dict(p.split(":") for p in config["listener.security.protocol.map"].split(","))
+    assert protocols == {"INTERNAL": "SASL_SSL", "HOST": "SASL_SSL", "CONTROLLER": "SASL_PLAINTEXT"}
+    assert config["allow.everyone.if.no.acl.found"] == "false" and config["super.users"] == "User:admin"
+    assert config["authorizer.class.name"].endswith("StandardAuthorizer")
+    assert (home.stat().st_mode & 0o777, (home / "credentials").stat().st_mode & 0o777) == (0o700, 0o600)
+    passwords = dict(line.split("=", 1) for line in (home / "credentials").read_text().splitlines())
+    for service in compose_secrets.SERVICES:
+        text = envs[service].read_text()
+        assert "KAFKA_SECURITY_PROTOCOL=SASL_SSL\n" in text and f"KAFKA_SASL_USERNAME={service}\n" in text
+        others = [n for n in passwords if n not in (service, "monitor_relay" if service == "monitor" else service)]
+        assert not any(passwords[n] in text for n in others), f"{service}'s env file holds another's password"
+    again = compose_secrets.write(home)  # run again: the same passwords
+    assert dict(line.split("=", 1) for line in (home / "credentials").read_text().splitlines()) == passwords
+    assert again.keys() == envs.keys()
