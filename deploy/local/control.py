@@ -66,7 +66,9 @@ class Local:
         admin_login(). Raises confluent_kafka.KafkaException."""
         passwords = ensure_passwords(self.kafka.credentials, [ADMIN, *principals(system_grants(prefix))])
         users, applied = secure(bootstrap, passwords, prefix, self.kafka.protocol, self.kafka.ca_file)
-        write_client_files(self.client_dir, passwords, [OPERATOR, ADMIN], self.kafka.protocol, self.kafka.ca_file)
+        # Operators' tools, and each department system's own file (its console producer, kcat).
+        write_client_files(self.client_dir, passwords, [OPERATOR, ADMIN, *(d for d in DEPARTMENTS if d in passwords)],
+                           self.kafka.protocol, self.kafka.ca_file)
         say(f"kafka:    {len(users)} principals, {applied} ACLs (deploy/kafka-acls.toml); "
             f"operator client files in {self.client_dir}")
         return self.admin_login()

@@ -20,8 +20,9 @@ from tests.integration import events as ev
 from tests.integration.test_end_to_end import as_bytes, for_household, pick, publish
 
 
-def _dead_for(system, predicate, timeout_s: float = 20):
-    return system.reader.wait_for(topics.DEADLETTER, lambda v: predicate(v["data"]), timeout_s=timeout_s)
+def _dead_for(system, predicate, timeout_s: float = 20, count: int = 1):
+    """The dead letters matching `predicate` once there are `count` of them."""
+    return system.reader.wait_for(topics.DEADLETTER, lambda v: predicate(v["data"]), count=count, timeout_s=timeout_s)
 
 
 def _probe_time_s() -> float:

@@ -37,7 +37,7 @@ async def test_a_housing_event_claiming_another_departments_source_is_dead_lette
                              "/kashgar/housing-evil", "/Kashgar/housing")]
     values = [as_bytes(e) for e in forged]
     await publish(system, "housing", *values)
-    dead = await _dead_for(system, lambda d: _original(d) in values, timeout_s=30)
+    dead = await _dead_for(system, lambda d: _original(d) in values, timeout_s=30, count=len(values))
     assert sorted(d["data"]["reason"] for d in dead[:4]) == sorted(_refused_on(e.source, "housing") for e in forged)
     assert {d["data"]["source_topic"] for d in dead} == {topics.events_topic("housing")}
     assert await db.fetchval("SELECT count(*) FROM monitor.dead_letters WHERE reason = $1",
@@ -73,7 +73,7 @@ async def test_a_completion_from_another_department_than_the_tasks_is_dead_lette
     await publish(system, "health_insurance", on_insurance)
     await publish(system, "education", on_education)
     dead = {_original(d["data"]): d["data"]["reason"] for d in await _dead_for(
-        system, lambda d: _original(d) in (on_insurance, on_education), timeout_s=30)}
+        system, lambda d: _original(d) in (on_insurance, on_education), timeout_s=30, count=2)}
     assert dead[on_insurance] == _refused_on("/kashgar/education", "health_insurance")
     assert dead[on_education] == f"no task {task_id} assigned to education"
     assert await db.fetchval("SELECT status FROM monitor.tasks WHERE task_id = $1", task_id) == "assigned"
