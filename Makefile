@@ -1,7 +1,7 @@
 # The two commands of the README: `make demo` (main job) and `make test` (tests).
 PY := .venv/bin/python
 
-.PHONY: install up demo test unit screenshots vendor chaos mutation bench bench-import bench-registry bench-difference bench-matching asyncapi compose compose-secrets down status logs
+.PHONY: install up demo test unit screenshots vendor chaos mutation bench bench-ceiling bench-import bench-registry bench-difference bench-matching asyncapi compose compose-secrets down status logs
 
 install:
 	@bash deploy/install.sh
@@ -52,6 +52,10 @@ chaos: install
 # On-demand benchmarks (not in CI): the monitor pipeline against the local PostgreSQL.
 bench: up
 	$(PY) -m benchmarks.bench_pipeline --database-url postgresql://postgres@127.0.0.1:55432/relapse_bench
+
+# The broker's ceiling on the department topics (issue 12, not in CI): bare consumer, JSON, the monitor's decoding.
+bench-ceiling: up
+	$(PY) -m benchmarks.bench_ceiling
 
 # File import end to end (not in CI): a generated 100,000-row .xlsx with 1% bad rows into Kafka.
 # The last line is `rows=N rows_per_s=R errors_reported=E`. Own database and topics; a demo keeps running.
