@@ -11,7 +11,8 @@ import os
 import secrets
 from pathlib import Path
 
-from shared.kafka_security import MECHANISM, Principal, client_env, read_credentials
+from shared.kafka_security import MECHANISM, Principal, client_env
+from shared.settings import read_env_file
 
 ADMIN = "admin"  # the broker's super user: its own login, topics, users and ACLs
 MONITOR, RELAY, OPERATOR = "monitor", "monitor_relay", "operator"
@@ -20,7 +21,7 @@ SCRAM_ITERATIONS = 8192
 
 def read_passwords(path: Path) -> dict[str, str]:
     """name -> password of the credentials file; {} when there is none."""
-    return read_credentials(path)
+    return read_env_file(path)
 
 
 def ensure_passwords(path: Path, names: list[str]) -> dict[str, str]:

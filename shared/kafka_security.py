@@ -17,7 +17,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from shared.settings import EnvSettings, SettingsError, load
+from shared.settings import EnvSettings, SettingsError, load, read_env_file
 
 Protocol = Literal["PLAINTEXT", "SASL_PLAINTEXT", "SASL_SSL"]
 MECHANISM = "SCRAM-SHA-512"
@@ -72,21 +72,12 @@ def _principal(s: KafkaSecuritySettings, user: str, password: str) -> Principal 
     return Principal(getattr(s, user), getattr(s, password))
 
 
-def read_credentials(path: Path) -> dict[str, str]:
-    """name -> password of a credentials file (name=password lines, as the local launcher writes
-    them); {} when it does not exist."""
-    if not path.exists():
-        return {}
-    pairs = (line.partition("=") for line in path.read_text(encoding="utf-8").splitlines())
-    return {name.strip(): value for name, sep, value in pairs if sep and name.strip()}
-
-
 def principal_for(name: str) -> Principal | None:
     """The principal of `name` for a tool acting for it (a department's import command, the
     simulator): from KAFKA_CREDENTIALS_FILE when it is set and names it (the local launcher's
     file), else this process's own (own_principal())."""
     path = os.environ.get("KAFKA_CREDENTIALS_FILE")
-    password = read_credentials(Path(path)).get(name) if path else None
+    password = read_env_file(Path(path)).get(name) if path else None
     if password and settings().authenticated:
         return Principal(name, password)
     return own_principal()

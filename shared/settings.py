@@ -8,6 +8,7 @@ shared.kit.settings.DepartmentSettings; `load_or_exit` is how an entry point rea
 """
 import re
 import sys
+from pathlib import Path
 from typing import NoReturn, TypeVar
 
 from pydantic import Field, ValidationError, field_validator
@@ -47,6 +48,15 @@ def load_or_exit(cls: type[S], service: str) -> S:
         return load(cls)
     except SettingsError as exc:
         fail_start(service, exc)
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    """NAME=value lines of a file the launcher or the set-up step wrote (.local/env, a credentials
+    file), comment lines skipped; {} when it does not exist."""
+    if not path.exists():
+        return {}
+    pairs = (line.partition("=") for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+    return {name.strip(): value for name, sep, value in pairs if sep and name.strip()}
 
 
 def fail_start(service: str, exc: SettingsError) -> NoReturn:

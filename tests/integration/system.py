@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import pytest
 from aiokafka import AIOKafkaConsumer
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.structs import TopicPartition
@@ -85,6 +86,32 @@ def kafka_identity(name: str, env: dict) -> dict[str, str]:
         return {}
     login = {k: v for k in ("KAFKA_SECURITY_PROTOCOL", "KAFKA_SSL_CAFILE") if (v := env.get(k) or os.environ.get(k))}
     return {"KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT", **login, **service_identity(passwords, name)}
+
+
+@contextlib.contextmanager
+def own_secured_broker(home: Path, prefix: str, names: list[str], tls: bool = False):
+    """A single-node broker of a test's own (free ports, state under `home`), formatted with
+    authentication on (and TLS), its principals made, the ACL table granted for `prefix` and the
+    topics `names` created; while open, this process logs in as its admin. Yields
+    (deploy.local.control.Local, bootstrap, every principal's password); stops the broker after."""
+    from deploy.local.control import Local
+    from deploy.local.environment import LocalEnv
+    from shared.kafka_admin import ensure_topics
+
+    env = LocalEnv(f"it_{home.name}", home, pg_port=0, kafka_ports=(free_port(),), controller_ports=(free_port(),),
+                   service_port_offset=0)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KAFKA_AUTH", "1")
+        patch.setenv("KAFKA_TLS", "1" if tls else "0")
+        local = Local(env)
+        bootstrap = local.kafka.start()
+        try:
+            for name, value in local.secure_kafka(bootstrap, prefix, say=lambda _: None).items():
+                patch.setenv(name, value)
+            asyncio.run(ensure_topics(bootstrap, names, partitions=1))
+            yield local, bootstrap, read_passwords(local.kafka.credentials)
+        finally:
+            local.kafka.stop()
 
 
 def wait_http(service: Service, timeout_s: float = 60) -> None:

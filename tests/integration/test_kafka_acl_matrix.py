@@ -4,7 +4,6 @@ answer (its authorized operations) is what the table says; clients without crede
 wrong password are refused; a department's real sends and reads are allowed or refused as written.
 
 The broker is one of its own (own directory and ports), formatted with authentication on."""
-import asyncio
 import time
 
 import pytest
@@ -14,13 +13,10 @@ from confluent_kafka import KafkaError, KafkaException, TopicCollection
 from confluent_kafka.admin import AdminClient
 
 from deploy.kafka_acls import OPERATIONS, allows, principals, system_grants
-from deploy.kafka_principals import ADMIN, principal, read_passwords
-from deploy.local.control import Local
-from deploy.local.environment import LocalEnv
+from deploy.kafka_principals import ADMIN, principal
 from shared.contracts.catalog import DEPARTMENT_EVENTS, task_receivers
-from shared.kafka_admin import ensure_topics
 from shared.kafka_security import MECHANISM, Principal
-from tests.integration.system import free_port
+from tests.integration.system import own_secured_broker
 
 P = "acl1."  # the topics' prefix on this broker
 TOPICS = ([f"{P}monitor.alerts.v1", f"{P}monitor.unmatched.v1", f"{P}monitor.deadletter.v1"]
@@ -30,19 +26,8 @@ GROUPS = [f"{P}monitor", f"{P}operator-console", f"{P}stranger"] + [f"{P}{d}-tas
 
 @pytest.fixture(scope="module")
 def broker(tmp_path_factory):
-    env = LocalEnv("it_acl", tmp_path_factory.mktemp("acl"), pg_port=0, kafka_ports=(free_port(),),
-                   controller_ports=(free_port(),), service_port_offset=0)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("KAFKA_AUTH", "1")
-        local = Local(env)
-        bootstrap = local.kafka.start()
-        try:
-            for name, value in local.secure_kafka(bootstrap, P, say=lambda _: None).items():
-                patch.setenv(name, value)  # this module's clients act as that broker's admin unless told
-            asyncio.run(ensure_topics(bootstrap, TOPICS, partitions=1))
-            yield bootstrap, read_passwords(local.kafka.credentials)
-        finally:
-            local.kafka.stop()
+    with own_secured_broker(tmp_path_factory.mktemp("acl"), P, TOPICS) as (_, bootstrap, passwords):
+        yield bootstrap, passwords
 
 
 def _confluent(bootstrap: str, who: Principal) -> AdminClient:

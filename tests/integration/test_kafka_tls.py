@@ -1,7 +1,6 @@
 """Kafka with TLS (SASL_SSL, KAFKA_TLS=1): a broker of its own, its certificates made by the project's
 set-up step (deploy/certificates.py). A department logs in over TLS trusting the installation's CA
 and sends on its topic; a client that does not trust that CA, or speaks without TLS, does not connect."""
-import asyncio
 import ssl
 
 import pytest
@@ -9,12 +8,8 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaConnectionError
 from aiokafka.helpers import create_ssl_context
 
-from deploy.kafka_principals import read_passwords
-from deploy.local.control import Local
-from deploy.local.environment import LocalEnv
-from shared.kafka_admin import ensure_topics
 from shared.kafka_security import MECHANISM, client_options
-from tests.integration.system import free_port
+from tests.integration.system import own_secured_broker
 
 P = "tls1."
 TOPIC = f"{P}housing.events.v1"
@@ -22,20 +17,8 @@ TOPIC = f"{P}housing.events.v1"
 
 @pytest.fixture(scope="module")
 def broker(tmp_path_factory):
-    env = LocalEnv("it_tls", tmp_path_factory.mktemp("tls"), pg_port=0, kafka_ports=(free_port(),),
-                   controller_ports=(free_port(),), service_port_offset=0)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("KAFKA_AUTH", "1")
-        patch.setenv("KAFKA_TLS", "1")
-        local = Local(env)
-        bootstrap = local.kafka.start()
-        try:
-            for name, value in local.secure_kafka(bootstrap, P, say=lambda _: None).items():
-                patch.setenv(name, value)  # this module's own clients: that broker's admin, over TLS
-            asyncio.run(ensure_topics(bootstrap, [TOPIC], partitions=1))
-            yield local, bootstrap, read_passwords(local.kafka.credentials)
-        finally:
-            local.kafka.stop()
+    with own_secured_broker(tmp_path_factory.mktemp("tls"), P, [TOPIC], tls=True) as secured:
+        yield secured  # this module's own clients: that broker's admin, over TLS
 
 
 def _housing(passwords: dict, **tls) -> dict:
