@@ -39,14 +39,15 @@ async def _people(dsn: str, n: int) -> list[SimPerson]:
     return [SimPerson(*r) for r in rows]
 
 
-REGISTRY_TABLES = ("households", "persons", "match_keys", "schema_migrations")
+# Kept: the registry, and the audit log (append-only by its triggers, migration 016).
+KEPT_TABLES = ("households", "persons", "match_keys", "schema_migrations", "audit_log")
 
 
 async def _reset_state(conn: asyncpg.Connection) -> None:
-    """Empty every monitor table but the registry's (this is the benchmark's own database)."""
+    """Empty every monitor table but KEPT_TABLES (this is the benchmark's own database)."""
     tables = [r["table_name"] for r in await conn.fetch(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'monitor' "
-        "AND table_type = 'BASE TABLE' AND NOT (table_name = ANY($1::text[]))", list(REGISTRY_TABLES))]
+        "AND table_type = 'BASE TABLE' AND NOT (table_name = ANY($1::text[]))", list(KEPT_TABLES))]
     await conn.execute("TRUNCATE " + ", ".join(f"monitor.{t}" for t in tables))
     await conn.execute("ANALYZE")
 

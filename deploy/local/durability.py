@@ -5,7 +5,7 @@
 file). Durable: it says so. Fast and run by this launcher (the dev environment or a named one):
 it restarts the server with durable settings, saying so. Fast and someone else's: LaunchError.
 """
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
@@ -15,8 +15,10 @@ from deploy.local.process import LaunchError
 
 
 async def server_mode(dsn: str) -> dict[str, str]:
-    """{'fsync': 'on', 'synchronous_commit': 'on', 'full_page_writes': 'on'} as the server at `dsn` reports them."""
-    conn = await asyncpg.connect(dsn, timeout=10)
+    """{'fsync': 'on', 'synchronous_commit': 'on', 'full_page_writes': 'on'} as the server at `dsn` reports them.
+    Read in the server's `postgres` database: the settings are the server's, and a benchmark's own
+    database may not exist yet."""
+    conn = await asyncpg.connect(urlunsplit(urlsplit(dsn)._replace(path="/postgres")), timeout=10)
     try:
         rows = await conn.fetch("SELECT name, setting FROM pg_settings "
                                 "WHERE name IN ('fsync', 'synchronous_commit', 'full_page_writes')")

@@ -9,6 +9,7 @@ from services.monitor.assessing import NewAlert, OpenAlert
 from services.monitor.db_scope import codes, in_counties
 from services.monitor.lifecycle import CLOSED
 from services.monitor.outcomes import Reassessment
+from shared.bulk import columns
 
 
 async def open_alerts(conn: asyncpg.Connection, *, household_ids: list[str]) -> dict[str, OpenAlert]:
@@ -22,25 +23,34 @@ async def open_alerts(conn: asyncpg.Connection, *, household_ids: list[str]) -> 
 
 
 async def insert_alerts(conn: asyncpg.Connection, *, alerts: Sequence[NewAlert]) -> None:
-    """A redelivered alert (same ID) is not inserted twice."""
+    """One statement for the batch; a redelivered alert (same ID) is not inserted twice."""
     if alerts:
-        await conn.executemany(
+        await conn.execute(
             "INSERT INTO monitor.alerts (alert_id, household_id, county_code, level, factors, policy_version, "
-            "explanation_zh, explanation_en, link, business_time, verification_due) VALUES ($1, $2, $3, $4, "
-            "$5::jsonb, $6, $7, $8, $9::jsonb, $10, $11) ON CONFLICT DO NOTHING",
-            [(a.alert_id, a.household_id, a.county_code, a.level,
-              json.dumps([f.model_dump(mode="json") for f in a.factors]), a.policy_version, a.explanation_zh,
-              a.explanation_en, a.link.model_dump_json(), t, due) for a, t, due in alerts])
+            "explanation_zh, explanation_en, link, business_time, verification_due) "
+            "SELECT a, h, c, l, f::jsonb, p, zh, en, k::jsonb, t, due FROM unnest($1::text[], $2::text[], $3::text[], "
+            "$4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[], $11::date[]) "
+            "AS n(a, h, c, l, f, p, zh, en, k, t, due) ON CONFLICT DO NOTHING",
+            *columns([(a.alert_id, a.household_id, a.county_code, a.level,
+                       json.dumps([f.model_dump(mode="json") for f in a.factors]), a.policy_version, a.explanation_zh,
+                       a.explanation_en, a.link.model_dump_json(), t, due) for a, t, due in alerts], 11))
 
 
 async def show_assessed_levels(conn: asyncpg.Connection, *, found: Sequence[Reassessment]) -> None:
     """Show each re-assessment's level on the household's open alerts unless a newer one (business
-    time) is shown already. The level an alert was raised with never changes."""
-    if found:
-        await conn.executemany(
-            "UPDATE monitor.alerts SET current_level = $2, assessed_at = $3 WHERE household_id = $1 "
-            "AND status <> ALL($4::text[]) AND (assessed_at IS NULL OR assessed_at <= $3)",
-            [(r.household_id, r.assessment.level, r.at, list(CLOSED)) for r in found])
+    time) is shown already. The level an alert was raised with never changes. One statement: of a
+    household's re-assessments only its latest (business time; ties: the later in `found`) can show."""
+    latest: dict[str, Reassessment] = {}
+    for r in found:
+        if r.household_id not in latest or latest[r.household_id].at <= r.at:
+            latest[r.household_id] = r
+    if latest:
+        await conn.execute(
+            "UPDATE monitor.alerts a SET current_level = n.level, assessed_at = n.at "
+            "FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS n(household_id, level, at) "
+            "WHERE a.household_id = n.household_id AND a.status <> ALL($4::text[]) "
+            "AND (a.assessed_at IS NULL OR a.assessed_at <= n.at)",
+            *columns([(r.household_id, r.assessment.level, r.at) for r in latest.values()], 3), list(CLOSED))
 
 
 async def list_alerts(conn: asyncpg.Connection, status: str | None, level: str | None, county: str | None,

@@ -8,6 +8,8 @@ from typing import NamedTuple
 
 import asyncpg
 
+from shared.bulk import columns
+
 
 class DeadLetterRow(NamedTuple):
     """A row of monitor.dead_letters as written; `headers` (name, bytes) pairs as consumed."""
@@ -49,10 +51,11 @@ def _headers_json(headers) -> str:
 
 async def record_dead_letters(conn: asyncpg.Connection, *, rows: Sequence[DeadLetterRow]) -> None:
     if rows:
-        await conn.executemany(
+        await conn.execute(
             'INSERT INTO monitor.dead_letters (source_topic, partition, "offset", reason, original_key, '
-            "original_value, original_headers) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) ON CONFLICT DO NOTHING",
-            [(*r[:4], r.key, r.value, _headers_json(r.headers)) for r in rows])
+            "original_value, original_headers) SELECT t, p, o, r, k, v, h::jsonb FROM unnest($1::text[], $2::int[], "
+            "$3::bigint[], $4::text[], $5::bytea[], $6::bytea[], $7::text[]) AS d(t, p, o, r, k, v, h) "
+            "ON CONFLICT DO NOTHING", *columns([(*r[:4], r.key, r.value, _headers_json(r.headers)) for r in rows], 7))
 
 
 _WAITING = ('SELECT id, source_topic, partition, "offset", reason, received_at, original_key, original_value, '

@@ -6,6 +6,8 @@ from typing import NamedTuple
 
 import asyncpg
 
+from shared.bulk import columns
+
 
 class HouseholdEventRow(NamedTuple):
     """A row of monitor.household_events; link_score in bits or None, the last two JSON text."""
@@ -33,11 +35,15 @@ class Bill(NamedTuple):
 
 
 async def insert_household_events(conn: asyncpg.Connection, *, rows: Sequence[HouseholdEventRow]) -> None:
+    """One statement for the batch; a redelivered event (same source and ID) is not recorded twice."""
     if rows:
-        await conn.executemany(
+        await conn.execute(
             "INSERT INTO monitor.household_events (event_id, household_id, resident_id, department, event_type, "
             "occurred_at, amount_yuan, link_method, link_score, link_fields, payload, source) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb, $12) ON CONFLICT DO NOTHING", rows)
+            "SELECT e, h, r, d, t, o, a, m, s, f::jsonb, p::jsonb, src FROM unnest($1::text[], $2::text[], "
+            "$3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::numeric[], $8::text[], $9::numeric[], "
+            "$10::text[], $11::text[], $12::text[]) AS r(e, h, r, d, t, o, a, m, s, f, p, src) ON CONFLICT DO NOTHING",
+            *columns(rows, len(HouseholdEventRow._fields)))
 
 
 async def medical_burden_in_window(conn: asyncpg.Connection, *, bills: Sequence[Bill], event_type: str,

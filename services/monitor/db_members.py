@@ -6,6 +6,8 @@ from typing import NamedTuple
 
 import asyncpg
 
+from shared.bulk import columns
+
 
 class MemberUpdate(NamedTuple):
     """A member's registry fields after an event, and the change recorded (detail: JSON text)."""
@@ -29,14 +31,20 @@ class MemberUpdate(NamedTuple):
 
 async def update_members(conn: asyncpg.Connection, *, rows: Sequence[MemberUpdate]) -> None:
     """Set each member's fields (rows of one person in business-time order: the last wins) and
-    record each change once (a redelivered event changes nothing twice)."""
+    record each change once (a redelivered event changes nothing twice). Two statements for the batch."""
     if not rows:
         return
-    await conn.executemany(
-        "UPDATE monitor.persons SET able_to_work = $2, main_earner = $3, deceased_on = $4, health_status = $5, "
-        "disability_grade = $6, able_to_work_before = $7, main_earner_before = $8, labour_changed_on = $9 "
-        "WHERE resident_id = $1", [r[:9] for r in rows])
-    await conn.executemany(
+    last = {r.resident_id: r[:9] for r in rows}  # an UPDATE ... FROM takes one source row per target row
+    await conn.execute(
+        "UPDATE monitor.persons p SET able_to_work = u.able, main_earner = u.earner, deceased_on = u.died, "
+        "health_status = u.health, disability_grade = u.grade, able_to_work_before = u.able_before, "
+        "main_earner_before = u.earner_before, labour_changed_on = u.changed FROM unnest($1::text[], $2::bool[], "
+        "$3::bool[], $4::date[], $5::text[], $6::smallint[], $7::bool[], $8::bool[], $9::date[]) "
+        "AS u(id, able, earner, died, health, grade, able_before, earner_before, changed) WHERE p.resident_id = u.id",
+        *columns(list(last.values()), 9))
+    await conn.execute(
         "INSERT INTO monitor.member_changes (event_id, household_id, resident_id, change, effective_on, at, detail) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) ON CONFLICT DO NOTHING",
-        [(r.event_id, r.household_id, r.resident_id, r.change, r.effective_on, r.at, r.detail_json) for r in rows])
+        "SELECT e, h, r, c, o, t, d::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], "
+        "$6::timestamptz[], $7::text[]) AS m(e, h, r, c, o, t, d) ON CONFLICT DO NOTHING",
+        *columns([(r.event_id, r.household_id, r.resident_id, r.change, r.effective_on, r.at, r.detail_json)
+                  for r in rows], 7))

@@ -8,6 +8,7 @@ import asyncpg
 from services.monitor import verification
 from services.monitor.assessing import NewAlert
 from services.monitor.task_reports import CompletedTask, TaskAck, TaskCompletion
+from shared.bulk import columns, json_arrays
 
 
 async def open_task_types(conn: asyncpg.Connection, *, household_ids: list[str]) -> set[tuple[str, str]]:
@@ -20,16 +21,18 @@ async def open_task_types(conn: asyncpg.Connection, *, household_ids: list[str])
 async def insert_tasks(conn: asyncpg.Connection, *, tasks: Sequence) -> None:
     """tasks: AssistanceTaskAssignedData. A task is assigned at the business time of the event that
     caused it (its last evidence event, recorded earlier in the same transaction); the wall clock
-    stands in only if that event is not on record."""
+    stands in only if that event is not on record. One statement for the batch."""
     if tasks:
-        await conn.executemany(
+        await conn.execute(
             "INSERT INTO monitor.tasks (task_id, alert_id, household_id, department, task_type, factor_code, due_date, "
-            "evidence_event_ids, assigned_at) SELECT $1, $2, $3, $4, $5, $6, $7, $8::text[], "
+            "evidence_event_ids, assigned_at) SELECT t.id, t.alert, t.household, t.department, t.type, t.factor, "
+            "t.due, ARRAY(SELECT jsonb_array_elements_text(t.evidence::jsonb)), "
             "coalesce((SELECT max(occurred_at) FROM monitor.household_events "  # max: two sources may share an id
-            "WHERE event_id = ($8::text[])[cardinality($8::text[])] AND household_id = $3), now()) "
-            "ON CONFLICT DO NOTHING",
-            [(t.task_id, t.alert_id, t.household_id, t.department, t.task_type, t.factor_code, t.due_date,
-              list(t.evidence_event_ids)) for t in tasks])
+            "WHERE event_id = t.evidence::jsonb ->> -1 AND household_id = t.household), now()) "
+            "FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::date[], "
+            "$8::text[]) AS t(id, alert, household, department, type, factor, due, evidence) ON CONFLICT DO NOTHING",
+            *columns([(t.task_id, t.alert_id, t.household_id, t.department, t.task_type, t.factor_code, t.due_date)
+                      for t in tasks], 7), json_arrays(t.evidence_event_ids for t in tasks))
 
 
 async def known_tasks(conn: asyncpg.Connection, *, keys: Sequence[tuple[str, str]]) -> set[str]:
@@ -85,11 +88,15 @@ async def open_visits(conn: asyncpg.Connection, *, alerts: Sequence[NewAlert]) -
             "AND t.alert_id <> n.alert_id",
             [a.household_id for a, _, _ in alerts], [a.alert_id for a, _, _ in alerts], [at for _, at, _ in alerts],
             verification.SUPERSEDED_BY, verification.SUPERSEDED, verification.TASK_TYPE)
-        await conn.executemany(
+        await conn.execute(
             "INSERT INTO monitor.tasks (task_id, alert_id, household_id, department, task_type, due_date, "
-            "evidence_event_ids, assigned_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
-            [(verification.task_id(a.alert_id), a.alert_id, a.household_id, verification.DEPARTMENT,
-              verification.TASK_TYPE, due, verification.evidence(a), at) for a, at, due in alerts])
+            "evidence_event_ids, assigned_at) SELECT id, alert, household, $4, $5, due, "
+            "ARRAY(SELECT jsonb_array_elements_text(evidence::jsonb)), at FROM unnest($1::text[], $2::text[], "
+            "$3::text[], $6::date[], $7::text[], $8::timestamptz[]) AS v(id, alert, household, due, evidence, at) "
+            "ON CONFLICT DO NOTHING",
+            *columns([(verification.task_id(a.alert_id), a.alert_id, a.household_id) for a, _, _ in alerts], 3),
+            verification.DEPARTMENT, verification.TASK_TYPE, [due for _, _, due in alerts],
+            json_arrays(verification.evidence(a) for a, _, _ in alerts), [at for _, at, _ in alerts])
 
 
 async def settle_visit(conn: asyncpg.Connection, *, alert_id: str, to_status: str, actor: str, at: datetime) -> None:

@@ -8,6 +8,7 @@ from typing import NamedTuple
 import asyncpg
 
 from services.monitor.db_scope import HELD_FOR_COUNTIES, codes
+from shared.bulk import columns
 
 
 class UnmatchedRow(NamedTuple):
@@ -24,9 +25,10 @@ class UnmatchedRow(NamedTuple):
 
 async def insert_unmatched(conn: asyncpg.Connection, *, rows: Sequence[UnmatchedRow]) -> None:
     if rows:
-        await conn.executemany("INSERT INTO monitor.unmatched_events (event_id, source_topic, event_type, reason, "
-                               "payload, candidates, source) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7) "
-                               "ON CONFLICT DO NOTHING", rows)
+        await conn.execute("INSERT INTO monitor.unmatched_events (event_id, source_topic, event_type, reason, "
+                           "payload, candidates, source) SELECT e, t, y, r, p::jsonb, c::jsonb, s FROM unnest("
+                           "$1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) "
+                           "AS u(e, t, y, r, p, c, s) ON CONFLICT DO NOTHING", *columns(rows, 7))
 
 
 async def list_open(conn: asyncpg.Connection, limit: int, offset: int,
