@@ -1,7 +1,7 @@
 # The two commands of the README: `make demo` (main job) and `make test` (tests).
 PY := .venv/bin/python
 
-.PHONY: install up demo test unit screenshots vendor chaos mutation bench bench-ceiling bench-import bench-registry bench-difference bench-matching asyncapi compose compose-secrets down status logs
+.PHONY: install up demo test unit screenshots vendor chaos mutation bench bench-batch bench-ceiling bench-import bench-registry bench-difference bench-matching asyncapi compose compose-secrets down status logs
 
 install:
 	@bash deploy/install.sh
@@ -49,8 +49,16 @@ mutation: install
 chaos: install
 	$(PY) -m deploy.chaos --events 20000; status=$$?; $(MAKE) mutation; exit $$status
 
-# On-demand benchmarks (not in CI): the monitor pipeline against the local PostgreSQL.
+# Prefecture-scale speed (issue 12, not in CI; about 20 minutes): the registry of 4.5 million persons loaded from an
+# export beside PostgreSQL's COPY, the broker's and PostgreSQL's ceilings on 100,000 department events, the monitor end
+# to end with one and two instances, latency at 1,000 events/s for 60 s, peak memory. The last line is
+# `monitor_eps=N ceiling_eps=C ratio=R p99_ms=L registry_load_s=T copy_s=S rss_mb=M two_instances_eps=N2`.
+# Smaller: make bench BENCH_ARGS="--persons 300000 --events 20000 --latency-s 20".
 bench: up
+	$(PY) -m benchmarks.bench_monitor $(BENCH_ARGS)
+
+# The monitor's batch use case alone (no Kafka): process_batch against the local PostgreSQL, per batch size.
+bench-batch: up
 	$(PY) -m benchmarks.bench_pipeline --database-url postgresql://postgres@127.0.0.1:55432/relapse_bench
 
 # The broker's ceiling on the department topics (issue 12, not in CI): bare consumer, JSON, the monitor's decoding.

@@ -29,9 +29,10 @@ from shared.kafka_security import client_options
 FETCH_BYTES = 8 << 20  # per partition per fetch: the reader, not the broker, should be the limit
 
 
-async def read_all(bootstrap: str, work) -> tuple[int, int, float]:
-    """Every record of the events topics, `work(record)` on each; returns (records, bytes, seconds)."""
-    parts = await partitions_of(bootstrap, [topics.events_topic(code) for code in DEPARTMENT_EVENTS])
+async def read_all(bootstrap: str, work, names: list[str] | None = None) -> tuple[int, int, float]:
+    """Every record of the topics `names` (default: the department events topics), `work(record)` on
+    each; returns (records, bytes, seconds)."""
+    parts = await partitions_of(bootstrap, names or [topics.events_topic(code) for code in DEPARTMENT_EVENTS])
     consumer = AIOKafkaConsumer(**client_options(bootstrap), group_id=None, enable_auto_commit=False,
                                 max_partition_fetch_bytes=FETCH_BYTES, fetch_max_bytes=8 * FETCH_BYTES,
                                 max_poll_records=50_000)
@@ -56,7 +57,7 @@ async def read_all(bootstrap: str, work) -> tuple[int, int, float]:
         await consumer.stop()
 
 
-def _json(record) -> None:
+def json_values(record) -> None:
     try:
         json.loads(record.value)
     except ValueError:  # the demo's noise has malformed JSON on purpose; the monitor dead-letters it
@@ -67,7 +68,7 @@ def main(repeat: int = typer.Option(3, help="runs of each reader; the best is pr
     os.environ.setdefault("KAFKA_BOOTSTRAP_SERVERS", read_env_file(ENV_FILE).get("KAFKA_BOOTSTRAP_SERVERS", ""))
     os.environ.update(Local().admin_login())  # reads every events topic: the broker's admin
     bootstrap = os.environ["KAFKA_BOOTSTRAP_SERVERS"]
-    readers = {"bare consumer": lambda r: None, "consumer + json.loads": _json,
+    readers = {"bare consumer": lambda r: None, "consumer + json.loads": json_values,
                "consumer + monitor decode": lambda r: decode(inbound(r))}  # the monitor's own decoding
     print(f"{'reader':<28} {'records':>9} {'MB':>7} {'seconds':>8} {'records_per_s':>14}")
     for name, work in readers.items():

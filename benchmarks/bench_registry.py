@@ -40,7 +40,7 @@ from pathlib import Path
 import asyncpg
 import typer
 
-from benchmarks.databases import ensure_database
+from benchmarks.databases import drop_database, ensure_database
 from deploy.local.durability import ensure_durable
 from deploy.local.paths import ENV_FILE, LOCAL
 from services.monitor.matching.keys import rebuild_match_keys
@@ -70,17 +70,8 @@ def _server() -> str:
     return dsn.rsplit("/", 1)[0]
 
 
-async def _drop(dsn: str) -> None:
-    server, name = dsn.rsplit("/", 1)
-    admin = await asyncpg.connect(server + "/postgres")
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
-
-
 async def _fresh(dsn: str) -> None:
-    await _drop(dsn)
+    await drop_database(dsn)
     await ensure_database(dsn)
     await migrate(dsn)
 
@@ -163,9 +154,11 @@ class RegistryFigures:
 
 
 def registry_figures(persons: int = 4_500_000, households: int = 0, seed: int = DEFAULT_SEED,
-                     say=print) -> RegistryFigures:
+                     say=print, keep: bool = False) -> RegistryFigures:
     """Run both loads (files written once per size and seed; both databases made afresh) and
-    return the figures; `make bench` prints registry_load_s and copy_s from it. Raises SystemExit
+    return the figures; `make bench` prints registry_load_s and copy_s from it. `keep`: PostgreSQL's
+    side first and our loaded registry left in place (registry_dsn()) for the caller, else ours is
+    dropped before PostgreSQL's side runs (its autovacuum would run beside it). Raises SystemExit
     when the import fails, typer.BadParameter without a PostgreSQL."""
     households = households or round(persons / size_mean())
     server = _server()
@@ -174,16 +167,30 @@ def registry_figures(persons: int = 4_500_000, households: int = 0, seed: int = 
     say("server: " + ", ".join(f"{k}={v}" for k, v in settings.items())
         + ("" if settings.get("fsync") == "on" else " (fsync off: the shared server was started so; both sides gain)"))
     export, tables = _files(households, seed)
+    if keep:
+        copy_s, index_s = _postgres_side(server, tables, say)
     asyncio.run(_fresh(f"{server}/{OURS}"))
     ours, ours_db, line = _ours(f"{server}/{OURS}", export)
     say(f"ours: {line} in {ours:.1f} s (database part: COPY, keys, indexes, match keys: "
         f"{ours_db if ours_db is not None else float('nan'):.1f} s)")
-    asyncio.run(_drop(f"{server}/{OURS}"))  # its autovacuum would run beside PostgreSQL's own load
+    if not keep:
+        asyncio.run(drop_database(f"{server}/{OURS}"))
+        copy_s, index_s = _postgres_side(server, tables, say)
+    return RegistryFigures(int(re.search(r"persons=(\d+)", line).group(1)), ours, ours_db, copy_s, index_s)
+
+
+def registry_dsn() -> str:
+    """The database registry_figures(keep=True) leaves loaded."""
+    return f"{_server()}/{OURS}"
+
+
+def _postgres_side(server: str, tables: Path, say) -> tuple[float, float]:
     asyncio.run(_fresh(f"{server}/{PG}"))
     copy_s, index_s = asyncio.run(_postgres(f"{server}/{PG}", tables))
+    asyncio.run(drop_database(f"{server}/{PG}"))  # 4.5 million persons twice over: not kept
     say(f"postgres: bare COPY {copy_s:.1f} s + keys, indexes and match keys by SQL {index_s:.1f} s "
         f"= {copy_s + index_s:.1f} s")
-    return RegistryFigures(int(re.search(r"persons=(\d+)", line).group(1)), ours, ours_db, copy_s, index_s)
+    return copy_s, index_s
 
 
 def main(persons: int = typer.Option(4_500_000, help="registry size in persons (prefecture: 4.5 million)"),

@@ -49,7 +49,9 @@ async def insert_household_events(conn: asyncpg.Connection, *, rows: Sequence[Ho
 async def medical_burden_in_window(conn: asyncpg.Connection, *, bills: Sequence[Bill], event_type: str,
                                    window_days: int) -> dict[str, Decimal]:
     """For each bill: the household's summed amounts (yuan) of `event_type` events in
-    (time - window, time]. Business time, so late bills count where they belong."""
+    (time - window, time]. Business time, so late bills count where they belong; of bills at the
+    same time only those up to its own event ID count (codepoint order, as factor_state breaks ties),
+    so a bill's burden never depends on whether a later-sorted one came in the same batch."""
     if not bills:
         return {}
     ids, households, times = zip(*bills)
@@ -57,7 +59,8 @@ async def medical_burden_in_window(conn: asyncpg.Connection, *, bills: Sequence[
         "SELECT b.event_id, coalesce(sum(e.amount_yuan), 0) AS burden "
         "FROM unnest($1::text[], $2::text[], $3::timestamptz[]) AS b(event_id, household_id, at) "
         "LEFT JOIN monitor.household_events e ON e.household_id = b.household_id AND e.event_type = $4 "
-        "AND e.occurred_at > b.at - make_interval(days => $5) AND e.occurred_at <= b.at GROUP BY b.event_id",
+        "AND e.occurred_at > b.at - make_interval(days => $5) "
+        "AND (e.occurred_at, e.event_id COLLATE \"C\") <= (b.at, b.event_id COLLATE \"C\") GROUP BY b.event_id",
         list(ids), list(households), list(times), event_type, window_days)
     return {r["event_id"]: r["burden"] for r in rows}
 

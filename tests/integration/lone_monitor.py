@@ -90,12 +90,14 @@ class LoneMonitor:
         assert len(rows) == n
         return [dict(r) for r in rows]
 
-    async def send(self, department: str, values: list[bytes], partition: int | None = None) -> None:
+    async def send(self, department: str, values: list[bytes], partition: int | None = None,
+                   keys: list[bytes] | None = None) -> None:
+        """Each value in turn, keyed b"k" (one partition) unless `keys` gives each its own."""
         producer = AIOKafkaProducer(**client_options(self.bootstrap), enable_idempotence=True)
         await producer.start()
         try:
-            for value in values:
-                await producer.send_and_wait(self.topic(topics.events_topic(department)), value, key=b"k",
+            for value, key in zip(values, keys or [b"k"] * len(values)):
+                await producer.send_and_wait(self.topic(topics.events_topic(department)), value, key=key,
                                              partition=partition)
         finally:
             await producer.stop()
@@ -129,7 +131,7 @@ class LoneMonitor:
 
 
 @asynccontextmanager
-async def lone_monitor(infra, log_dir: Path, through_proxy: bool = False):
+async def lone_monitor(infra, log_dir: Path, through_proxy: bool = False, partitions: int = 3):
     prefix = f"mf{random.randrange(10**8):08d}."
     name = f"relapse_mf_{random.randrange(10**8)}"
     admin = await asyncpg.connect(infra.server_dsn)
@@ -140,7 +142,7 @@ async def lone_monitor(infra, log_dir: Path, through_proxy: bool = False):
     try:
         await migrate(dsn)
         await load_synthetic_registry(dsn, households=HOUSEHOLDS, seed=11, progress=False)
-        await ensure_topics(infra.bootstrap, own_topics, partitions=3)
+        await ensure_topics(infra.bootstrap, own_topics, partitions=partitions)
         monitor_dsn = dsn
         if through_proxy:
             host_port = dsn.split("@", 1)[1].split("/", 1)[0]
