@@ -28,12 +28,14 @@ import os
 import random
 import time
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import asyncpg
 import typer
 
 from benchmarks import bench_ceiling
 from benchmarks.bench_copy import copy_written
+from benchmarks.cpu_use import CpuMeter
 from benchmarks.bench_events import department_events, prefixed, publish_all, publish_paced, sample_people
 from benchmarks.bench_latency import AlertClock, percentile
 from benchmarks.bench_registry import registry_dsn, registry_figures
@@ -102,12 +104,15 @@ async def _wait_done(bootstrap: str, run: Run, ends: dict, monitors: list[Monito
     raise RuntimeError(f"the monitor did not finish within {timeout_s} s")
 
 
-async def _throughput(bootstrap: str, run: Run, ends: dict, instances: int, events: int) -> tuple[float, float]:
-    """(events per second, peak RSS MiB of the first instance) of `instances` monitors on `run`."""
-    monitors = [start_monitor(run.dsn, run.prefix, f"{run.prefix}{i}") for i in range(instances)]
+async def _throughput(bootstrap: str, run: Run, ends: dict, instances: int, events: int,
+                      profile: Path | None = None) -> tuple[float, float]:
+    """(events per second, peak RSS MiB of the largest instance) of `instances` monitors on `run`."""
+    monitors = [start_monitor(run.dsn, run.prefix, f"{run.prefix}{i}", profile) for i in range(instances)]
     try:
         started = await _wait_started(monitors)
+        meter = CpuMeter([m.proc.pid for m in monitors])
         done = await _wait_done(bootstrap, run, ends, monitors, timeout_s=max(600, events / 50))
+        print(f"{instances} monitor(s), CPU: {meter.summary()}", flush=True)
         return events / (done - started), max(m.peak_rss_mb() for m in monitors)
     finally:
         for m in monitors:
@@ -142,7 +147,8 @@ async def _ceilings(bootstrap: str, names: list[str]) -> dict[str, float]:
     return out
 
 
-async def run(persons_total: int, events: int, rate: int, latency_s: int, template: str) -> None:
+async def run(persons_total: int, events: int, rate: int, latency_s: int, template: str,
+              profile: Path | None = None) -> tuple:
     env = read_env_file(ENV_FILE)
     bootstrap, secret = env["KAFKA_BOOTSTRAP_SERVERS"], env["PARTITION_KEY_SECRET"]
     tag = f"b{random.randrange(10**6):06d}"
@@ -159,7 +165,7 @@ async def run(persons_total: int, events: int, rate: int, latency_s: int, templa
         ends = await publish_all(bootstrap, batch)
         print(f"published {len(batch):,} events on {len(ends)} partitions ({runs['one'].prefix}*)", flush=True)
         ceilings = await _ceilings(bootstrap, runs["one"].events_topics())
-        monitor_eps, rss_mb = await _throughput(bootstrap, runs["one"], ends, 1, len(batch))
+        monitor_eps, rss_mb = await _throughput(bootstrap, runs["one"], ends, 1, len(batch), profile)
         print(f"one monitor: {monitor_eps:,.0f} events/s, peak RSS {rss_mb:.0f} MiB", flush=True)
         copy_target = await clone_database(template, f"relapse_bench_{tag}_copy")
         databases.append(copy_target)
@@ -198,12 +204,13 @@ def _report(*, events, ceilings, monitor_eps, latencies, rss_mb, two_eps, rate, 
 def main(persons: int = typer.Option(4_500_000, help="registry size in persons (prefecture: 4.5 million)"),
          events: int = typer.Option(100_000, help="department events of the throughput runs"),
          rate: int = typer.Option(1000, help="offered load of the latency run, events per second"),
-         latency_s: int = typer.Option(60, help="seconds of offered load")) -> None:
+         latency_s: int = typer.Option(60, help="seconds of offered load"),
+         profile: Path = typer.Option(None, help="py-spy raw profile of the one-instance run, written here")) -> None:
     os.environ.update(Local().admin_login())  # creates, reads and deletes the run's own topics
     figures = registry_figures(persons, say=lambda text: print(text, flush=True), keep=True)
     try:
         ceilings, monitor_eps, latencies, rss_mb, two_eps = asyncio.run(
-            run(figures.persons, events, rate, latency_s, registry_dsn()))
+            run(figures.persons, events, rate, latency_s, registry_dsn(), profile))
     finally:
         asyncio.run(drop_database(registry_dsn()))
     ceiling = min(ceilings["json"], ceilings["copy"])
