@@ -12,10 +12,8 @@ whatever the topics hold (`make demo` leaves about 16,000; more demos, more reco
 import asyncio
 import json
 import os
-import time
 
 import typer
-from aiokafka import AIOKafkaConsumer
 
 from deploy.local.control import Local
 from deploy.local.paths import ENV_FILE, read_env_file
@@ -23,8 +21,7 @@ from services.monitor.decode import decode
 from services.monitor.isolation import inbound
 from shared import topics
 from shared.contracts.catalog import DEPARTMENT_EVENTS
-from shared.kafka_admin import partitions_of
-from shared.kafka_security import client_options
+from shared.kafka_replay import read_to_ends
 
 FETCH_BYTES = 8 << 20  # per partition per fetch: the reader, not the broker, should be the limit
 
@@ -32,29 +29,18 @@ FETCH_BYTES = 8 << 20  # per partition per fetch: the reader, not the broker, sh
 async def read_all(bootstrap: str, work, names: list[str] | None = None) -> tuple[int, int, float]:
     """Every record of the topics `names` (default: the department events topics), `work(record)` on
     each; returns (records, bytes, seconds)."""
-    parts = await partitions_of(bootstrap, names or [topics.events_topic(code) for code in DEPARTMENT_EVENTS])
-    consumer = AIOKafkaConsumer(**client_options(bootstrap), group_id=None, enable_auto_commit=False,
-                                max_partition_fetch_bytes=FETCH_BYTES, fetch_max_bytes=8 * FETCH_BYTES,
-                                max_poll_records=50_000)
-    await consumer.start()
-    try:
-        consumer.assign(parts)
-        ends = await consumer.end_offsets(parts)
-        await consumer.seek_to_beginning(*parts)
-        remaining = {tp for tp, end in ends.items() if end > 0}
-        records = size = 0
-        started = time.perf_counter()
-        while remaining:
-            for tp, batch in (await consumer.getmany(timeout_ms=1000)).items():
-                for record in batch:
-                    work(record)
-                    size += len(record.value or b"")
-                records += len(batch)
-                if batch and batch[-1].offset + 1 >= ends[tp]:
-                    remaining.discard(tp)
-        return records, size, time.perf_counter() - started
-    finally:
-        await consumer.stop()
+    size = 0
+
+    def on_records(batch) -> None:
+        nonlocal size
+        for record in batch:
+            work(record)
+            size += len(record.value or b"")
+
+    records, seconds = await read_to_ends(
+        bootstrap, names or [topics.events_topic(code) for code in DEPARTMENT_EVENTS], on_records,
+        max_partition_fetch_bytes=FETCH_BYTES, fetch_max_bytes=8 * FETCH_BYTES, max_poll_records=50_000)
+    return records, size, seconds
 
 
 def json_values(record) -> None:

@@ -158,6 +158,8 @@ async def run(persons_total: int, events: int, rate: int, latency_s: int, templa
     try:
         people = await sample_people(template, 60_000, seed=1)
         batch = department_events(people, events, runs["one"].prefix, secret, seed=1)
+        print(f"{len(batch):,} events made from {len(people):,} registry persons; topics and copies of the "
+              f"registry for the runs {', '.join(runs)}", flush=True)
         for name, r in runs.items():
             made_topics += await _topics(bootstrap, r.prefix)
             r.dsn = await clone_database(template, f"relapse_bench_{tag}_{name}")

@@ -20,14 +20,12 @@ Tasks of a state between two batches are counted, and printed, not compared."""
 import json
 
 import asyncpg
-from aiokafka import AIOKafkaConsumer
 
 from services.monitor.lifecycle import CLOSED
 from services.monitor.policy import load_policy
 from shared import topics
 from shared.contracts.catalog import DEPARTMENTS
-from shared.kafka_admin import partitions_of
-from shared.kafka_security import client_options
+from shared.kafka_replay import read_to_ends
 
 # The household's open case as the monitor finds it (db_alerts.open_alerts: the last raised).
 LATEST_ALERTS = ("SELECT DISTINCT ON (household_id) household_id, alert_id, coalesce(current_level, level) AS level "
@@ -90,19 +88,12 @@ async def dead_letters(bootstrap: str) -> list[dict]:
     """The data of each distinct dead letter (shared.contracts.monitor.DeadLetterData as JSON); a
     redelivered record's dead letter has the same ID, so it counts once; a second one with another
     ID is a duplicate. As facts they are [reason, SHA-256 of the original]."""
-    consumer = AIOKafkaConsumer(**client_options(bootstrap), group_id=None, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        parts = await partitions_of(bootstrap, [topics.DEADLETTER])
-        consumer.assign(parts)
-        await consumer.seek_to_beginning(*parts)
-        ends = await consumer.end_offsets(parts)
-        seen: dict[str, dict] = {}
-        while [tp for tp in parts if await consumer.position(tp) < ends[tp]]:
-            for batch in (await consumer.getmany(timeout_ms=1000)).values():
-                for r in batch:
-                    v = json.loads(r.value)
-                    seen.setdefault(v["id"], v["data"])
-        return list(seen.values())
-    finally:
-        await consumer.stop()
+    seen: dict[str, dict] = {}
+
+    def keep(batch) -> None:
+        for r in batch:
+            v = json.loads(r.value)
+            seen.setdefault(v["id"], v["data"])
+
+    await read_to_ends(bootstrap, [topics.DEADLETTER], keep)
+    return list(seen.values())

@@ -10,16 +10,15 @@ from collections import Counter
 from datetime import date
 
 import asyncpg
-from aiokafka import AIOKafkaConsumer, TopicPartition
 from stdnum.cn import ric
 
 from services.health_insurance.department import DEPARTMENT
 from shared.kafka_admin import delete_topics
+from shared.kafka_replay import read_to_ends
 from shared.kit.importing.file_import import import_file
 from tests.integration.system import REPO, grant_prefix, service_env
 from tooling.simulate.monthly_file import write_month_file
 from tooling.simulate.people import SimPerson
-from shared.kafka_security import client_options
 
 ROWS = 6000
 
@@ -35,21 +34,10 @@ def _people(n: int) -> list[SimPerson]:
     return out
 
 
-async def _topic_ids(bootstrap: str, topic: str, partitions: int = 6) -> Counter:
-    consumer = AIOKafkaConsumer(**client_options(bootstrap), enable_auto_commit=False)
-    await consumer.start()
-    try:
-        parts = [TopicPartition(topic, p) for p in range(partitions)]
-        consumer.assign(parts)
-        await consumer.seek_to_beginning(*parts)
-        end = await consumer.end_offsets(parts)
-        ids: Counter = Counter()
-        while [p for p in parts if await consumer.position(p) < end[p]]:
-            for records in (await consumer.getmany(timeout_ms=1000)).values():
-                ids.update(json.loads(r.value)["id"] for r in records)
-        return ids
-    finally:
-        await consumer.stop()
+async def _topic_ids(bootstrap: str, topic: str) -> Counter:
+    ids: Counter = Counter()
+    await read_to_ends(bootstrap, [topic], lambda records: ids.update(json.loads(r.value)["id"] for r in records))
+    return ids
 
 
 async def test_an_import_killed_half_way_completes_when_run_again_and_publishes_each_event_once(infra, tmp_path):
