@@ -25,7 +25,7 @@ async def read_to_ends(bootstrap: str, names: list[str], on_records: Callable[[l
     `consumer_options` go to AIOKafkaConsumer (fetch sizes, max_poll_records).
 
     Raises ReplayStalled, naming the partitions and how far each got, when nothing arrives for `stall_s`
-    seconds (a broker that stopped answering, or records the principal may not read)."""
+    seconds (a broker that stopped answering)."""
     parts = await partitions_of(bootstrap, names)
     # "earliest" also for the default reset: aiokafka 0.14 lets the answer of a default reset already in
     # flight satisfy a later seek_to_beginning (the fetcher checks that a reset is awaited, not which one),

@@ -32,12 +32,10 @@ async def test_every_record_of_new_topics_each_time(infra):
     try:
         await _fill(infra.bootstrap, names)
         expected = {f"{t}/{p}/{i}".encode() for t in names for p in range(PARTITIONS) for i in range(PER_PARTITION)}
-        for _ in range(5):  # the lost seek was intermittent: one read in two at 42 partitions in make bench
+        for _ in range(5):  # the lost seek is a race; with the old default reset (latest) this failed 3 runs in 3
             seen: list[bytes] = []
-            records, seconds = await read_to_ends(infra.bootstrap, names,
-                                                  lambda batch: seen.extend(r.value for r in batch))
+            records, _ = await read_to_ends(infra.bootstrap, names, lambda batch: seen.extend(r.value for r in batch))
             assert records == len(seen) == len(expected) and set(seen) == expected
-            assert seconds >= 0
     finally:
         await delete_topics(infra.bootstrap, names)
 
